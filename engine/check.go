@@ -1,0 +1,262 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Invariant describes one invariant of kernel-rmap-spec §11 that the
+// engine checks after every step.
+type Invariant struct {
+	Name string
+	Text string
+}
+
+// Invariants returns the invariants the engine checks, in report order.
+func Invariants() []Invariant {
+	return []Invariant{
+		{"I1", "every AVC is on its VMA's same_vma list and its anon_vma's same_anon_vma list, once each"},
+		{"I2", "no VMA has two AVCs to the same anon_vma"},
+		{"I3", "a VMA's anon_vma is on its chain, at the head"},
+		{"I4", "a VMA without an anon_vma has an empty chain"},
+		{"I5", "a VMA's chain lists every anon_vma after its descendants; the tail is a root"},
+		{"I6", "VMAs of one mm that share an anon_vma have the same chain"},
+		{"I7", "nothing live points at a freed anon_vma, and an anon_vma with an empty list is freed"},
+		{"R1", "every PTE of a mapped page is in a VMA on page->mapping's list, at the address page->index gives"},
+		{"R2", "page->mapping of a mapped page is a live anon_vma"},
+		{"R5", "an rmap walk of a mapped page finds every PTE that maps it"},
+	}
+}
+
+type checker struct {
+	s        *State
+	mappedIn [][]Mapping // by PageID-1
+	out      []Violation
+}
+
+// Check returns the invariants s breaks, each instance named with the
+// objects involved, in a fixed order.
+func Check(s *State) []Violation {
+	if s.Model == nil || s.Model.Design != DesignAnonVMAChain {
+		return nil
+	}
+	c := &checker{s: s, mappedIn: make([][]Mapping, len(s.Pages))}
+	c.collectMappings()
+	for i := range s.AVCs {
+		c.avc(&s.AVCs[i])
+	}
+	for i := range s.VMAs {
+		if v := &s.VMAs[i]; !v.Gone {
+			c.vma(v)
+		}
+	}
+	c.sameAnonVMA()
+	for i := range s.AnonVMAs {
+		c.anonVMA(&s.AnonVMAs[i])
+	}
+	for i := range s.Pages {
+		if len(c.mappedIn[i]) > 0 {
+			c.page(&s.Pages[i], c.mappedIn[i])
+		}
+	}
+	return c.out
+}
+
+func (c *checker) add(name, key, format string, args ...any) {
+	c.out = append(c.out, Violation{Name: name, Key: name + " " + key, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) collectMappings() {
+	for i := range c.s.VMAs {
+		v := &c.s.VMAs[i]
+		if v.Gone {
+			continue
+		}
+		for j, pte := range v.PTEs {
+			if pte.Kind == PTEPage {
+				c.mappedIn[pte.Page-1] = append(c.mappedIn[pte.Page-1], Mapping{VMA: v.ID, Addr: v.Start + uint64(j)})
+			}
+		}
+	}
+}
+
+// avc checks I1 for one live AVC.
+func (c *checker) avc(a *AVC) {
+	if a.Freed {
+		return
+	}
+	s := c.s
+	v, av := s.VMA(a.VMA), s.AnonVMA(a.AnonVMA)
+	key := fmt.Sprintf("avc %d", a.ID)
+	switch {
+	case v.Gone:
+		c.add("I1", key, "AVC %d is live but its VMA %s was freed", a.ID, s.VMAName(v.ID))
+	case count(v.Chain, a.ID) != 1:
+		c.add("I1", key, "AVC %d is on the same_vma list of %s %d times, not once", a.ID, s.VMAName(v.ID), count(v.Chain, a.ID))
+	case count(av.Head, a.ID) != 1:
+		c.add("I1", key, "AVC %d is on the same_anon_vma list of anon_vma %s %d times, not once", a.ID, av.Name, count(av.Head, a.ID))
+	}
+}
+
+// vma checks I1 (back pointers), I2, I3, I4 and I5 for one live VMA.
+func (c *checker) vma(v *VMA) {
+	s := c.s
+	name := s.VMAName(v.ID)
+	key := fmt.Sprintf("vma %d", v.ID)
+	seen := map[AVID]bool{}
+	for _, id := range v.Chain {
+		a := s.AVC(id)
+		if a.Freed || a.VMA != v.ID {
+			c.add("I1", key+fmt.Sprintf(" avc %d", id), "the chain of %s holds AVC %d, which is freed or belongs to another VMA", name, id)
+			continue
+		}
+		if seen[a.AnonVMA] {
+			c.add("I2", key+fmt.Sprintf(" av %d", a.AnonVMA), "%s has two AVCs to anon_vma %s", name, s.AnonVMA(a.AnonVMA).Name)
+		}
+		seen[a.AnonVMA] = true
+	}
+	switch {
+	case v.AnonVMA == 0 && len(v.Chain) > 0:
+		c.add("I4", key, "%s has no anon_vma but %d AVC(s) on its chain", name, len(v.Chain))
+	case v.AnonVMA != 0 && !seen[v.AnonVMA]:
+		c.add("I3", key, "%s has anon_vma %s but no AVC linking it there: its chain is %s",
+			name, s.AnonVMA(v.AnonVMA).Name, c.chainNames(v))
+	case v.AnonVMA != 0 && s.AVC(v.Chain[0]).AnonVMA != v.AnonVMA:
+		c.add("I3", key+" head", "%s has anon_vma %s, but the head of its chain is anon_vma %s",
+			name, s.AnonVMA(v.AnonVMA).Name, s.AnonVMA(s.AVC(v.Chain[0]).AnonVMA).Name)
+	}
+	c.chainOrder(v, name, key)
+}
+
+// chainOrder checks I5: every anon_vma comes after its descendants, so
+// the tail is the root of the family.
+func (c *checker) chainOrder(v *VMA, name, key string) {
+	s := c.s
+	for i, id := range v.Chain {
+		later := s.AVC(id).AnonVMA
+		for _, jd := range v.Chain[:i] {
+			if earlier := s.AVC(jd).AnonVMA; c.descends(later, earlier) {
+				c.add("I5", key, "the chain of %s lists anon_vma %s before its descendant %s: %s",
+					name, s.AnonVMA(earlier).Name, s.AnonVMA(later).Name, c.chainNames(v))
+				return
+			}
+		}
+	}
+	if n := len(v.Chain); n > 0 {
+		if tail := s.AnonVMA(s.AVC(v.Chain[n-1]).AnonVMA); tail.Parent != 0 {
+			c.add("I5", key+" tail", "the tail of the chain of %s is anon_vma %s, not the root of its family: %s",
+				name, tail.Name, c.chainNames(v))
+		}
+	}
+}
+
+// descends reports whether anon_vma a descends from anon_vma b.
+func (c *checker) descends(a, b AVID) bool {
+	for p := c.s.AnonVMA(a).Parent; p != 0; p = c.s.AnonVMA(p).Parent {
+		if p == b {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) chainNames(v *VMA) string {
+	names := make([]string, len(v.Chain))
+	for i, id := range v.Chain {
+		names[i] = c.s.AnonVMA(c.s.AVC(id).AnonVMA).Name
+	}
+	return fmt.Sprintf("%v", names)
+}
+
+// sameAnonVMA checks I6: VMAs of one mm with the same anon_vma have equal
+// chains (as sets).
+func (c *checker) sameAnonVMA() {
+	s := c.s
+	for _, p := range s.LiveProcs() {
+		for i, a := range p.VMAs {
+			for _, b := range p.VMAs[i+1:] {
+				va, vb := s.VMA(a), s.VMA(b)
+				if va.AnonVMA != 0 && va.AnonVMA == vb.AnonVMA && !slices.Equal(c.chainSet(va), c.chainSet(vb)) {
+					c.add("I6", fmt.Sprintf("vma %d vma %d", a, b), "%s and %s share anon_vma %s but their chains differ: %s and %s",
+						s.VMAName(a), s.VMAName(b), s.AnonVMA(va.AnonVMA).Name, c.chainNames(va), c.chainNames(vb))
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) chainSet(v *VMA) []AVID {
+	set := make([]AVID, len(v.Chain))
+	for i, id := range v.Chain {
+		set[i] = c.s.AVC(id).AnonVMA
+	}
+	slices.Sort(set)
+	return set
+}
+
+// anonVMA checks I7 for one anon_vma: freed ones are not pointed at by a
+// live VMA or AVC, live ones have a non-empty list.
+func (c *checker) anonVMA(a *AnonVMA) {
+	s := c.s
+	key := fmt.Sprintf("av %d", a.ID)
+	if !a.Freed {
+		if len(a.Head) == 0 {
+			c.add("I7", key+" leak", "anon_vma %s has no AVCs left but was not freed", a.Name)
+		}
+		return
+	}
+	for i := range s.VMAs {
+		if v := &s.VMAs[i]; !v.Gone && v.AnonVMA == a.ID {
+			c.add("I7", key+fmt.Sprintf(" vma %d", v.ID), "%s points at anon_vma %s, which was freed", s.VMAName(v.ID), a.Name)
+		}
+	}
+	for i := range s.AVCs {
+		if avc := &s.AVCs[i]; !avc.Freed && avc.AnonVMA == a.ID {
+			c.add("I7", key+fmt.Sprintf(" avc %d", avc.ID), "AVC %d links %s to anon_vma %s, which was freed",
+				avc.ID, s.VMAName(avc.VMA), a.Name)
+		}
+	}
+}
+
+// page checks R1, R2 and R5 for a mapped page.
+func (c *checker) page(pg *Page, mapped []Mapping) {
+	s := c.s
+	key := fmt.Sprintf("page %d", pg.ID)
+	if pg.Mapping == 0 || s.AnonVMA(pg.Mapping).Freed {
+		what := "no anon_vma"
+		if pg.Mapping != 0 {
+			what = "anon_vma " + s.AnonVMA(pg.Mapping).Name + ", which was freed"
+		}
+		c.add("R2", key, "page %d is mapped %d time(s) but page->mapping points at %s", pg.ID, len(mapped), what)
+		return
+	}
+	av := s.AnonVMA(pg.Mapping)
+	onList := map[VMAID]bool{}
+	for _, id := range av.Head {
+		onList[s.AVC(id).VMA] = true
+	}
+	for _, mp := range mapped {
+		v := s.VMA(mp.VMA)
+		switch {
+		case !onList[v.ID]:
+			c.add("R1", key+fmt.Sprintf(" vma %d", v.ID), "page %d is mapped by %s, which is not on the list of anon_vma %s (page->mapping): the rmap cannot find that PTE",
+				pg.ID, s.VMAName(v.ID), av.Name)
+		case v.Start+(pg.Index-v.Pgoff) != mp.Addr:
+			c.add("R1", key+fmt.Sprintf(" vma %d addr", v.ID), "page %d is mapped by %s at %#x, but page->index gives %#x there",
+				pg.ID, s.VMAName(v.ID), mp.Addr, v.Start+(pg.Index-v.Pgoff))
+		}
+	}
+	if w := s.Walk(pg.ID, "page_referenced"); w.Found != len(mapped) {
+		c.add("R5", key, "an rmap walk of page %d finds %d of the %d PTEs that map it", pg.ID, w.Found, len(mapped))
+	}
+}
+
+func count[T comparable](s []T, x T) int {
+	n := 0
+	for _, y := range s {
+		if y == x {
+			n++
+		}
+	}
+	return n
+}

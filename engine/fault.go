@@ -1,0 +1,158 @@
+package engine
+
+import "fmt"
+
+// touch reads or writes every page of a range, in order, faulting as the
+// kernel does (handle_pte_fault).
+func (m *Machine) touch(ev Event) *EventError {
+	p, pages, err := m.pages(ev.Range)
+	if err != nil {
+		return err
+	}
+	for _, a := range pages {
+		if m.st.VMAAt(p, a) == nil {
+			return errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
+		}
+		if ev.Op == OpWrite && !m.st.VMAAt(p, a).Writable {
+			return errf(FieldIndex, "mprotect the region rw first",
+				"writing %s would raise SIGSEGV: its VMA is read-only", m.addr(p, a))
+		}
+		pte, _ := m.st.PTEAt(p, a)
+		if pte.Kind == PTESwap {
+			return errf(FieldIndex, "swap-in arrives with swapout in a later version", "%s is swapped out", m.addr(p, a))
+		}
+	}
+	for _, a := range pages {
+		if ev.Op == OpWrite {
+			m.writeFault(p, a)
+		} else {
+			m.readFault(p, a)
+		}
+	}
+	return nil
+}
+
+// readFault: a read of a page never written maps the shared zero page,
+// with no anon_vma (do_anonymous_page); a mapped page needs no fault.
+func (m *Machine) readFault(p *Process, a uint64) {
+	pte, v := m.st.PTEAt(p, a)
+	if pte.Kind != PTENone {
+		return
+	}
+	*pte = PTE{Kind: PTEZero}
+	m.logf("do_anonymous_page", "read fault at %s maps the zero page read-only; %s needs no anon_vma for it",
+		m.addr(p, a), m.st.VMAName(v.ID))
+}
+
+// writeFault: a first write faults in a new page (do_anonymous_page); a
+// write to the zero page or to a write-protected shared page breaks COW
+// (do_wp_page).
+func (m *Machine) writeFault(p *Process, a uint64) {
+	pte, v := m.st.PTEAt(p, a)
+	switch {
+	case pte.Kind == PTENone:
+		m.newPage(v, a, "do_anonymous_page", "write fault at "+m.addr(p, a))
+	case pte.Kind == PTEZero:
+		m.newPage(v, a, "do_wp_page", "write to the zero page at "+m.addr(p, a))
+	case !pte.Writable:
+		m.wpPage(p, v, a)
+	}
+}
+
+// newPage allocates a zeroed or copied page for v at a, attaches it as an
+// exclusive page (page_add_new_anon_rmap) and maps it writable.
+func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
+	m.anonVMAPrepare(v)
+	id := PageID(len(m.st.Pages) + 1)
+	av := m.pageAnonVMA(v, true)
+	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1})
+	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true}
+	m.logf(fn, "%s: new page %d, index %#x", why, id, v.Pgoff+(a-v.Start))
+	m.logf("page_add_new_anon_rmap", "page %d->mapping := anon_vma %s", id, m.st.AnonVMA(av).Name)
+	return id
+}
+
+// wpPage handles a write to a write-protected anonymous page (do_wp_page):
+// a page this PTE alone maps is reused in place and moved to the VMA's own
+// anon_vma (reuse_swap_page, page_move_anon_rmap); a shared one is copied.
+func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
+	pte := &v.PTEs[a-v.Start]
+	old := m.st.Page(pte.Page)
+	where := m.addr(p, a)
+	if m.reuseSwapPage(old) {
+		pte.Writable = true
+		m.logf("do_wp_page", "write to %s: page %d has no other mapping, reused in place", where, old.ID)
+		if old.Mapping != v.AnonVMA {
+			m.logf("page_move_anon_rmap", "page %d->mapping moves from anon_vma %s to anon_vma %s",
+				old.ID, m.st.AnonVMA(old.Mapping).Name, m.st.AnonVMA(v.AnonVMA).Name)
+			old.Mapping = v.AnonVMA
+		}
+		return
+	}
+	oldID := old.ID
+	m.newPage(v, a, "do_wp_page", fmt.Sprintf("write to %s breaks COW of page %d", where, oldID))
+	m.removeRmap(oldID, "page_remove_rmap", where)
+}
+
+// reuseSwapPage reports whether a COW fault may reuse pg in place: no other
+// PTE maps it and no other swap entry refers to it (reuse_swap_page).
+func (m *Machine) reuseSwapPage(pg *Page) bool {
+	count := pg.Mapcount
+	if pg.Swap != 0 {
+		count += m.st.Slot(pg.Swap).Count
+	}
+	return count <= 1
+}
+
+// fork copies p's address space into a new process (dup_mmap): each VMA
+// is copied, linked to the parent's anon_vmas and given its own
+// (anon_vma_fork), then its PTEs are copied, write-protected in both
+// (copy_page_range).
+func (m *Machine) fork(ev Event) *EventError {
+	parent, err := m.liveProc(ev.Proc, FieldProc)
+	if err != nil {
+		return err
+	}
+	if m.names[ev.Child] {
+		return errf(FieldChild, "each process needs a name of its own for the whole story", "process name %s is already taken", ev.Child)
+	}
+	child := m.newProc(ev.Child, parent.ID)
+	parent = m.st.Proc(parent.ID) // newProc may have moved the slice
+	child.Regions = append([]Region(nil), parent.Regions...)
+	m.logf("dup_mmap", "%s forks %s", parent.Name, child.Name)
+	for _, id := range parent.VMAs {
+		pv := m.st.VMA(id)
+		cv := m.newVMA(child.ID, pv.Region, pv.Start, pv.End, pv.Pgoff, pv.Writable)
+		pv = m.st.VMA(id)
+		m.linkVMA(child, cv)
+		m.anonVMAFork(cv, pv)
+		m.copyPageRange(cv, pv)
+	}
+	return nil
+}
+
+// copyPageRange copies pv's PTEs into cv. A VMA without an anon_vma has no
+// anonymous pages, so nothing is copied (not even zero-page PTEs: the
+// child faults them again).
+func (m *Machine) copyPageRange(cv, pv *VMA) {
+	if pv.AnonVMA == 0 {
+		return
+	}
+	shared := 0
+	for i := range pv.PTEs {
+		pte := &pv.PTEs[i]
+		switch pte.Kind {
+		case PTEPage:
+			pte.Writable = false
+			m.st.Page(pte.Page).Mapcount++
+			shared++
+		case PTESwap:
+			m.st.Slot(pte.Swap).Count++
+		}
+		cv.PTEs[i] = *pte
+	}
+	if shared > 0 {
+		m.logf("copy_page_range", "%d page(s) of %s now also mapped by %s, write-protected in both",
+			shared, m.st.VMAName(pv.ID), m.st.VMAName(cv.ID))
+	}
+}

@@ -1,0 +1,159 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Machine runs one kernel model over a story's events.
+type Machine struct {
+	model Model
+	st    State
+	step  int
+	// avNames counts the anon_vmas created per "P:region", for the
+	// av(P:region#2) names of story-format.
+	avNames map[string]int
+	// names holds every process name ever used: a name names one process
+	// for the whole story.
+	names map[string]bool
+	prev  map[string]bool // keys of the violations present before the step
+
+	log   []LogLine
+	walks []Walk
+}
+
+// New returns a machine with an empty system running model m.
+func New(m Model) *Machine {
+	mc := &Machine{model: m, avNames: map[string]int{}, names: map[string]bool{}, prev: map[string]bool{}}
+	mc.st.Model = &mc.model
+	return mc
+}
+
+// Model returns the machine's kernel model.
+func (m *Machine) Model() *Model { return &m.model }
+
+// Errors is the list of events a step refused.
+type Errors []*EventError
+
+func (e Errors) Error() string {
+	msgs := make([]string, len(e))
+	for i, err := range e {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Step applies events in order, as one step, and returns what happened.
+// An event that cannot apply (a process that does not exist, a page index
+// outside its region) is refused and leaves the state as it was; the
+// others still run. The error, if not nil, is an [Errors] listing the
+// refused events.
+func (m *Machine) Step(events []Event) (StepResult, error) {
+	m.step++
+	m.log, m.walks = nil, nil
+	var errs Errors
+	for i, ev := range events {
+		if err := m.apply(ev); err != nil {
+			err.Event = i
+			errs = append(errs, err)
+		}
+	}
+	res := StepResult{Step: m.step, State: m.st.clone(), Log: m.log, Walks: m.walks}
+	res.Violations = Check(&res.State)
+	now := map[string]bool{}
+	for _, v := range res.Violations {
+		now[v.Key] = true
+		if !m.prev[v.Key] {
+			res.New = append(res.New, v)
+		}
+	}
+	m.prev = now
+	if errs != nil {
+		return res, errs
+	}
+	return res, nil
+}
+
+func (m *Machine) apply(ev Event) *EventError {
+	switch ev.Op {
+	case OpSpawn:
+		return m.spawn(ev)
+	case OpMmap:
+		return m.mmap(ev)
+	case OpRead, OpWrite:
+		return m.touch(ev)
+	case OpFork:
+		return m.fork(ev)
+	case OpExit:
+		return m.exit(ev)
+	case OpMunmap:
+		return m.munmap(ev)
+	case OpWalk:
+		return m.walkRange(ev)
+	}
+	return &EventError{Msg: fmt.Sprintf("event %s is not simulated yet by model %s", ev.Op, m.model.Name),
+		Hint: "this version of avdoc simulates spawn, mmap, read, write, fork, exit, munmap and walk"}
+}
+
+func (m *Machine) logf(fn, format string, args ...any) {
+	m.log = append(m.log, LogLine{Func: fn, Msg: fmt.Sprintf(format, args...)})
+}
+
+// errf returns an EventError about field f.
+func errf(f Field, hint, format string, args ...any) *EventError {
+	return &EventError{Field: f, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// liveProc finds the live process name refers to, or says why not.
+func (m *Machine) liveProc(name string, f Field) (*Process, *EventError) {
+	if p := m.st.ProcByName(name); p != nil {
+		return p, nil
+	}
+	if m.names[name] {
+		return nil, errf(f, "", "process %s has exited", name)
+	}
+	return nil, errf(f, "spawn it first, or fork it from another process", "no process %s", name)
+}
+
+// pages resolves a range to the page numbers it covers, in order.
+func (m *Machine) pages(r Range) (*Process, []uint64, *EventError) {
+	p, err := m.liveProc(r.Proc, FieldProc)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, ok := p.Region(r.Region)
+	if !ok {
+		return nil, nil, errf(FieldRegion, m.regionHint(p), "process %s has no region %s", p.Name, r.Region)
+	}
+	first, last := r.First, r.Last
+	if r.Whole {
+		first, last = 0, reg.Pages-1
+	}
+	if first < 0 || last >= reg.Pages || first > last {
+		bad := last
+		if first < 0 || first >= reg.Pages {
+			bad = first
+		}
+		return nil, nil, errf(FieldIndex, "", "page index %d is outside region %s of %s (%d pages: 0..%d)",
+			bad, reg.Name, p.Name, reg.Pages, reg.Pages-1)
+	}
+	out := make([]uint64, 0, last-first+1)
+	for i := first; i <= last; i++ {
+		out = append(out, reg.Start+uint64(i))
+	}
+	return p, out, nil
+}
+
+func (m *Machine) regionHint(p *Process) string {
+	if len(p.Regions) == 0 {
+		return fmt.Sprintf("%s has no regions yet: mmap one first", p.Name)
+	}
+	names := make([]string, len(p.Regions))
+	for i, r := range p.Regions {
+		names[i] = r.Name
+	}
+	return fmt.Sprintf("%s has: %s", p.Name, strings.Join(names, ", "))
+}
+
+// addr names page number a of process p as stories do.
+func (m *Machine) addr(p *Process, a uint64) string { return m.st.addrName(p, a) }

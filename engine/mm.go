@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+)
+
+// mmapBase is the page number of a process's first mapping; later ones
+// follow it with a one-page gap, so that two regions never merge unless a
+// story places them side by side with `at`.
+const mmapBase = 0x100
+
+func (m *Machine) newProc(name string, parent ProcID) *Process {
+	m.names[name] = true
+	id := ProcID(len(m.st.Procs) + 1)
+	m.st.Procs = append(m.st.Procs, Process{ID: id, Name: name, Parent: parent})
+	return m.st.Proc(id)
+}
+
+func (m *Machine) newVMA(p ProcID, region string, start, end, pgoff uint64, writable bool) *VMA {
+	id := VMAID(len(m.st.VMAs) + 1)
+	m.st.VMAs = append(m.st.VMAs, VMA{ID: id, Proc: p, Region: region, Start: start, End: end, Pgoff: pgoff,
+		Writable: writable, PTEs: make([]PTE, end-start)})
+	return m.st.VMA(id)
+}
+
+// spawn: a new process with an empty address space.
+func (m *Machine) spawn(ev Event) *EventError {
+	if m.names[ev.Proc] {
+		return errf(FieldProc, "each process needs a name of its own for the whole story", "process name %s is already taken", ev.Proc)
+	}
+	p := m.newProc(ev.Proc, 0)
+	m.logf("execve", "process %s starts with an empty mm", p.Name)
+	return nil
+}
+
+// mmap: an anonymous private mapping. For anonymous mappings vm_pgoff is
+// the start page number (kernel-rmap-spec §2.2).
+func (m *Machine) mmap(ev Event) *EventError {
+	p, err := m.liveProc(ev.Proc, FieldProc)
+	if err != nil {
+		return err
+	}
+	if _, dup := p.Region(ev.Region); dup {
+		return errf(FieldRegion, "give each mmap of a process its own region name", "process %s already has a region %s", p.Name, ev.Region)
+	}
+	if ev.Pages < 1 {
+		return errf(FieldPages, "", "mmap needs at least 1 page, got %d", ev.Pages)
+	}
+	start := m.nextFree(p)
+	if ev.HasAt {
+		start = ev.At
+	}
+	end := start + uint64(ev.Pages)
+	if err := m.checkPlacement(p, start, end); err != nil {
+		return err
+	}
+	v := m.newVMA(p.ID, ev.Region, start, end, start, ev.Writable)
+	p.Regions = append(p.Regions, Region{Name: ev.Region, Start: start, Pages: ev.Pages})
+	m.linkVMA(p, v)
+	m.logf("mmap_region", "new VMA %s covers pages %#x..%#x, vm_pgoff %#x, %s, no anon_vma yet",
+		m.st.VMAName(v.ID), start, end-1, start, protName(v.Writable))
+	return nil
+}
+
+func (m *Machine) nextFree(p *Process) uint64 {
+	next := uint64(mmapBase)
+	for _, r := range p.Regions {
+		next = max(next, r.End()+1)
+	}
+	for _, id := range p.VMAs {
+		next = max(next, m.st.VMA(id).End+1)
+	}
+	return next
+}
+
+// checkPlacement refuses a mapping that overlaps or touches another one:
+// MAP_FIXED over a mapping and vma_merge at mmap time are not simulated.
+func (m *Machine) checkPlacement(p *Process, start, end uint64) *EventError {
+	for _, id := range p.VMAs {
+		v := m.st.VMA(id)
+		if start < v.End && v.Start < end {
+			return errf(FieldAt, "munmap it first, or place the new region elsewhere",
+				"pages %#x..%#x overlap %s (%#x..%#x)", start, end-1, m.st.VMAName(id), v.Start, v.End-1)
+		}
+		if start == v.End || end == v.Start {
+			return errf(FieldAt, "leave a page of gap: merging VMAs at mmap is not simulated yet",
+				"pages %#x..%#x would touch %s (%#x..%#x)", start, end-1, m.st.VMAName(id), v.Start, v.End-1)
+		}
+	}
+	return nil
+}
+
+// linkVMA inserts v into p's address-ordered VMA list.
+func (m *Machine) linkVMA(p *Process, v *VMA) {
+	i, _ := slices.BinarySearchFunc(p.VMAs, v.Start, func(id VMAID, start uint64) int {
+		return compare(m.st.VMA(id).Start, start)
+	})
+	p.VMAs = slices.Insert(p.VMAs, i, v.ID)
+}
+
+func compare(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func protName(writable bool) string {
+	if writable {
+		return "rw"
+	}
+	return "ro"
+}
+
+// exit: exit_mmap zaps every PTE (unmap_vmas), then frees the page tables
+// and unlinks every VMA from its anon_vmas (free_pgtables).
+func (m *Machine) exit(ev Event) *EventError {
+	p, err := m.liveProc(ev.Proc, FieldProc)
+	if err != nil {
+		return err
+	}
+	vmas := slices.Clone(p.VMAs)
+	for _, id := range vmas {
+		m.zap(m.st.VMA(id), "exit_mmap")
+	}
+	for _, id := range vmas {
+		m.removeVMA(p, m.st.VMA(id))
+	}
+	p.Exited = true
+	p.Regions = nil
+	m.logf("exit_mmap", "process %s is gone", p.Name)
+	return nil
+}
+
+// munmap of whole VMAs: unmap_region zaps them and unlinks them. Ranges
+// that would split a VMA are refused: split_vma is not simulated yet.
+func (m *Machine) munmap(ev Event) *EventError {
+	p, pages, err := m.pages(ev.Range)
+	if err != nil {
+		return err
+	}
+	start, end := pages[0], pages[len(pages)-1]+1
+	var victims []*VMA
+	for _, id := range p.VMAs {
+		v := m.st.VMA(id)
+		if v.End <= start || end <= v.Start {
+			continue
+		}
+		if v.Start < start || end < v.End {
+			return errf(FieldIndex, "unmap whole regions: splitting a VMA is not simulated yet",
+				"munmap %s would split %s (%#x..%#x)", ev.Range, m.st.VMAName(id), v.Start, v.End-1)
+		}
+		victims = append(victims, v)
+	}
+	for _, v := range victims {
+		m.zap(v, "unmap_vmas")
+	}
+	for _, v := range victims {
+		m.removeVMA(p, v)
+	}
+	m.dropRegions(p, start, end)
+	return nil
+}
+
+// dropRegions forgets the regions that [start, end) covers entirely.
+func (m *Machine) dropRegions(p *Process, start, end uint64) {
+	p.Regions = slices.DeleteFunc(p.Regions, func(r Region) bool { return start <= r.Start && r.End() <= end })
+}
+
+// zap clears every PTE of v, as zap_pte_range does.
+func (m *Machine) zap(v *VMA, fn string) {
+	name := m.st.VMAName(v.ID)
+	for i := range v.PTEs {
+		pte := &v.PTEs[i]
+		switch pte.Kind {
+		case PTEPage:
+			m.removeRmap(pte.Page, fn, fmt.Sprintf("%s:%d", name, i))
+		case PTESwap:
+			m.swapFree(pte.Swap)
+		}
+		*pte = PTE{}
+	}
+}
+
+// removeVMA unlinks v from its anon_vmas and takes it out of its mm.
+func (m *Machine) removeVMA(p *Process, v *VMA) {
+	name := m.st.VMAName(v.ID)
+	m.unlinkAnonVMAs(v)
+	p.VMAs = slices.DeleteFunc(p.VMAs, func(id VMAID) bool { return id == v.ID })
+	v.Gone = true
+	m.logf("remove_vma", "VMA %s freed", name)
+}
+
+// removeRmap drops one mapping of a page (page_remove_rmap); the page is
+// freed with its last mapping unless the swap cache holds it.
+func (m *Machine) removeRmap(id PageID, fn, where string) {
+	pg := m.st.Page(id)
+	pg.Mapcount--
+	if pg.Mapcount > 0 || pg.Swap != 0 {
+		m.logf(fn, "unmapped page %d at %s; mapcount now %d", id, where, pg.Mapcount)
+		return
+	}
+	pg.Freed = true
+	m.logf(fn, "unmapped page %d at %s, its last mapping: page freed", id, where)
+}
+
+// swapFree drops one reference to a swap slot.
+func (m *Machine) swapFree(id SwapID) {
+	s := m.st.Slot(id)
+	s.Count--
+	if s.Count == 0 && s.Page == 0 {
+		s.Freed = true
+	}
+}

@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Design is the family of reverse-mapping data structures a model uses.
+type Design int
+
+// The designs of kernel-rmap-spec §3–§9.
+const (
+	DesignPTEChain     Design = iota + 1 // 2.6.6: per-page chains of PTE pointers
+	DesignAnonVMAList                    // 2.6.7–2.6.33: one anon_vma per fork family, a list of VMAs
+	DesignAnonVMAChain                   // 2.6.34+: anon_vma_chain
+)
+
+// Fix is one of the fixes made to anon_vma_chain during the 2.6.34 cycle
+// (kernel-rmap-spec §6.1 and §11.4); a model holds a set of them.
+type Fix uint
+
+// The fixes of the 2.6.34 cycle, in the order they were merged.
+const (
+	FixReuseSingular   Fix = 1 << iota // d0e9fe1758f2: anon_vma_prepare reuses a neighbour's anon_vma only if its chain is singular
+	FixAdjustExporter                  // 287d97ac0321: vma_adjust clones the importer's chain from the exporter
+	FixCloneReverse                    // 646d87b481da: anon_vma_clone keeps the chain's order
+	FixOldest                          // ea90002b0fa7: a page's first mapping picks the oldest anon_vma
+	FixExclusiveNewest                 // e8a03feb54ca: but brand-new pages go to the newest
+	FixForkUnwind                      // 4946d54cb55e: anon_vma_fork unlinks its clone on failure
+)
+
+// FixInfo describes a fix for `avdoc models` and the site.
+type FixInfo struct {
+	Fix    Fix
+	Name   string // the name stories use in `fixes:`
+	Commit string
+	Title  string
+}
+
+// Fixes returns every fix of the 2.6.34 cycle, in merge order.
+func Fixes() []FixInfo {
+	return []FixInfo{
+		{FixReuseSingular, "reuse-singular", "d0e9fe1758f2", "Simplify and comment on anon_vma re-use for anon_vma_prepare()"},
+		{FixAdjustExporter, "adjust-exporter", "287d97ac0321", "vma_adjust: fix the copying of anon_vma chains"},
+		{FixCloneReverse, "clone-order", "646d87b481da", "anon_vma: clone the anon_vma chain in the right order"},
+		{FixOldest, "oldest-anon-vma", "ea90002b0fa7", "anonvma: when setting up page->mapping, we need to pick the _oldest_ anonvma"},
+		{FixExclusiveNewest, "exclusive-newest", "e8a03feb54ca", "rmap: add exclusively owned pages to the newest anon_vma"},
+		{FixForkUnwind, "fork-unwind", "4946d54cb55e", "rmap: fix anon_vma_fork() memory leak"},
+	}
+}
+
+// Model is one kernel's reverse-mapping design: the data and the small
+// policy choices that differ between kernels. The engine is one machine
+// over all models; a model never carries code of its own beyond these
+// choices.
+type Model struct {
+	Name    string // "2.6.34", or a story's own name for a custom model
+	Base    string // the model this one was derived from, or ""
+	Release string // the release the behaviour shipped in
+	Summary string // one sentence: what this kernel does differently
+	Commits []string
+	Design  Design
+	Fixes   Fix  // the 2.6.34-cycle fixes this model has
+	KSM     bool // CONFIG_KSM
+}
+
+// Has reports whether the model has fix f.
+func (m *Model) Has(f Fix) bool { return m.Fixes&f == f }
+
+// allFixes is the fix set of 2.6.34 final.
+const allFixes = FixReuseSingular | FixAdjustExporter | FixCloneReverse | FixOldest | FixExclusiveNewest | FixForkUnwind
+
+// builtin returns the models avdoc knows by name. Simulated reports
+// whether the engine runs it yet.
+func builtin() []modelEntry {
+	return []modelEntry{
+		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain,
+			Summary: "pte_chain reverse mapping: every mapped page keeps a chain of pointers to the PTEs that map it"}, false},
+		{Model{Name: "2.6.7", Release: "2.6.7", Design: DesignAnonVMAList, Commits: []string{"b2e0caa9a0", "33252891ef"},
+			Summary: "the original anon_vma: one per fork family, a list of VMAs, new VMAs at the head"}, false},
+		{Model{Name: "2.6.33", Release: "2.6.33", Design: DesignAnonVMAList, Commits: []string{"0697212a411c", "db114b83ab60"},
+			Summary: "the original anon_vma, new VMAs appended at the tail"}, false},
+		{Model{Name: "2.6.34-rc3", Release: "2.6.34-rc3", Design: DesignAnonVMAChain, Commits: []string{"5beb49305251"},
+			Summary: "anon_vma_chain as first merged, with the bugs that oopsed after hibernation"}, false},
+		{Model{Name: "2.6.34", Release: "2.6.34", Design: DesignAnonVMAChain, Fixes: allFixes,
+			Commits: []string{"5beb49305251", "d0e9fe1758f2", "287d97ac0321", "646d87b481da", "ea90002b0fa7", "e8a03feb54ca", "4946d54cb55e"},
+			Summary: "anon_vma_chain fixed: one anon_vma per process and VMA, linked to its ancestors' through AVCs"}, true},
+		{Model{Name: "2.6.36", Release: "2.6.36", Design: DesignAnonVMAChain, Fixes: allFixes,
+			Summary: "anon_vma->root: every anon_vma knows the oldest one of its family, whose lock they share"}, false},
+		{Model{Name: "3.7", Release: "3.7", Design: DesignAnonVMAChain, Fixes: allFixes,
+			Summary: "the same_anon_vma list becomes an interval tree keyed by page offset"}, false},
+		{Model{Name: "3.19", Release: "3.19", Design: DesignAnonVMAChain, Fixes: allFixes,
+			Summary: "fork reuses an anon_vma with degree < 2, bounding the fork chain"}, false},
+		{Model{Name: "6.0", Release: "6.0", Design: DesignAnonVMAChain, Fixes: allFixes,
+			Summary: "degree split into num_children and num_active_vmas"}, false},
+	}
+}
+
+type modelEntry struct {
+	model     Model
+	simulated bool
+}
+
+// ModelNames returns the names of every model of story-format v1, oldest
+// first, whether or not the engine simulates it yet.
+func ModelNames() []string {
+	var out []string
+	for _, e := range builtin() {
+		out = append(out, e.model.Name)
+	}
+	return out
+}
+
+// Models returns the models the engine simulates, oldest first.
+func Models() []Model {
+	var out []Model
+	for _, e := range builtin() {
+		if e.simulated {
+			out = append(out, e.model)
+		}
+	}
+	return out
+}
+
+// Lookup returns the model with that name. It fails for names it does not
+// know and for models the engine does not simulate yet.
+func Lookup(name string) (Model, error) {
+	for _, e := range builtin() {
+		if e.model.Name != name {
+			continue
+		}
+		if !e.simulated {
+			return Model{}, fmt.Errorf("kernel model %s is not simulated yet (simulated: %s)", name, strings.Join(simulatedNames(), ", "))
+		}
+		return e.model, nil
+	}
+	return Model{}, fmt.Errorf("unknown kernel model %q (known: %s)", name, strings.Join(ModelNames(), ", "))
+}
+
+func simulatedNames() []string {
+	var out []string
+	for _, m := range Models() {
+		out = append(out, m.Name)
+	}
+	return out
+}
+
+// Derive returns a custom model: base with its fix set replaced by fixes
+// (named as in [Fixes]) and CONFIG_KSM set to ksm.
+func Derive(name string, base Model, fixes []string, ksm bool) (Model, error) {
+	m := base
+	m.Name, m.Base, m.Fixes, m.KSM = name, base.Name, 0, ksm
+	m.Commits = slices.Clone(base.Commits)
+	for _, f := range fixes {
+		i := slices.IndexFunc(Fixes(), func(fi FixInfo) bool { return fi.Name == f })
+		if i < 0 {
+			return Model{}, fmt.Errorf("unknown fix %q", f)
+		}
+		m.Fixes |= Fixes()[i].Fix
+	}
+	return m, nil
+}

@@ -1,0 +1,71 @@
+package engine
+
+// StepResult is what one step did.
+type StepResult struct {
+	Step       int       // 1-based
+	State      State     // the snapshot after the step
+	Log        []LogLine // what the kernel did, in order
+	Walks      []Walk    // the rmap walks the step's events made, in order
+	Violations []Violation
+	New        []Violation // the violations present now that were not before the step
+}
+
+// Oopsed reports whether an rmap walk of the step reached freed memory.
+func (r *StepResult) Oopsed() bool {
+	for _, w := range r.Walks {
+		if w.Oops != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Clean reports whether the step broke no invariant and did not oops.
+func (r *StepResult) Clean() bool { return len(r.New) == 0 && !r.Oopsed() }
+
+// LogLine is one thing the kernel did, named by the kernel function that
+// did it: {"anon_vma_fork", "linked AVC 4 of C:heap to anon_vma P:heap"}.
+type LogLine struct {
+	Func string
+	Msg  string
+}
+
+func (l LogLine) String() string { return l.Func + ": " + l.Msg }
+
+// Walk is an rmap walk of one page, as page_referenced() or
+// try_to_unmap() makes it.
+type Walk struct {
+	Page     PageID
+	Func     string // the kernel function that walked
+	Mapcount int    // the mapcount sampled when the walk started
+	AnonVMA  AVID   // the anon_vma the walk locked (page->mapping), or 0
+	Visits   []Visit
+	Found    int   // PTEs found that map the page
+	Skipped  bool  // the page was not mapped, so the walk did not start
+	Oops     *Oops // the walk reached a freed anon_vma
+}
+
+// Visit is one candidate VMA an rmap walk iterated.
+type Visit struct {
+	VMA     VMAID
+	AVC     AVCID  // the AVC that led to it (0 where the model has none)
+	Addr    uint64 // the address computed from page->index and vm_pgoff
+	Outside bool   // the address fell outside the VMA, so it was skipped
+	Found   bool   // the PTE there maps the page
+}
+
+// Oops is a walk that followed page->mapping into a freed anon_vma.
+type Oops struct {
+	Page    PageID
+	AnonVMA AVID
+	Msg     string
+}
+
+// Violation is one broken invariant of kernel-rmap-spec §11.
+type Violation struct {
+	Name string // "I3", "R1", …
+	Key  string // identifies this instance: the same break in two steps has the same key
+	Msg  string // a sentence naming the objects involved
+}
+
+func (v Violation) String() string { return v.Name + ": " + v.Msg }

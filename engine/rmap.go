@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"slices"
+	"strconv"
+)
+
+// anonVMAPrepare gives v an anon_vma before its first anonymous page
+// (anon_vma_prepare): a neighbour's, if find_mergeable_anon_vma allows it,
+// else a new one; and an AVC linking the two, at the head of both lists.
+func (m *Machine) anonVMAPrepare(v *VMA) {
+	if v.AnonVMA != 0 {
+		return
+	}
+	name := m.st.VMAName(v.ID)
+	av, near := m.findMergeableAnonVMA(v)
+	if av == 0 {
+		av = m.newAnonVMA(v, 0)
+		m.logf("anon_vma_prepare", "allocated anon_vma %s for %s", m.st.AnonVMA(av).Name, name)
+	} else {
+		m.logf("find_mergeable_anon_vma", "%s reuses anon_vma %s of its neighbour %s",
+			name, m.st.AnonVMA(av).Name, m.st.VMAName(near))
+	}
+	v.AnonVMA = av
+	avc := m.newAVC(v.ID, av)
+	v.Chain = slices.Insert(v.Chain, 0, avc)
+	a := m.st.AnonVMA(av)
+	a.Head = slices.Insert(a.Head, 0, avc) // 2.6.34 prepare uses list_add
+	m.logf("anon_vma_prepare", "linked AVC %d of %s to anon_vma %s", avc, name, a.Name)
+}
+
+// findMergeableAnonVMA looks at v's next, then previous, neighbour for an
+// anon_vma v may share (find_mergeable_anon_vma, reusable_anon_vma).
+func (m *Machine) findMergeableAnonVMA(v *VMA) (AVID, VMAID) {
+	p := m.st.Proc(v.Proc)
+	i := slices.Index(p.VMAs, v.ID)
+	if i+1 < len(p.VMAs) {
+		if av := m.reusableAnonVMA(m.st.VMA(p.VMAs[i+1]), v, m.st.VMA(p.VMAs[i+1])); av != 0 {
+			return av, p.VMAs[i+1]
+		}
+	}
+	if i > 0 {
+		if av := m.reusableAnonVMA(m.st.VMA(p.VMAs[i-1]), m.st.VMA(p.VMAs[i-1]), v); av != 0 {
+			return av, p.VMAs[i-1]
+		}
+	}
+	return 0, 0
+}
+
+// reusableAnonVMA returns old's anon_vma if a and b are adjacent and
+// compatible (anon_vma_compatible: flags equal but for protection, pgoff
+// contiguous) and, with fix d0e9fe17, old's chain is singular: old never
+// went through fork.
+func (m *Machine) reusableAnonVMA(old, a, b *VMA) AVID {
+	if a.End != b.Start || b.Pgoff != a.Pgoff+(b.Start-a.Start) {
+		return 0
+	}
+	if m.model.Has(FixReuseSingular) && len(old.Chain) != 1 {
+		return 0
+	}
+	return old.AnonVMA
+}
+
+func (m *Machine) newAnonVMA(v *VMA, parent AVID) AVID {
+	key := m.st.Proc(v.Proc).Name + ":" + v.Region
+	m.avNames[key]++
+	if n := m.avNames[key]; n > 1 {
+		key += "#" + strconv.Itoa(n)
+	}
+	id := AVID(len(m.st.AnonVMAs) + 1)
+	m.st.AnonVMAs = append(m.st.AnonVMAs, AnonVMA{ID: id, Name: key, Parent: parent})
+	return id
+}
+
+func (m *Machine) newAVC(v VMAID, av AVID) AVCID {
+	id := AVCID(len(m.st.AVCs) + 1)
+	m.st.AVCs = append(m.st.AVCs, AVC{ID: id, VMA: v, AnonVMA: av})
+	return id
+}
+
+// chainLink links v to av through a new AVC (anon_vma_chain_link): at the
+// head of v's same_vma list and the tail of av's same_anon_vma list.
+func (m *Machine) chainLink(v *VMA, av AVID, fn string) {
+	avc := m.newAVC(v.ID, av)
+	v.Chain = slices.Insert(v.Chain, 0, avc)
+	a := m.st.AnonVMA(av)
+	a.Head = append(a.Head, avc)
+	m.logf(fn, "linked AVC %d of %s to anon_vma %s", avc, m.st.VMAName(v.ID), a.Name)
+}
+
+// anonVMAClone links dst to every anon_vma src is linked to
+// (anon_vma_clone). With fix 646d87b4 it walks src's chain from the tail,
+// so that head insertion rebuilds the same order; without it dst's chain
+// comes out reversed (bug B3).
+func (m *Machine) anonVMAClone(dst, src *VMA) {
+	chain := slices.Clone(src.Chain)
+	if m.model.Has(FixCloneReverse) {
+		slices.Reverse(chain)
+	}
+	for _, avc := range chain {
+		m.chainLink(dst, m.st.AVC(avc).AnonVMA, "anon_vma_clone")
+	}
+}
+
+// anonVMAFork links a child's VMA to its parent's anon_vmas, then gives it
+// an anon_vma of its own, at the head of its chain (anon_vma_fork).
+func (m *Machine) anonVMAFork(child, parent *VMA) {
+	if parent.AnonVMA == 0 {
+		return
+	}
+	m.anonVMAClone(child, parent)
+	av := m.newAnonVMA(child, parent.AnonVMA)
+	m.logf("anon_vma_fork", "allocated anon_vma %s for %s", m.st.AnonVMA(av).Name, m.st.VMAName(child.ID))
+	child.AnonVMA = av
+	m.chainLink(child, av, "anon_vma_fork")
+}
+
+// unlinkAnonVMAs takes v off every anon_vma it is linked to, head first,
+// freeing each AVC, and each anon_vma whose list it empties
+// (unlink_anon_vmas, anon_vma_unlink).
+func (m *Machine) unlinkAnonVMAs(v *VMA) {
+	for _, id := range v.Chain {
+		avc := m.st.AVC(id)
+		a := m.st.AnonVMA(avc.AnonVMA)
+		a.Head = slices.DeleteFunc(a.Head, func(x AVCID) bool { return x == id })
+		avc.Freed = true
+		m.logf("anon_vma_unlink", "unlinked AVC %d of %s from anon_vma %s", id, m.st.VMAName(v.ID), a.Name)
+		if len(a.Head) == 0 && !a.Freed {
+			a.Freed = true
+			m.logf("anon_vma_unlink", "anon_vma %s has no AVCs left: freed", a.Name)
+		}
+	}
+	v.Chain = nil
+}
+
+// pageAnonVMA returns the anon_vma a page attached through v gets in
+// page->mapping (__page_set_anon_rmap). Exclusive pages (new, or COW
+// copies) go to v's own anon_vma; a page that may be shared, mapped first
+// from the swap cache, goes to the oldest anon_vma of v's chain (fix
+// ea90002b). Without e8a03feb, rc4 sent every page to the oldest; without
+// ea90002b, rc3 sent every page to v's own, which was the hibernation bug.
+func (m *Machine) pageAnonVMA(v *VMA, exclusive bool) AVID {
+	if !m.model.Has(FixOldest) || (exclusive && m.model.Has(FixExclusiveNewest)) {
+		return v.AnonVMA
+	}
+	return m.st.AVC(v.Chain[len(v.Chain)-1]).AnonVMA
+}

@@ -1,0 +1,311 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Object ids are small positive integers handed out from counters held in the
+// machine, in order of creation, and never reused: the same story always
+// gives the same ids, and an id names one object for the whole story. Zero
+// means "none" (a NULL pointer).
+type (
+	ProcID  int // a process (an mm)
+	VMAID   int // a vm_area_struct
+	AVID    int // a struct anon_vma
+	AVCID   int // a struct anon_vma_chain
+	PageID  int // a struct page holding anonymous data
+	SwapID  int // a swap slot
+	regionI int // index into Process.Regions
+)
+
+// PageSize is the size of a page; addresses in a [State] are page numbers.
+const PageSize = 4096
+
+// State is a snapshot of the simulated kernel after a step. A State returned
+// by [Machine.Step] is never modified by the machine afterwards; callers
+// must treat it, and every slice reachable from it, as read-only.
+//
+// Objects live in slices indexed by id-1. Objects that the kernel freed stay
+// in place, marked Freed (or Exited, Gone), so ids stay valid and a dangling
+// pointer can be followed and reported.
+type State struct {
+	Model    *Model
+	Procs    []Process
+	VMAs     []VMA
+	AnonVMAs []AnonVMA
+	AVCs     []AVC
+	Pages    []Page
+	Swap     []SwapSlot
+}
+
+// Process is an mm_struct with its owner's name.
+type Process struct {
+	ID      ProcID
+	Name    string
+	Parent  ProcID // 0 for a spawned process
+	Exited  bool
+	VMAs    []VMAID  // the mm's VMAs in address order (the kernel's mmap list)
+	Regions []Region // named address ranges made by mmap, in creation order
+}
+
+// Region is the address range one mmap created. It keeps its name when the
+// VMAs covering it are split or merged; page indexes in events count from
+// Start.
+type Region struct {
+	Name  string
+	Start uint64 // first page number
+	Pages int
+}
+
+// End returns the page number just past the region.
+func (r Region) End() uint64 { return r.Start + uint64(r.Pages) }
+
+// VMA is a vm_area_struct of an anonymous private mapping. Start and End
+// are page numbers (End exclusive); Pgoff is vm_pgoff, which for anonymous
+// mappings starts out equal to Start.
+type VMA struct {
+	ID       VMAID
+	Proc     ProcID
+	Region   string // the region its first page lies in
+	Start    uint64
+	End      uint64
+	Pgoff    uint64
+	Writable bool
+	AnonVMA  AVID    // vma->anon_vma: where the VMA's new pages go
+	Chain    []AVCID // vma->anon_vma_chain, the same_vma list, head first
+	PTEs     []PTE   // the page table entries of [Start, End), in order
+	Gone     bool    // unmapped: no longer in its mm
+}
+
+// Pages returns the number of pages the VMA covers.
+func (v *VMA) Pages() int { return int(v.End - v.Start) }
+
+// AnonVMA is a struct anon_vma.
+type AnonVMA struct {
+	ID    AVID
+	Name  string  // the story name, e.g. "P:heap" or "P:heap#2"
+	Head  []AVCID // anon_vma->head, the same_anon_vma list, head first
+	Freed bool
+	// Parent is the anon_vma of the VMA this one's VMA was forked from, or
+	// 0 for one that anon_vma_prepare made. Kernels store it only from
+	// 3.19 on; the simulator always does, to check chain order (I5).
+	Parent AVID
+}
+
+// AVC is a struct anon_vma_chain: one link between a VMA and an anon_vma,
+// on the VMA's same_vma list and on the anon_vma's same_anon_vma list.
+type AVC struct {
+	ID      AVCID
+	VMA     VMAID
+	AnonVMA AVID
+	Freed   bool
+}
+
+// Page is a struct page holding anonymous data (the shared zero page is not
+// one: it is a [PTE] of kind [PTEZero]).
+type Page struct {
+	ID       PageID
+	Index    uint64 // page->index, set at first attach and never changed
+	Mapping  AVID   // page->mapping: the anon_vma it points at, or 0
+	Mapcount int    // PTEs mapping the page (the kernel's _mapcount + 1)
+	Freed    bool
+	Swap     SwapID // the swap slot while the page is in the swap cache
+}
+
+// SwapSlot is a slot on the swap device.
+type SwapSlot struct {
+	ID    SwapID
+	Count int    // swap PTEs holding the entry
+	Page  PageID // the page in the swap cache, or 0 once evicted
+	Index uint64 // page->index of the data, for a swap-in that reads it fresh
+	Freed bool
+}
+
+// PTEKind says what a page table entry holds.
+type PTEKind uint8
+
+// The kinds of PTE.
+const (
+	PTENone PTEKind = iota // nothing mapped yet
+	PTEPage                // maps an anonymous page
+	PTEZero                // maps the shared zero page, read-only
+	PTESwap                // a swap entry
+)
+
+// PTE is one page table entry.
+type PTE struct {
+	Kind     PTEKind
+	Page     PageID // for PTEPage
+	Swap     SwapID // for PTESwap
+	Writable bool
+}
+
+// Proc returns the process with the given id.
+func (s *State) Proc(id ProcID) *Process { return &s.Procs[id-1] }
+
+// VMA returns the VMA with the given id.
+func (s *State) VMA(id VMAID) *VMA { return &s.VMAs[id-1] }
+
+// AnonVMA returns the anon_vma with the given id.
+func (s *State) AnonVMA(id AVID) *AnonVMA { return &s.AnonVMAs[id-1] }
+
+// AVC returns the anon_vma_chain with the given id.
+func (s *State) AVC(id AVCID) *AVC { return &s.AVCs[id-1] }
+
+// Page returns the page with the given id.
+func (s *State) Page(id PageID) *Page { return &s.Pages[id-1] }
+
+// Slot returns the swap slot with the given id.
+func (s *State) Slot(id SwapID) *SwapSlot { return &s.Swap[id-1] }
+
+// ProcByName returns the live process with that name, or nil.
+func (s *State) ProcByName(name string) *Process {
+	for i := range s.Procs {
+		if p := &s.Procs[i]; p.Name == name && !p.Exited {
+			return p
+		}
+	}
+	return nil
+}
+
+// Region returns the region of p with that name, or false.
+func (p *Process) Region(name string) (Region, bool) {
+	for _, r := range p.Regions {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Region{}, false
+}
+
+// VMAAt returns p's VMA covering page number addr, or nil.
+func (s *State) VMAAt(p *Process, addr uint64) *VMA {
+	for _, id := range p.VMAs {
+		if v := s.VMA(id); v.Start <= addr && addr < v.End {
+			return v
+		}
+	}
+	return nil
+}
+
+// PTEAt returns the PTE of p at page number addr and the VMA holding it.
+func (s *State) PTEAt(p *Process, addr uint64) (*PTE, *VMA) {
+	v := s.VMAAt(p, addr)
+	if v == nil {
+		return nil, nil
+	}
+	return &v.PTEs[addr-v.Start], v
+}
+
+// VMAName names a VMA as stories do: "P:heap", the process and the region
+// its first page lies in; a VMA that covers only part of its region gets
+// the page range too, "P:heap[2..3]".
+func (s *State) VMAName(id VMAID) string {
+	v := s.VMA(id)
+	p := s.Proc(v.Proc)
+	r, ok := p.Region(v.Region)
+	if !ok || (v.Start == r.Start && v.End >= r.End()) {
+		return p.Name + ":" + v.Region
+	}
+	return fmt.Sprintf("%s:%s[%d..%d]", p.Name, r.Name, v.Start-r.Start, v.End-1-r.Start)
+}
+
+// PageAddr names where a page is mapped, "P:heap:0", from the first PTE
+// (in process and address order) that maps it, or holds its swap entry.
+// It returns "" for a page mapped nowhere.
+func (s *State) PageAddr(id PageID) string {
+	var swap SwapID
+	if pg := s.Page(id); pg.Swap != 0 {
+		swap = pg.Swap
+	}
+	for i := range s.Procs {
+		p := &s.Procs[i]
+		if p.Exited {
+			continue
+		}
+		for _, vid := range p.VMAs {
+			v := s.VMA(vid)
+			for j, pte := range v.PTEs {
+				if (pte.Kind == PTEPage && pte.Page == id) || (swap != 0 && pte.Kind == PTESwap && pte.Swap == swap) {
+					return s.addrName(p, v.Start+uint64(j))
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (s *State) addrName(p *Process, addr uint64) string {
+	for _, r := range p.Regions {
+		if r.Start <= addr && addr < r.End() {
+			return fmt.Sprintf("%s:%s:%d", p.Name, r.Name, addr-r.Start)
+		}
+	}
+	return fmt.Sprintf("%s:%#x", p.Name, addr)
+}
+
+// LiveProcs returns the processes that have not exited, in creation order.
+func (s *State) LiveProcs() []*Process {
+	var out []*Process
+	for i := range s.Procs {
+		if !s.Procs[i].Exited {
+			out = append(out, &s.Procs[i])
+		}
+	}
+	return out
+}
+
+// Mappers returns where the page is mapped: each (VMA, page number) whose
+// PTE maps it, in process and address order. This is mapped_in(p) of
+// kernel-rmap-spec §11.
+func (s *State) Mappers(id PageID) []Mapping {
+	var out []Mapping
+	for i := range s.Procs {
+		p := &s.Procs[i]
+		if p.Exited {
+			continue
+		}
+		for _, vid := range p.VMAs {
+			v := s.VMA(vid)
+			for j, pte := range v.PTEs {
+				if pte.Kind == PTEPage && pte.Page == id {
+					out = append(out, Mapping{VMA: vid, Addr: v.Start + uint64(j)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Mapping is one PTE that maps a page: the VMA and the page number.
+type Mapping struct {
+	VMA  VMAID
+	Addr uint64
+}
+
+// clone returns a deep copy of s, so that a snapshot never shares a slice
+// that the machine goes on to modify.
+func (s *State) clone() State {
+	c := State{
+		Model:    s.Model,
+		Procs:    slices.Clone(s.Procs),
+		VMAs:     slices.Clone(s.VMAs),
+		AnonVMAs: slices.Clone(s.AnonVMAs),
+		AVCs:     slices.Clone(s.AVCs),
+		Pages:    slices.Clone(s.Pages),
+		Swap:     slices.Clone(s.Swap),
+	}
+	for i := range c.Procs {
+		c.Procs[i].VMAs = slices.Clone(c.Procs[i].VMAs)
+		c.Procs[i].Regions = slices.Clone(c.Procs[i].Regions)
+	}
+	for i := range c.VMAs {
+		c.VMAs[i].Chain = slices.Clone(c.VMAs[i].Chain)
+		c.VMAs[i].PTEs = slices.Clone(c.VMAs[i].PTEs)
+	}
+	for i := range c.AnonVMAs {
+		c.AnonVMAs[i].Head = slices.Clone(c.AnonVMAs[i].Head)
+	}
+	return c
+}
