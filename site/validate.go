@@ -1,0 +1,135 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// validate reports every inconsistency of s at once, joined into one error.
+func validate(s Site) error {
+	var errs []error
+	seen := map[string]int{} // slug → 1-based story number; only looked up, never ranged over
+	for i, st := range s.Stories {
+		where := fmt.Sprintf("story %d (slug %q)", i+1, st.Slug)
+		if first, dup := seen[st.Slug]; dup && st.Slug != "" {
+			errs = append(errs, fmt.Errorf("%s: duplicate slug, story %d has it too", where, first))
+		}
+		seen[st.Slug] = i + 1
+		for _, err := range validateStory(st) {
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validateStory checks one story on its own.
+func validateStory(st Story) []error {
+	var errs []error
+	if err := checkSlug(st.Slug); err != nil {
+		errs = append(errs, err)
+	}
+	if strings.TrimSpace(st.Title) == "" {
+		errs = append(errs, errors.New("empty title"))
+	}
+	errs = append(errs, checkKernels(st.Kernels)...)
+	for i, step := range st.Steps {
+		for _, err := range checkFrames(st.Kernels, step.Frames) {
+			errs = append(errs, fmt.Errorf("step %d: %w", i+1, err))
+		}
+	}
+	return errs
+}
+
+// checkSlug accepts a non-empty string of lower-case letters, digits and hyphens.
+func checkSlug(slug string) error {
+	if slug == "" {
+		return errors.New("empty slug (want lower-case letters, digits and '-')")
+	}
+	for _, r := range slug {
+		if !isSlugRune(r) {
+			return fmt.Errorf("slug may hold only lower-case letters, digits and '-', not %q", r)
+		}
+	}
+	return nil
+}
+
+func isSlugRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-'
+}
+
+// checkKernels requires at least one kernel and distinct names, also after they are
+// turned into file names.
+func checkKernels(kernels []string) []error {
+	if len(kernels) == 0 {
+		return []error{errors.New("no kernels (want at least one model name)")}
+	}
+	var errs []error
+	files := map[string]string{} // file-name form → kernel name; only looked up
+	for _, k := range kernels {
+		if strings.TrimSpace(k) == "" {
+			errs = append(errs, errors.New("empty kernel name"))
+			continue
+		}
+		f := fileSafe(k)
+		if other, dup := files[f]; dup {
+			errs = append(errs, fmt.Errorf("kernels %q and %q would share the diagram file name %q", other, k, f))
+		}
+		files[f] = k
+	}
+	return errs
+}
+
+// checkFrames requires one frame per kernel, in the story's order, each holding an SVG
+// document or nothing.
+func checkFrames(kernels []string, frames []Frame) []error {
+	if len(frames) != len(kernels) {
+		return []error{fmt.Errorf("%d frames for %d kernels (want one frame per kernel: %s)",
+			len(frames), len(kernels), strings.Join(kernels, ", "))}
+	}
+	var errs []error
+	for i, f := range frames {
+		if f.Kernel != kernels[i] {
+			errs = append(errs, fmt.Errorf("frame %d is for kernel %q, want %q (frames follow the story's kernel order)",
+				i+1, f.Kernel, kernels[i]))
+		}
+		if err := checkSVG(f.SVG); err != nil {
+			errs = append(errs, fmt.Errorf("frame %d (%s): %w", i+1, f.Kernel, err))
+		}
+	}
+	return errs
+}
+
+// checkSVG accepts empty data (no diagram) or XML whose root element is <svg>.
+func checkSVG(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return fmt.Errorf("diagram is not an SVG document: %v", err)
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			if el.Name.Local != "svg" {
+				return fmt.Errorf("diagram is not an SVG document: root element is <%s>", el.Name.Local)
+			}
+			return nil
+		}
+	}
+}
+
+// fileSafe maps every byte outside [A-Za-z0-9._-] to '_', so that any kernel name
+// becomes a harmless file-name part.
+func fileSafe(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}

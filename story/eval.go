@@ -1,0 +1,412 @@
+package story
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+// valueKind is the kind of a value an expectation term evaluates to.
+type valueKind int
+
+const (
+	vNull    valueKind = iota // a NULL pointer, or nothing there
+	vInt                      // a number
+	vBool                     // freed(), alive(), swapped()
+	vName                     // a bare name written in the expectation
+	vProc                     // a process
+	vAV                       // an anon_vma
+	vVMA                      // a VMA
+	vPage                     // an anonymous page
+	vZero                     // the shared zero page
+	vList                     // a list
+	vMissing                  // av(…) of an anon_vma never created
+)
+
+type value struct {
+	kind valueKind
+	n    int    // vInt, vBool (0/1), object id
+	name string // display name
+	list []value
+}
+
+func (v value) String() string {
+	switch v.kind {
+	case vNull:
+		return "NULL"
+	case vInt:
+		return fmt.Sprint(v.n)
+	case vBool:
+		return fmt.Sprint(v.n == 1)
+	case vList:
+		parts := make([]string, len(v.list))
+		for i, x := range v.list {
+			parts[i] = x.String()
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return v.name
+}
+
+func equal(a, b value) bool {
+	switch {
+	case a.kind == vName || b.kind == vName:
+		return (a.kind == vName || a.kind == vProc) && (b.kind == vName || b.kind == vProc) && a.name == b.name
+	case a.kind != b.kind || a.kind == vMissing:
+		return false
+	case a.kind == vList:
+		return slices.EqualFunc(a.list, b.list, equal)
+	case a.kind == vNull || a.kind == vZero:
+		return true
+	}
+	return a.n == b.n
+}
+
+// evaluator evaluates expectations against one step's result.
+type evaluator struct {
+	res   *engine.StepResult
+	st    *engine.State
+	model *engine.Model
+	names map[string]bool // every process name the story uses
+}
+
+// inputError is an expectation that cannot be evaluated because it refers
+// to something the story never made: a problem in the story, not a
+// failed expectation.
+type inputError struct {
+	pos  Pos
+	msg  string
+	hint string
+}
+
+func (e *inputError) Error() string { return e.msg }
+
+// holds evaluates an expectation. It returns whether it holds and, when it
+// does not, what was found instead.
+func (ev *evaluator) holds(x Expr, pos Pos) (ok bool, got string, err *inputError) {
+	if x.Pred != "" {
+		return ev.predicate(x, pos)
+	}
+	l, err := ev.term(x.Left)
+	if err != nil {
+		return false, "", err
+	}
+	r, err := ev.term(x.Right)
+	if err != nil {
+		return false, "", err
+	}
+	ok, err = compare(x, l, r)
+	return ok, fmt.Sprintf("%s is %s", termText(x.Left), l), err
+}
+
+func compare(x Expr, l, r value) (bool, *inputError) {
+	switch x.Op {
+	case "==":
+		return equal(l, r), nil
+	case "!=":
+		return !equal(l, r), nil
+	case "in":
+		if r.kind != vList {
+			return false, &inputError{pos: x.Right.Pos, msg: "the right side of `in` must be a list, such as chain(P:heap:0)"}
+		}
+		return slices.ContainsFunc(r.list, func(v value) bool { return equal(l, v) }), nil
+	}
+	if l.kind != vInt || r.kind != vInt {
+		return false, &inputError{pos: x.Left.Pos, msg: fmt.Sprintf("%s compares numbers, found %s and %s", x.Op, l, r)}
+	}
+	switch x.Op {
+	case "<":
+		return l.n < r.n, nil
+	case "<=":
+		return l.n <= r.n, nil
+	case ">":
+		return l.n > r.n, nil
+	}
+	return l.n >= r.n, nil
+}
+
+func (ev *evaluator) predicate(x Expr, pos Pos) (bool, string, *inputError) {
+	switch x.Pred {
+	case "oops":
+		return ev.res.Oopsed(), "no rmap walk reached freed memory", nil
+	case "no oops":
+		return !ev.res.Oopsed(), "an rmap walk reached freed memory", nil
+	case "clean":
+		return ev.res.Clean(), ev.outcomes(), nil
+	case "violation":
+		for _, v := range ev.res.New {
+			if v.Name == x.Violation {
+				return true, "", nil
+			}
+		}
+		return false, "no new " + x.Violation + " violation (" + ev.outcomes() + ")", nil
+	}
+	v, err := ev.term(x.Arg)
+	if err != nil {
+		return false, "", err
+	}
+	return v.n == 1, fmt.Sprintf("%s is %s", termText(x.Arg), v), nil
+}
+
+// outcomes says what went wrong in the step, or that nothing did.
+func (ev *evaluator) outcomes() string {
+	var parts []string
+	for _, v := range ev.res.New {
+		parts = append(parts, v.String())
+	}
+	if ev.res.Oopsed() {
+		parts = append(parts, "oops")
+	}
+	if parts == nil {
+		return "the step broke no invariant and did not oops"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (ev *evaluator) term(t Term) (value, *inputError) {
+	switch t.Kind {
+	case TermInt:
+		return value{kind: vInt, n: t.Int}, nil
+	case TermName:
+		if t.Name == "NULL" {
+			return value{kind: vNull}, nil
+		}
+		return value{kind: vName, name: t.Name}, nil
+	case TermList:
+		out := value{kind: vList, list: []value{}}
+		for _, it := range t.Items {
+			v, err := ev.term(it)
+			if err != nil {
+				return value{}, err
+			}
+			out.list = append(out.list, v)
+		}
+		return out, nil
+	}
+	return ev.call(t)
+}
+
+func (ev *evaluator) call(t Term) (value, *inputError) {
+	switch t.Name {
+	case "av":
+		return ev.av(t)
+	case "count":
+		return value{kind: vInt, n: ev.count(t.Count)}, nil
+	case "root", "degree", "num_children", "num_active_vmas":
+		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("%s() needs a model that has it; kernel %s does not", t.Name, ev.model.Name),
+			hint: "anon_vma->root arrives in 2.6.36, degree in 3.19, num_children and num_active_vmas in 6.0"}
+	case "freed", "alive":
+		return ev.liveness(t)
+	}
+	return ev.addrFunc(t)
+}
+
+func (ev *evaluator) liveness(t Term) (value, *inputError) {
+	v, err := ev.term(*t.Arg)
+	if err != nil {
+		return value{}, err
+	}
+	if v.kind != vAV {
+		return value{}, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("%s() takes an anon_vma, such as av(P:heap); found %s", t.Name, v)}
+	}
+	freed := ev.st.AnonVMA(engine.AVID(v.n)).Freed
+	return boolean(freed == (t.Name == "freed")), nil
+}
+
+func boolean(b bool) value {
+	if b {
+		return value{kind: vBool, n: 1}
+	}
+	return value{kind: vBool}
+}
+
+func (ev *evaluator) av(t Term) (value, *inputError) {
+	if !ev.names[t.AV.Proc] {
+		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("the story has no process %s", t.AV.Proc)}
+	}
+	name := t.AV.Proc + ":" + t.AV.Region
+	if t.AV.Index > 1 {
+		name += fmt.Sprintf("#%d", t.AV.Index)
+	}
+	for _, a := range ev.st.AnonVMAs {
+		if a.Name == name {
+			return avValue(ev.st, a.ID), nil
+		}
+	}
+	return value{kind: vMissing, name: "av(" + name + "), which does not exist (yet)"}, nil
+}
+
+func avValue(st *engine.State, id engine.AVID) value {
+	if id == 0 {
+		return value{kind: vNull}
+	}
+	a := st.AnonVMA(id)
+	name := "av(" + a.Name + ")"
+	if a.Freed {
+		name += " (freed)"
+	}
+	return value{kind: vAV, n: int(id), name: name}
+}
+
+func (ev *evaluator) count(kind string) int {
+	st, n := ev.st, 0
+	switch kind {
+	case "process":
+		n = len(st.LiveProcs())
+	case "vma":
+		n = countIf(st.VMAs, func(v engine.VMA) bool { return !v.Gone })
+	case "anon_vma":
+		n = countIf(st.AnonVMAs, func(a engine.AnonVMA) bool { return !a.Freed })
+	case "avc":
+		n = countIf(st.AVCs, func(a engine.AVC) bool { return !a.Freed })
+	case "page":
+		n = countIf(st.Pages, func(p engine.Page) bool { return !p.Freed })
+	}
+	return n
+}
+
+func countIf[T any](s []T, f func(T) bool) int {
+	n := 0
+	for _, x := range s {
+		if f(x) {
+			n++
+		}
+	}
+	return n
+}
+
+// addrFunc evaluates the functions of a page address.
+func (ev *evaluator) addrFunc(t Term) (value, *inputError) {
+	pte, vma, err := ev.resolve(t)
+	if err != nil {
+		return value{}, err
+	}
+	st := ev.st
+	page := engine.PageID(0)
+	if pte != nil && pte.Kind == engine.PTEPage {
+		page = pte.Page
+	} else if pte != nil && pte.Kind == engine.PTESwap {
+		page = st.Slot(pte.Swap).Page
+	}
+	switch t.Name {
+	case "page":
+		return ev.pageValue(pte, page), nil
+	case "vma":
+		if vma == nil {
+			return value{kind: vNull}, nil
+		}
+		return value{kind: vVMA, n: int(vma.ID), name: "vma " + st.VMAName(vma.ID)}, nil
+	case "anon_vma":
+		if vma == nil {
+			return value{kind: vNull}, nil
+		}
+		return avValue(st, vma.AnonVMA), nil
+	case "mapping":
+		if page == 0 {
+			return value{kind: vNull}, nil
+		}
+		return avValue(st, st.Page(page).Mapping), nil
+	case "chain":
+		return ev.chain(vma), nil
+	case "mapcount":
+		if page == 0 {
+			return value{kind: vInt}, nil
+		}
+		return value{kind: vInt, n: st.Page(page).Mapcount}, nil
+	case "swapped":
+		return boolean(pte != nil && pte.Kind == engine.PTESwap), nil
+	}
+	return ev.walk(t.Name, page), nil
+}
+
+func (ev *evaluator) pageValue(pte *engine.PTE, page engine.PageID) value {
+	switch {
+	case page != 0:
+		return value{kind: vPage, n: int(page), name: fmt.Sprintf("page %d", page)}
+	case pte != nil && pte.Kind == engine.PTEZero:
+		return value{kind: vZero, name: "the zero page"}
+	}
+	return value{kind: vNull}
+}
+
+func (ev *evaluator) chain(vma *engine.VMA) value {
+	out := value{kind: vList, list: []value{}}
+	if vma == nil {
+		return out
+	}
+	for _, id := range vma.Chain {
+		out.list = append(out.list, avValue(ev.st, ev.st.AVC(id).AnonVMA))
+	}
+	return out
+}
+
+// walk evaluates visits() and walk(): the model's rmap walk of the page,
+// made now.
+func (ev *evaluator) walk(fn string, page engine.PageID) value {
+	var w engine.Walk
+	if page != 0 {
+		w = ev.st.Walk(page, "page_referenced")
+	}
+	if fn == "visits" {
+		return value{kind: vInt, n: len(w.Visits)}
+	}
+	out := value{kind: vList, list: []value{}}
+	for _, v := range w.Visits {
+		p := ev.st.Proc(ev.st.VMA(v.VMA).Proc)
+		out.list = append(out.list, value{kind: vProc, n: int(p.ID), name: p.Name})
+	}
+	return out
+}
+
+// resolve finds the PTE and VMA at a term's address. An exited process
+// has neither; a process or region the story never made, or an index
+// outside its region, is an input error.
+func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
+	a := t.Addr
+	if !ev.names[a.Proc] {
+		return nil, nil, &inputError{pos: t.Pos, msg: fmt.Sprintf("the story has no process %s", a.Proc)}
+	}
+	p := ev.st.ProcByName(a.Proc)
+	if p == nil {
+		return nil, nil, nil // not spawned yet, or exited
+	}
+	reg, ok := p.Region(a.Region)
+	if !ok {
+		return nil, nil, &inputError{pos: t.Pos, msg: fmt.Sprintf("process %s has no region %s at this step", a.Proc, a.Region)}
+	}
+	if a.Index >= reg.Pages {
+		return nil, nil, &inputError{pos: t.Pos, msg: fmt.Sprintf("page index %d is outside region %s of %s (%d pages: 0..%d)",
+			a.Index, reg.Name, p.Name, reg.Pages, reg.Pages-1)}
+	}
+	pte, vma := ev.st.PTEAt(p, reg.Start+uint64(a.Index))
+	return pte, vma, nil
+}
+
+// termText prints a term back as a story writes it.
+func termText(t Term) string {
+	switch t.Kind {
+	case TermInt:
+		return fmt.Sprint(t.Int)
+	case TermName:
+		return t.Name
+	case TermList:
+		parts := make([]string, len(t.Items))
+		for i, it := range t.Items {
+			parts[i] = termText(it)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	switch {
+	case t.Name == "av" && t.AV.Index > 1:
+		return fmt.Sprintf("av(%s:%s#%d)", t.AV.Proc, t.AV.Region, t.AV.Index)
+	case t.Name == "av":
+		return fmt.Sprintf("av(%s:%s)", t.AV.Proc, t.AV.Region)
+	case t.Name == "count":
+		return "count(" + t.Count + ")"
+	case t.Arg != nil:
+		return t.Name + "(" + termText(*t.Arg) + ")"
+	}
+	return t.Name + "(" + t.Addr.String() + ")"
+}

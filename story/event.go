@@ -1,0 +1,350 @@
+package story
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+// MaxNameRange is the most names one name range (C1..C1000) may expand to.
+const MaxNameRange = 100000
+
+// word is one blank-separated word of an event and its column offset.
+type word struct {
+	text string
+	off  int
+}
+
+func splitWords(s string) []word {
+	var out []word
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ' ' || s[i] == '\t' {
+			if start >= 0 {
+				out = append(out, word{s[start:i], start})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+func eventNames() []string {
+	var out []string
+	for _, o := range engine.Ops() {
+		out = append(out, o.String())
+	}
+	return out
+}
+
+// usage gives each event's syntax, for hints.
+var usage = map[engine.Op]string{
+	engine.OpSpawn: "spawn P", engine.OpMmap: "mmap P REGION N [at PAGE] [ro|rw]",
+	engine.OpRead: "read P:REGION:I", engine.OpWrite: "write P:REGION:I..J",
+	engine.OpFork: "fork P C", engine.OpExit: "exit P", engine.OpMunmap: "munmap P:REGION",
+	engine.OpMprotect: "mprotect P:REGION:I..J ro|rw", engine.OpSwapout: "swapout P:REGION:I or swapout all",
+	engine.OpHibernate: "hibernate", engine.OpEvict: "evict P:REGION:I or evict all", engine.OpWalk: "walk P:REGION:I",
+}
+
+// eventParser parses one event's text.
+type eventParser struct {
+	pos   Pos
+	words []word
+	errs  ErrorList
+	ev    Event
+}
+
+func (e *eventParser) at(w word) Pos { return e.pos.add(w.off) }
+
+func (e *eventParser) errorf(w word, hint, format string, args ...any) {
+	e.errs.Add(e.at(w), hint, format, args...)
+}
+
+// parseEvent parses the text of one event, at pos, into the events it
+// stands for: one, or one per name of a name range.
+func parseEvent(text string, pos Pos) ([]Event, ErrorList) {
+	e := &eventParser{pos: pos, words: splitWords(text)}
+	e.ev = Event{Text: text, Pos: pos, fields: map[engine.Field]Pos{}}
+	if len(e.words) == 0 {
+		e.errs.Add(pos, "write an event such as `spawn P`", "empty event")
+		return nil, e.errs
+	}
+	name := e.words[0]
+	op := opByName(name.text)
+	if op == 0 {
+		e.errorf(name, suggest(name.text, eventNames()), "unknown event %q", name.text)
+		return nil, e.errs
+	}
+	e.ev.Op = op
+	e.ev.Pos = e.at(name)
+	names := e.args(op)
+	if len(e.errs) > 0 {
+		return nil, e.errs
+	}
+	return e.expand(names), nil
+}
+
+func opByName(s string) engine.Op {
+	for _, o := range engine.Ops() {
+		if o.String() == s {
+			return o
+		}
+	}
+	return 0
+}
+
+// want checks the number of arguments.
+func (e *eventParser) want(op engine.Op, min, max int) bool {
+	n := len(e.words) - 1
+	if n >= min && n <= max {
+		return true
+	}
+	w := e.words[0]
+	if n > max {
+		w = e.words[max+1]
+	}
+	e.errorf(w, "write `"+usage[op]+"`", "%s takes %s, found %d", op, plural(min, max), n)
+	return false
+}
+
+func plural(min, max int) string {
+	switch {
+	case min == max && min == 1:
+		return "1 argument"
+	case min == max:
+		return fmt.Sprintf("%d arguments", min)
+	}
+	return fmt.Sprintf("%d to %d arguments", min, max)
+}
+
+// args parses the arguments of op and returns the names a name range in
+// the event expands to (nil if none).
+func (e *eventParser) args(op engine.Op) []string {
+	switch op {
+	case engine.OpSpawn, engine.OpExit:
+		if e.want(op, 1, 1) {
+			return e.procNames(e.words[1], engine.FieldProc)
+		}
+	case engine.OpFork:
+		if e.want(op, 2, 2) {
+			e.ev.Proc = e.ident(e.words[1], engine.FieldProc)
+			return e.procNames(e.words[2], engine.FieldChild)
+		}
+	case engine.OpMmap:
+		e.mmap()
+	case engine.OpHibernate:
+		e.want(op, 0, 0)
+	case engine.OpMprotect:
+		if e.want(op, 2, 2) {
+			e.ev.Writable = e.prot(e.words[2])
+			return e.rangeArg(e.words[1])
+		}
+	case engine.OpSwapout, engine.OpEvict:
+		if e.want(op, 1, 1) && e.words[1].text == "all" {
+			e.ev.All = true
+			return nil
+		}
+		fallthrough
+	default:
+		if e.want(op, 1, 1) {
+			return e.rangeArg(e.words[1])
+		}
+	}
+	return nil
+}
+
+func (e *eventParser) mmap() {
+	if !e.want(engine.OpMmap, 3, 6) {
+		return
+	}
+	e.ev.Proc = e.ident(e.words[1], engine.FieldProc)
+	e.ev.Region = e.ident(e.words[2], engine.FieldRegion)
+	e.ev.Pages = e.count(e.words[3], engine.FieldPages)
+	e.ev.Writable = true
+	rest := e.words[4:]
+	for i := 0; i < len(rest); i++ {
+		w := rest[i]
+		switch {
+		case w.text == "at" && i+1 < len(rest):
+			i++
+			e.ev.At, e.ev.HasAt = e.pageNumber(rest[i]), true
+			e.ev.fields[engine.FieldAt] = e.at(rest[i])
+		case w.text == "ro" || w.text == "rw":
+			e.ev.Writable = e.prot(w)
+		default:
+			e.errorf(w, "write `"+usage[engine.OpMmap]+"`", "unexpected %q in mmap", w.text)
+		}
+	}
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+func (e *eventParser) ident(w word, f engine.Field) string {
+	e.ev.fields[f] = e.at(w)
+	if !identRE.MatchString(w.text) {
+		e.errorf(w, "names start with a letter or _ and hold letters, digits, _ and -", "%q is not a valid name", w.text)
+	}
+	return w.text
+}
+
+func (e *eventParser) count(w word, f engine.Field) int {
+	e.ev.fields[f] = e.at(w)
+	n, err := strconv.Atoi(w.text)
+	if err != nil || n < 1 {
+		e.errorf(w, "", "expected a number of pages (1 or more), found %q", w.text)
+		return 0
+	}
+	return n
+}
+
+func (e *eventParser) pageNumber(w word) uint64 {
+	n, err := strconv.ParseUint(w.text, 0, 40)
+	if err != nil {
+		e.errorf(w, "write a page number such as 256 or 0x100", "expected a page number, found %q", w.text)
+	}
+	return n
+}
+
+func (e *eventParser) prot(w word) bool {
+	if w.text != "ro" && w.text != "rw" {
+		e.errorf(w, suggest(w.text, []string{"ro", "rw"}), "expected ro or rw, found %q", w.text)
+	}
+	return w.text == "rw"
+}
+
+// procNames reads a process name or a name range.
+func (e *eventParser) procNames(w word, f engine.Field) []string {
+	e.ev.fields[f] = e.at(w)
+	if !strings.Contains(w.text, "..") {
+		e.setProc(f, e.ident(w, f))
+		return nil
+	}
+	names, err := expandNames(w.text)
+	if err != nil {
+		e.errorf(w, "write a name range such as C1..C8", "%v", err)
+		return nil
+	}
+	return names
+}
+
+func (e *eventParser) setProc(f engine.Field, name string) {
+	if f == engine.FieldChild {
+		e.ev.Child = name
+	} else {
+		e.ev.Proc = name
+	}
+}
+
+// rangeArg reads PROC:REGION, PROC:REGION:*, PROC:REGION:I or
+// PROC:REGION:I..J, where PROC may be a name range.
+func (e *eventParser) rangeArg(w word) []string {
+	parts := strings.Split(w.text, ":")
+	e.ev.fields[engine.FieldProc] = e.at(w)
+	if len(parts) < 2 || len(parts) > 3 {
+		e.errorf(w, "write PROC:REGION:I, PROC:REGION:I..J or PROC:REGION", "expected a page address or range, found %q", w.text)
+		return nil
+	}
+	procW := word{parts[0], w.off}
+	regW := word{parts[1], w.off + len(parts[0]) + 1}
+	var names []string
+	if strings.Contains(parts[0], "..") {
+		names = e.procNames(procW, engine.FieldProc)
+	} else {
+		e.ev.Range.Proc = e.ident(procW, engine.FieldProc)
+	}
+	e.ev.Range.Region = e.ident(regW, engine.FieldRegion)
+	e.ev.Range.Whole = true
+	if len(parts) == 3 {
+		e.index(word{parts[2], regW.off + len(parts[1]) + 1})
+	}
+	return names
+}
+
+func (e *eventParser) index(w word) {
+	e.ev.fields[engine.FieldIndex] = e.at(w)
+	if w.text == "*" {
+		return
+	}
+	first, last, ok := parseSpan(w.text)
+	if !ok {
+		e.errorf(w, "write a page index such as 0, or a span such as 0..3, or *", "expected a page index, found %q", w.text)
+		return
+	}
+	if first > last {
+		e.errorf(w, fmt.Sprintf("write %d..%d", last, first), "the span %s runs backwards", w.text)
+		return
+	}
+	e.ev.Range.Whole, e.ev.Range.First, e.ev.Range.Last = false, first, last
+}
+
+// parseSpan reads "I" or "I..J".
+func parseSpan(s string) (int, int, bool) {
+	a, b, isSpan := strings.Cut(s, "..")
+	first, err1 := strconv.Atoi(a)
+	last, err2 := first, error(nil)
+	if isSpan {
+		last, err2 = strconv.Atoi(b)
+	}
+	if err1 != nil || err2 != nil || first < 0 || last < 0 || first > 1<<30 || last > 1<<30 {
+		return 0, 0, false
+	}
+	return first, last, true
+}
+
+var nameRangeRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*?)(\d+)\.\.([A-Za-z_][A-Za-z0-9_-]*?)(\d+)$`)
+
+// expandNames expands a name range such as C1..C1000 (a bare name stands
+// for itself).
+func expandNames(s string) ([]string, error) {
+	if !strings.Contains(s, "..") {
+		if !identRE.MatchString(s) {
+			return nil, fmt.Errorf("%q is not a valid name", s)
+		}
+		return []string{s}, nil
+	}
+	m := nameRangeRE.FindStringSubmatch(s)
+	if m == nil || m[1] != m[3] {
+		return nil, fmt.Errorf("%q is not a name range: both ends need the same prefix and a number, as in C1..C8", s)
+	}
+	first, err1 := strconv.Atoi(m[2])
+	last, err2 := strconv.Atoi(m[4])
+	switch {
+	case err1 != nil || err2 != nil:
+		return nil, fmt.Errorf("the numbers of %q are too large", s)
+	case first > last:
+		return nil, fmt.Errorf("the name range %q runs backwards", s)
+	case last-first+1 > MaxNameRange:
+		return nil, fmt.Errorf("the name range %q names %d processes; the most is %d", s, last-first+1, MaxNameRange)
+	}
+	out := make([]string, 0, last-first+1)
+	for i := first; i <= last; i++ {
+		out = append(out, m[1]+strconv.Itoa(i))
+	}
+	return out, nil
+}
+
+// expand turns an event with a name range into one event per name.
+func (e *eventParser) expand(names []string) []Event {
+	if names == nil {
+		return []Event{e.ev}
+	}
+	out := make([]Event, len(names))
+	for i, n := range names {
+		ev := e.ev
+		switch {
+		case ev.Op == engine.OpFork:
+			ev.Child = n
+		case ev.Op == engine.OpSpawn || ev.Op == engine.OpExit:
+			ev.Proc = n
+		default:
+			ev.Range.Proc = n
+		}
+		out[i] = ev
+	}
+	return out
+}

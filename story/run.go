@@ -1,0 +1,175 @@
+package story
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+// Result is a story run under each of its kernels.
+type Result struct {
+	Story    *Story
+	Runs     []Run     // one per kernel, in the story's order
+	Failures []Failure // expectations that did not hold, and steps that broke the honesty rule
+}
+
+// Run is the story under one kernel.
+type Run struct {
+	Kernel Kernel
+	Steps  []StepRun
+}
+
+// StepRun is one step under one kernel: what the engine did, and how each
+// expectation for that kernel fared.
+type StepRun struct {
+	engine.StepResult
+	Checks []Check
+	Show   Show // the display options in force for the step
+}
+
+// Check is one expectation's outcome.
+type Check struct {
+	Expectation *Expectation
+	OK          bool
+	Got         string // what was found instead, when !OK
+}
+
+// Failure is a claim of the story that the simulation does not bear out.
+type Failure struct {
+	Pos    Pos
+	Step   int
+	Kernel string
+	Msg    string
+}
+
+func (f Failure) String() string {
+	return fmt.Sprintf("%s: step %d (kernel %s): %s", f.Pos, f.Step, f.Kernel, f.Msg)
+}
+
+// Execute runs the story under each of its kernels and checks every
+// expectation, and the honesty rule: a step that oopses or breaks an
+// invariant must have an expectation naming it. Problems in the story
+// itself (an event the engine refuses, an expectation about a region that
+// does not exist) are returned as an [ErrorList]; failed expectations are
+// in Result.Failures.
+func Execute(s *Story) (*Result, error) {
+	res := &Result{Story: s}
+	var errs ErrorList
+	seen := map[string]bool{}
+	names := processNames(s)
+	for _, k := range s.Kernels {
+		run := Run{Kernel: k}
+		m := engine.New(k.Model)
+		for i := range s.Steps {
+			st := &s.Steps[i]
+			sr := runStep(m, st, s.Show, names, &errs, seen)
+			res.Failures = append(res.Failures, checkStep(&sr, st, k.Model.Name)...)
+			run.Steps = append(run.Steps, sr)
+		}
+		res.Runs = append(res.Runs, run)
+	}
+	errs.Sort()
+	return res, errs.Err()
+}
+
+// processNames returns every process name the story's events use.
+func processNames(s *Story) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range s.Steps {
+		for _, ev := range st.Events {
+			for _, n := range []string{ev.Proc, ev.Child, ev.Range.Proc} {
+				if n != "" {
+					out[n] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func runStep(m *engine.Machine, st *Step, show Show, names map[string]bool, errs *ErrorList, seen map[string]bool) StepRun {
+	events := make([]engine.Event, len(st.Events))
+	for i, ev := range st.Events {
+		events[i] = ev.Event
+	}
+	r, err := m.Step(events)
+	if refused, ok := err.(engine.Errors); ok {
+		for _, e := range refused {
+			addOnce(errs, seen, &Error{Pos: st.Events[e.Event].PosOf(e.Field), Msg: e.Msg, Hint: e.Hint})
+		}
+	}
+	sr := StepRun{StepResult: r, Show: show.merge(st.Show)}
+	ev := &evaluator{res: &sr.StepResult, st: &sr.State, model: m.Model(), names: names}
+	for i := range st.Expect {
+		x := &st.Expect[i]
+		if x.Kernel != "" && x.Kernel != m.Model().Name {
+			continue
+		}
+		ok, got, ierr := ev.holds(x.Expr, x.Pos)
+		if ierr != nil {
+			pos := ierr.pos
+			if pos.Line == 0 {
+				pos = x.Pos
+			}
+			addOnce(errs, seen, &Error{Pos: pos, Msg: ierr.msg, Hint: ierr.hint})
+			continue
+		}
+		sr.Checks = append(sr.Checks, Check{Expectation: x, OK: ok, Got: got})
+	}
+	return sr
+}
+
+// addOnce adds an error unless the same one was added already (under
+// another kernel, or for another name of a name range).
+func addOnce(errs *ErrorList, seen map[string]bool, e *Error) {
+	if key := e.Error(); !seen[key] {
+		seen[key] = true
+		*errs = append(*errs, e)
+	}
+}
+
+// checkStep returns the failures of one step under one kernel.
+func checkStep(sr *StepRun, st *Step, kernel string) []Failure {
+	var out []Failure
+	for _, c := range sr.Checks {
+		if !c.OK {
+			out = append(out, Failure{Pos: c.Expectation.Pos, Step: sr.Step, Kernel: kernel,
+				Msg: fmt.Sprintf("expected %s, got %s", c.Expectation.Text, c.Got)})
+		}
+	}
+	if sr.Clean() || namesAnOutcome(sr.Checks) {
+		return out
+	}
+	return append(out, Failure{Pos: st.Pos, Step: sr.Step, Kernel: kernel,
+		Msg: "the step " + outcomeText(&sr.StepResult) + ", but no expectation names it (add " + outcomeHint(&sr.StepResult) + " to its expect)"})
+}
+
+// namesAnOutcome reports whether a step's expectations name an oops or a
+// violation: the honesty rule of story-format v1.
+func namesAnOutcome(checks []Check) bool {
+	for _, c := range checks {
+		if p := c.Expectation.Expr.Pred; p == "oops" || p == "violation" {
+			return true
+		}
+	}
+	return false
+}
+
+func outcomeText(r *engine.StepResult) string {
+	var parts []string
+	for _, v := range r.New {
+		parts = append(parts, "broke "+v.String())
+	}
+	if r.Oopsed() {
+		parts = append(parts, "oopsed")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func outcomeHint(r *engine.StepResult) string {
+	if len(r.New) > 0 {
+		return "`violation " + r.New[0].Name + "`"
+	}
+	return "`oops`"
+}
