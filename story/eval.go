@@ -170,8 +170,11 @@ func (ev *evaluator) term(t Term) (value, *inputError) {
 	case TermInt:
 		return value{kind: vInt, n: t.Int}, nil
 	case TermName:
-		if t.Name == "NULL" {
+		switch t.Name {
+		case "NULL":
 			return value{kind: vNull}, nil
+		case "zero_page":
+			return value{kind: vZero, name: "the zero page"}, nil
 		}
 		return value{kind: vName, name: t.Name}, nil
 	case TermList:
