@@ -38,7 +38,7 @@ type Walk struct {
 	Page     PageID
 	Func     string // the kernel function that walked
 	Mapcount int    // the mapcount sampled when the walk started
-	AnonVMA  AVID   // the anon_vma the walk locked (page->mapping), or 0
+	AnonVMA  AVID   // page->mapping when the walk started (freed, if it oopsed), or 0
 	Visits   []Visit
 	Found    int   // PTEs found that map the page
 	Skipped  bool  // the page was not mapped, so the walk did not start
@@ -49,7 +49,7 @@ type Walk struct {
 type Visit struct {
 	VMA     VMAID
 	AVC     AVCID  // the AVC that led to it (0 where the model has none)
-	Addr    uint64 // the address computed from page->index and vm_pgoff
+	Addr    uint64 // the page number computed from page->index and vm_pgoff (0 if Outside)
 	Outside bool   // the address fell outside the VMA, so it was skipped
 	Found   bool   // the PTE there maps the page
 }

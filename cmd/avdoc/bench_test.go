@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkBuildInProcess builds the shipped site in this process: parse,
+// simulate, render every frame and assemble the pages (go-graphviz's WASM
+// module is already compiled by then). The files are not written.
+func BenchmarkBuildInProcess(b *testing.B) {
+	for b.Loop() {
+		stories, err := loadAll([]string{"../../stories"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := buildSite(context.Background(), stories); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuildProcess runs `avdoc build` as a fresh process, as a user
+// does: "cold" with an empty $TMPDIR, so go-graphviz compiles its WASM
+// module from scratch, and "warm" with its compilation cache in place.
+// Compare the two in one run (the machine is noisy).
+func BenchmarkBuildProcess(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "avdoc")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	stories, _ := filepath.Abs("../../stories")
+	build := func(b *testing.B, tmpdir string) {
+		cmd := exec.Command(bin, "build", "-o", filepath.Join(b.TempDir(), "site"), stories)
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmpdir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("avdoc build: %v\n%s", err, out)
+		}
+	}
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			build(b, b.TempDir())
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		tmp := b.TempDir()
+		build(b, tmp) // fills the compilation cache
+		for b.Loop() {
+			build(b, tmp)
+		}
+	})
+}

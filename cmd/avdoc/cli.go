@@ -1,0 +1,163 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/avdoc/avdoc/story"
+)
+
+// version is avdoc's version, printed by `avdoc version`.
+const version = "0.1.0"
+
+// Exit codes, documented in the README.
+const (
+	exitOK     = 0 // all good
+	exitFailed = 1 // an expectation failed (or the build could not finish)
+	exitInput  = 2 // the input is wrong: a bad story, flag or path
+)
+
+// command is one subcommand of avdoc.
+type command struct {
+	name    string
+	usage   string // the synopsis
+	summary string // one line
+	run     func(c *cli, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
+		{"check", "avdoc check [PATH...]", "run every story and check its expectations (exit 0 good, 1 failed, 2 bad input)", runCheck},
+		{"render", "avdoc render FILE --step N [--kernel K] [--format svg|dot] [-o OUT]", "draw one step of a story as SVG or DOT", runRender},
+		{"version", "avdoc version", "print avdoc's version", runVersion},
+		{"help", "avdoc help [COMMAND]", "show help for avdoc or a command", runHelp},
+	}
+}
+
+// cli holds what a command may touch: its output streams.
+type cli struct {
+	stdout, stderr io.Writer
+}
+
+func (c *cli) errorf(format string, args ...any) {
+	fmt.Fprintf(c.stderr, "avdoc: "+format+"\n", args...)
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		c.usage(c.stderr)
+		return exitInput
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		c.usage(c.stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	for _, cmd := range commands() {
+		if cmd.name == name {
+			return cmd.run(c, args[1:])
+		}
+	}
+	c.errorf("unknown command %q%s", name, didYouMean(name))
+	c.usage(c.stderr)
+	return exitInput
+}
+
+func didYouMean(name string) string {
+	var names []string
+	for _, cmd := range commands() {
+		names = append(names, cmd.name)
+	}
+	if hint := story.Suggest(name, names); hint != "" {
+		return " (" + hint + ")"
+	}
+	return ""
+}
+
+func (c *cli) usage(w io.Writer) {
+	fmt.Fprintln(w, "avdoc turns stories about Linux anonymous-memory reverse mapping into checked, illustrated explanations.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, cmd := range commands() {
+		fmt.Fprintf(w, "  %s\n      %s\n", cmd.usage, cmd.summary)
+	}
+	fmt.Fprintln(w, "\nRun `avdoc help COMMAND` or `avdoc COMMAND --help` for a command's flags.")
+}
+
+// flags makes a command's flag set, printing its usage on -h.
+func (c *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		for _, cmd := range commands() {
+			if cmd.name == name {
+				fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s.\n", cmd.usage, cmd.summary)
+			}
+		}
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(c.stderr)
+		if b.Len() > 0 {
+			fmt.Fprintf(fs.Output(), "\nFlags:\n%s", b.String())
+		}
+	}
+	return fs
+}
+
+// parse parses flags that may come before, between or after the
+// positional arguments, and returns the positional ones. It returns
+// ok=false with the exit code when parsing ends the command (-h, or a bad
+// flag).
+func (c *cli) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(c.stdout)
+				fs.Usage()
+				return nil, exitOK, false
+			}
+			return nil, exitInput, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func runVersion(c *cli, args []string) int {
+	fs := c.flags("version")
+	if _, code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	fmt.Fprintf(c.stdout, "avdoc %s (%s)\n", version, runtime.Version())
+	return exitOK
+}
+
+func runHelp(c *cli, args []string) int {
+	if len(args) == 0 {
+		c.usage(c.stdout)
+		return exitOK
+	}
+	for _, cmd := range commands() {
+		if cmd.name == args[0] && cmd.name != "help" {
+			return cmd.run(c, []string{"-h"})
+		}
+	}
+	c.errorf("no command %q", args[0])
+	return exitInput
+}

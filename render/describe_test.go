@@ -1,0 +1,63 @@
+package render
+
+import (
+	"testing"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+func TestDescribe(t *testing.T) {
+	tests := []struct {
+		name string
+		st   *engine.State
+		want string
+	}{
+		{"empty", &engine.State{}, "No live process."},
+		{"single", single(),
+			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
+				"Page 1 (mapped once) points at anon_vma P:heap."},
+		{"fork", fork(),
+			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
+				"Process C has VMA C:heap, linked through AVC 3 to anon_vma C:heap and AVC 2 to anon_vma P:heap. " +
+				"Page 1 (mapped 2 times) points at anon_vma P:heap."},
+		{"cow", cow(),
+			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
+				"Process C has VMA C:heap, linked through AVC 3 to anon_vma C:heap and AVC 2 to anon_vma P:heap. " +
+				"Page 1 (mapped once) points at anon_vma P:heap. " +
+				"Page 2 (mapped 2 times) points at anon_vma P:heap. " +
+				"Page 3 (mapped once) points at anon_vma C:heap."},
+		{"freed", freed(),
+			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
+				"Page 1 (mapped once) points at anon_vma C:heap (freed)."},
+		{"swap", ptes(),
+			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
+				"Page 1 (mapped once) points at anon_vma P:heap. " +
+				"Page 2 (in the swap cache, mapped 0 times) points at anon_vma P:heap."},
+		{"grouped and leaked", groupedLeak(),
+			"Process P has 2 VMAs: VMA P:heap, linked through AVC 1 to anon_vma P:heap; " +
+				"VMA P:stack, linked to no anon_vma. anon_vma leak is linked to no VMA. " +
+				"Pages 1, 2 and 3 (each mapped once) point at anon_vma P:heap."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Describe(tc.st); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// groupedLeak has three alike pages, a VMA with no anon_vma and an
+// anon_vma linked to nothing.
+func groupedLeak() *engine.State {
+	var f fixture
+	p := f.proc("P", 0)
+	v := f.vma(p, "heap", 0x100, 3)
+	a := f.prepare(v, "P:heap")
+	for i := range 3 {
+		f.page(v, i, a)
+	}
+	f.vma(p, "stack", 0x200, 1)
+	f.av("leak")
+	return &f.st
+}

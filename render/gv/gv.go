@@ -1,0 +1,113 @@
+// Package gv turns DOT text into SVG with go-graphviz, Graphviz compiled to
+// WebAssembly and run in-process. It is the only package of avdoc that
+// imports go-graphviz, so that only binaries which really render pay for
+// its start-up (the WebAssembly module is compiled in go-graphviz's init).
+package gv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/goccy/go-graphviz"
+)
+
+// mu serializes every go-graphviz call in the process. go-graphviz runs
+// all its work in one package-global WebAssembly instance that is not safe
+// for concurrent use: two goroutines rendering at once, even through
+// separate Graphviz values, panic or silently produce wrong output. This
+// is the one package-level variable the package needs; render in separate
+// processes to use more cores.
+var mu sync.Mutex
+
+// Renderer lays out DOT graphs with Graphviz's dot engine and draws them as
+// SVG. A Renderer is safe for concurrent use, but renders run one at a time
+// across the whole process.
+type Renderer struct {
+	g *graphviz.Graphviz // nil once closed
+}
+
+// New returns a Renderer. Close it when done.
+func New(ctx context.Context) (*Renderer, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	g, err := open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{g: g}, nil
+}
+
+// open makes a Graphviz context using the dot layout. The caller holds mu.
+func open(ctx context.Context) (*graphviz.Graphviz, error) {
+	g, err := graphviz.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gv: starting graphviz: %w", err)
+	}
+	g.SetLayout(graphviz.DOT)
+	return g, nil
+}
+
+// ErrClosed is returned by SVG on a closed Renderer.
+var ErrClosed = errors.New("gv: renderer is closed")
+
+// SVG lays dot out and returns it as an SVG document. DOT that does not
+// parse gives an error naming the line Graphviz complained about. After a
+// failed render the Graphviz context is replaced, since a failure can
+// leave it unusable.
+func (r *Renderer) SVG(ctx context.Context, dot []byte) ([]byte, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if r.g == nil {
+		return nil, ErrClosed
+	}
+	out, err := r.render(ctx, dot)
+	if err != nil {
+		if rerr := r.reopen(ctx); rerr != nil {
+			return nil, errors.Join(err, rerr)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// render parses, lays out and draws one graph. The caller holds mu.
+func (r *Renderer) render(ctx context.Context, dot []byte) ([]byte, error) {
+	graph, err := graphviz.ParseBytes(dot)
+	if err != nil {
+		return nil, fmt.Errorf("gv: invalid DOT: %w", err)
+	}
+	if graph == nil { // go-graphviz returns no graph and no error for empty input
+		return nil, errors.New("gv: invalid DOT: no graph in input")
+	}
+	defer graph.Close()
+	var buf bytes.Buffer
+	if err := r.g.Render(ctx, graph, graphviz.SVG, &buf); err != nil {
+		return nil, fmt.Errorf("gv: rendering SVG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// reopen replaces the Graphviz context after a failure. The caller holds mu.
+func (r *Renderer) reopen(ctx context.Context) error {
+	r.g.Close() // the old context may be broken; see Close for its result
+	g, err := open(ctx)
+	r.g = g // nil on failure: the Renderer is then closed
+	return err
+}
+
+// Close releases the Graphviz context. Closing twice is harmless. It
+// always returns nil: go-graphviz's own Close reports the number of errors
+// Graphviz has seen process-wide, including parse errors that SVG already
+// returned, so its result says nothing about the close itself.
+func (r *Renderer) Close() error {
+	mu.Lock()
+	defer mu.Unlock()
+	if r.g != nil {
+		r.g.Close()
+		r.g = nil
+	}
+	return nil
+}
