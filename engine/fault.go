@@ -17,10 +17,6 @@ func (m *Machine) touch(ev Event) *EventError {
 			return errf(FieldIndex, "mprotect the region rw first",
 				"writing %s would raise SIGSEGV: its VMA is read-only", m.addr(p, a))
 		}
-		pte, _ := m.st.PTEAt(p, a)
-		if pte.Kind == PTESwap {
-			return errf(FieldIndex, "swap-in arrives with swapout in a later version", "%s is swapped out", m.addr(p, a))
-		}
 	}
 	for _, a := range pages {
 		if ev.Op == OpWrite {
@@ -33,9 +29,14 @@ func (m *Machine) touch(ev Event) *EventError {
 }
 
 // readFault: a read of a page never written maps the shared zero page,
-// with no anon_vma (do_anonymous_page); a mapped page needs no fault.
+// with no anon_vma (do_anonymous_page); a swap entry is swapped in; a
+// mapped page needs no fault.
 func (m *Machine) readFault(p *Process, a uint64) {
 	pte, v := m.st.PTEAt(p, a)
+	if pte.Kind == PTESwap {
+		m.swapIn(p, v, a, false)
+		return
+	}
 	if pte.Kind != PTENone {
 		return
 	}
@@ -50,6 +51,8 @@ func (m *Machine) readFault(p *Process, a uint64) {
 func (m *Machine) writeFault(p *Process, a uint64) {
 	pte, v := m.st.PTEAt(p, a)
 	switch {
+	case pte.Kind == PTESwap:
+		m.swapIn(p, v, a, true)
 	case pte.Kind == PTENone:
 		m.newPage(v, a, "do_anonymous_page", "write fault at "+m.addr(p, a))
 	case pte.Kind == PTEZero:
@@ -94,12 +97,18 @@ func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 	m.removeRmap(oldID, "page_remove_rmap", where)
 }
 
-// reuseSwapPage reports whether a COW fault may reuse pg in place: no other
-// PTE maps it and no other swap entry refers to it (reuse_swap_page).
+// reuseSwapPage reports whether a write fault may reuse pg in place: no
+// other PTE maps it and no other swap entry refers to it
+// (reuse_swap_page). A page it reuses leaves the swap cache, as in the
+// kernel: its data is about to change.
 func (m *Machine) reuseSwapPage(pg *Page) bool {
 	count := pg.Mapcount
-	if pg.Swap != 0 {
+	if count <= 1 && pg.Swap != 0 {
 		count += m.st.Slot(pg.Swap).Count
+		if count == 1 {
+			m.logf("reuse_swap_page", "page %d has no other user: it leaves the swap cache", pg.ID)
+			m.st.Slot(pg.Swap).Page, pg.Swap = 0, 0
+		}
 	}
 	return count <= 1
 }

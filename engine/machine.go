@@ -90,9 +90,13 @@ func (m *Machine) apply(ev Event) *EventError {
 		return m.munmap(ev)
 	case OpWalk:
 		return m.walkRange(ev)
+	case OpSwapout, OpHibernate:
+		return m.swapout(ev)
+	case OpEvict:
+		return m.evict(ev)
 	}
 	return &EventError{Msg: fmt.Sprintf("event %s is not simulated yet by model %s", ev.Op, m.model.Name),
-		Hint: "this version of avdoc simulates spawn, mmap, read, write, fork, exit, munmap and walk"}
+		Hint: "this version of avdoc simulates spawn, mmap, read, write, fork, exit, munmap, swapout, hibernate, evict and walk"}
 }
 
 func (m *Machine) logf(fn, format string, args ...any) {

@@ -28,7 +28,7 @@ func TestRefusedEvents(t *testing.T) {
 		{"adjacent mmap", Event{Op: OpMmap, Proc: "P", Region: "x", Pages: 1, At: 0x102, HasAt: true}, FieldAt, "would touch P:heap"},
 		{"munmap splitting a VMA", Event{Op: OpMunmap, Range: rng("P", "heap", 0, 0)}, FieldIndex, "would split P:heap"},
 		{"walk of a page never written", Event{Op: OpWalk, Range: rng("P", "heap", 0, 0)}, FieldIndex, "holds no anonymous page"},
-		{"event not simulated yet", Event{Op: OpHibernate}, FieldEvent, "event hibernate is not simulated yet"},
+		{"event not simulated yet", Event{Op: OpMprotect, Range: whole("P", "heap")}, FieldEvent, "event mprotect is not simulated yet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -180,7 +180,7 @@ func (m *Machine) zap(v *VMA, fn string) {
 		case PTEPage:
 			m.removeRmap(pte.Page, fn, fmt.Sprintf("%s:%d", name, i))
 		case PTESwap:
-			m.swapFree(pte.Swap)
+			m.freeSwapAndCache(pte.Swap)
 		}
 		*pte = PTE{}
 	}
@@ -197,22 +197,47 @@ func (m *Machine) removeVMA(p *Process, v *VMA) {
 
 // removeRmap drops one mapping of a page (page_remove_rmap); the page is
 // freed with its last mapping unless the swap cache holds it.
+//
+// A page in the swap cache survives its last mapping while some swap
+// entry still refers to its slot; otherwise the cache lets it go too
+// (free_swap_cache, try_to_free_swap).
 func (m *Machine) removeRmap(id PageID, fn, where string) {
 	pg := m.st.Page(id)
 	pg.Mapcount--
-	if pg.Mapcount > 0 || pg.Swap != 0 {
+	if pg.Mapcount > 0 || (pg.Swap != 0 && m.st.Slot(pg.Swap).Count > 0) {
 		m.logf(fn, "unmapped page %d at %s; mapcount now %d", id, where, pg.Mapcount)
 		return
+	}
+	if pg.Swap != 0 {
+		s := m.st.Slot(pg.Swap)
+		s.Page, s.Freed, pg.Swap = 0, true, 0
+		m.logf("free_swap_cache", "swap slot %d is no longer used: page %d leaves the swap cache", s.ID, id)
 	}
 	pg.Freed = true
 	m.logf(fn, "unmapped page %d at %s, its last mapping: page freed", id, where)
 }
 
-// swapFree drops one reference to a swap slot.
+// swapFree drops one reference to a swap slot (swap_free); a slot that
+// nothing refers to any more is freed, unless the swap cache still holds
+// its page.
 func (m *Machine) swapFree(id SwapID) {
 	s := m.st.Slot(id)
 	s.Count--
 	if s.Count == 0 && s.Page == 0 {
 		s.Freed = true
 	}
+}
+
+// freeSwapAndCache drops a swap PTE being zapped (free_swap_and_cache):
+// once no PTE refers to the slot, an unmapped page in the swap cache is
+// freed with it.
+func (m *Machine) freeSwapAndCache(id SwapID) {
+	m.swapFree(id)
+	s := m.st.Slot(id)
+	if s.Count > 0 || s.Page == 0 || m.st.Page(s.Page).Mapcount > 0 {
+		return
+	}
+	pg := m.st.Page(s.Page)
+	m.logf("free_swap_and_cache", "swap slot %d is no longer used: page %d leaves the swap cache and is freed", id, pg.ID)
+	pg.Freed, pg.Swap, s.Page, s.Freed = true, 0, 0, true
 }

@@ -82,7 +82,7 @@ func builtin() []modelEntry {
 		{Model{Name: "2.6.33", Release: "2.6.33", Design: DesignAnonVMAList, Commits: []string{"0697212a411c", "db114b83ab60"},
 			Summary: "the original anon_vma, new VMAs appended at the tail"}, false},
 		{Model{Name: "2.6.34-rc3", Release: "2.6.34-rc3", Design: DesignAnonVMAChain, Commits: []string{"5beb49305251"},
-			Summary: "anon_vma_chain as first merged, with the bugs that oopsed after hibernation"}, false},
+			Summary: "anon_vma_chain as first merged, with the bugs that oopsed after hibernation"}, true},
 		{Model{Name: "2.6.34", Release: "2.6.34", Design: DesignAnonVMAChain, Fixes: allFixes,
 			Commits: []string{"5beb49305251", "d0e9fe1758f2", "287d97ac0321", "646d87b481da", "ea90002b0fa7", "e8a03feb54ca", "4946d54cb55e"},
 			Summary: "anon_vma_chain fixed: one anon_vma per process and VMA, linked to its ancestors' through AVCs"}, true},

@@ -1,0 +1,199 @@
+package engine
+
+import "fmt"
+
+// swapout reclaims pages (shrink_page_list): each page goes into the swap
+// cache (add_to_swap), then try_to_unmap() replaces every PTE that the
+// model's rmap walk finds with a swap entry. A PTE the walk cannot find
+// stays mapped, and the page with it.
+func (m *Machine) swapout(ev Event) *EventError {
+	ids, err := m.pagesToReclaim(ev)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		m.reclaim(id)
+	}
+	return nil
+}
+
+// pagesToReclaim lists the mapped anonymous pages of an event's range, or
+// of the whole system for `swapout all` and `hibernate`, each once, in
+// order.
+func (m *Machine) pagesToReclaim(ev Event) ([]PageID, *EventError) {
+	if ev.All || ev.Op == OpHibernate {
+		var ids []PageID
+		for i := range m.st.Pages {
+			if pg := &m.st.Pages[i]; !pg.Freed && pg.Mapcount > 0 {
+				ids = append(ids, pg.ID)
+			}
+		}
+		return ids, nil
+	}
+	p, addrs, err := m.pages(ev.Range)
+	if err != nil {
+		return nil, err
+	}
+	var ids []PageID
+	seen := map[PageID]bool{}
+	for _, a := range addrs {
+		pte, _ := m.st.PTEAt(p, a)
+		if pte == nil {
+			return nil, errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
+		}
+		if pte.Kind == PTEPage && !seen[pte.Page] {
+			seen[pte.Page] = true
+			ids = append(ids, pte.Page)
+		}
+	}
+	return ids, nil
+}
+
+// reclaim adds one page to the swap cache and unmaps it everywhere the rmap
+// walk finds it.
+func (m *Machine) reclaim(id PageID) {
+	pg := m.st.Page(id)
+	if pg.Swap == 0 {
+		sid := SwapID(len(m.st.Swap) + 1)
+		m.st.Swap = append(m.st.Swap, SwapSlot{ID: sid, Page: id, Index: pg.Index})
+		pg.Swap = sid
+		m.logf("add_to_swap", "page %d goes into the swap cache, swap slot %d", id, sid)
+	}
+	w := m.st.Walk(id, "try_to_unmap")
+	m.walks = append(m.walks, w)
+	for _, v := range w.Visits {
+		if !v.Found {
+			continue
+		}
+		vma := m.st.VMA(v.VMA)
+		vma.PTEs[v.Addr-vma.Start] = PTE{Kind: PTESwap, Swap: pg.Swap}
+		m.st.Slot(pg.Swap).Count++
+		pg.Mapcount--
+	}
+	m.logf("try_to_unmap", "%s", m.st.DescribeWalk(&w))
+	if pg.Mapcount > 0 {
+		m.logf("shrink_page_list", "page %d is still mapped %d time(s): the walk did not find every PTE, so it cannot be reclaimed", id, pg.Mapcount)
+	}
+}
+
+// evict writes back and drops unmapped pages from the swap cache, so that
+// a later fault reads the data into a fresh page.
+func (m *Machine) evict(ev Event) *EventError {
+	var slots []SwapID
+	if ev.All {
+		for i := range m.st.Swap {
+			slots = append(slots, m.st.Swap[i].ID)
+		}
+	} else {
+		p, addrs, err := m.pages(ev.Range)
+		if err != nil {
+			return err
+		}
+		for _, a := range addrs {
+			if pte, _ := m.st.PTEAt(p, a); pte != nil && pte.Kind == PTESwap {
+				slots = append(slots, pte.Swap)
+			}
+		}
+	}
+	for _, sid := range slots {
+		m.dropFromSwapCache(sid)
+	}
+	return nil
+}
+
+func (m *Machine) dropFromSwapCache(sid SwapID) {
+	s := m.st.Slot(sid)
+	if s.Page == 0 {
+		return
+	}
+	pg := m.st.Page(s.Page)
+	if pg.Mapcount > 0 {
+		m.logf("shrink_page_list", "page %d is still mapped: it stays in the swap cache", pg.ID)
+		return
+	}
+	m.logf("__remove_mapping", "page %d written to swap slot %d and freed; its page->mapping (anon_vma %s) is gone with it",
+		pg.ID, sid, m.avNameOr(pg.Mapping))
+	pg.Freed, pg.Swap, s.Page = true, 0, 0
+	if s.Count == 0 {
+		s.Freed = true
+	}
+}
+
+func (m *Machine) avNameOr(id AVID) string {
+	if id == 0 {
+		return "NULL"
+	}
+	return m.st.AnonVMA(id).Name
+}
+
+// swapIn handles a fault on a swap entry (do_swap_page): the page comes
+// from the swap cache, or is read into a new page; it is mapped, and its
+// first mapping sets page->mapping as the model says
+// (page_add_anon_rmap). A write then breaks COW as usual.
+func (m *Machine) swapIn(p *Process, v *VMA, a uint64, write bool) {
+	pte := &v.PTEs[a-v.Start]
+	sid := pte.Swap
+	where := m.addr(p, a)
+	id := m.swapCachePage(sid, where)
+	if c := m.ksmCopy(v, a, id, where); c != 0 {
+		id = c
+	}
+	writable := write && m.reuseSwapPage(m.st.Page(id))
+	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable}
+	m.addAnonRmap(v, a, id, writable)
+	m.swapFree(sid)
+	if write && !writable {
+		m.wpPage(p, v, a)
+	}
+}
+
+// swapCachePage returns the page holding swap slot sid's data: the swap
+// cache's, or a new one read from swap, added to the cache with no
+// page->mapping.
+func (m *Machine) swapCachePage(sid SwapID, where string) PageID {
+	s := m.st.Slot(sid)
+	if s.Page != 0 {
+		m.logf("do_swap_page", "fault at %s finds page %d in the swap cache", where, s.Page)
+		return s.Page
+	}
+	id := PageID(len(m.st.Pages) + 1)
+	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: s.Index, Swap: sid})
+	s.Page = id
+	m.logf("do_swap_page", "fault at %s reads swap slot %d into new page %d (page->mapping NULL)", where, sid, id)
+	return id
+}
+
+// ksmCopy: with CONFIG_KSM, 2.6.33-2.6.35 copy a swapped-in page whose
+// anon_vma is not the faulting VMA's own (ksm_might_need_to_copy), and map
+// the copy instead (kernel-rmap-spec §5.4a). It returns the copy, or 0.
+func (m *Machine) ksmCopy(v *VMA, a uint64, id PageID, where string) PageID {
+	pg := m.st.Page(id)
+	if !m.model.KSM || pg.Mapping == 0 || (pg.Mapping == v.AnonVMA && pg.Index == v.Pgoff+(a-v.Start)) {
+		return 0
+	}
+	c := PageID(len(m.st.Pages) + 1)
+	m.st.Pages = append(m.st.Pages, Page{ID: c, Index: m.st.Page(id).Index})
+	m.logf("ksm_does_need_to_copy", "page %d points at anon_vma %s, not %s's own: %s gets a copy, new page %d",
+		id, m.st.AnonVMA(m.st.Page(id).Mapping).Name, m.st.VMAName(v.ID), where, c)
+	return c
+}
+
+// addAnonRmap records a new mapping of a page that may be shared
+// (page_add_anon_rmap); its first mapping sets page->mapping.
+func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
+	pg := m.st.Page(id)
+	pg.Mapcount++
+	if pg.Mapcount > 1 {
+		m.logf("page_add_anon_rmap", "page %d mapped again at %s; mapcount %d; page->mapping stays anon_vma %s",
+			id, m.st.VMAName(v.ID), pg.Mapcount, m.avNameOr(pg.Mapping))
+		return
+	}
+	av := m.pageAnonVMA(v, exclusive)
+	old := pg.Mapping
+	pg.Mapping, pg.Index = av, v.Pgoff+(a-v.Start)
+	msg := fmt.Sprintf("first mapping of page %d: page->mapping := anon_vma %s", id, m.st.AnonVMA(av).Name)
+	if old != 0 && old != av {
+		msg += fmt.Sprintf(" (it was anon_vma %s)", m.st.AnonVMA(old).Name)
+	}
+	m.logf("page_add_anon_rmap", "%s", msg)
+}
