@@ -94,9 +94,10 @@ func (m *Machine) apply(ev Event) *EventError {
 		return m.swapout(ev)
 	case OpEvict:
 		return m.evict(ev)
+	case OpMprotect:
+		return m.mprotect(ev)
 	}
-	return &EventError{Msg: fmt.Sprintf("event %s is not simulated yet by model %s", ev.Op, m.model.Name),
-		Hint: "this version of avdoc simulates spawn, mmap, read, write, fork, exit, munmap, swapout, hibernate, evict and walk"}
+	return &EventError{Msg: fmt.Sprintf("event %s is not simulated by model %s", ev.Op, m.model.Name)}
 }
 
 func (m *Machine) logf(fn, format string, args ...any) {

@@ -25,10 +25,8 @@ func TestRefusedEvents(t *testing.T) {
 		{"fork to a taken name", Event{Op: OpFork, Proc: "P", Child: "P"}, FieldChild, "process name P is already taken"},
 		{"region twice", Event{Op: OpMmap, Proc: "P", Region: "heap", Pages: 1}, FieldRegion, "already has a region heap"},
 		{"overlapping mmap", Event{Op: OpMmap, Proc: "P", Region: "x", Pages: 1, At: 0x101, HasAt: true}, FieldAt, "overlap P:heap"},
-		{"adjacent mmap", Event{Op: OpMmap, Proc: "P", Region: "x", Pages: 1, At: 0x102, HasAt: true}, FieldAt, "would touch P:heap"},
-		{"munmap splitting a VMA", Event{Op: OpMunmap, Range: rng("P", "heap", 0, 0)}, FieldIndex, "would split P:heap"},
 		{"walk of a page never written", Event{Op: OpWalk, Range: rng("P", "heap", 0, 0)}, FieldIndex, "holds no anonymous page"},
-		{"event not simulated yet", Event{Op: OpMprotect, Range: whole("P", "heap")}, FieldEvent, "event mprotect is not simulated yet"},
+		{"mprotect over a hole", Event{Op: OpMprotect, Range: rng("P", "gap", 0, 0)}, FieldRegion, "process P has no region gap"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,7 +20,7 @@ func (m *Machine) newProc(name string, parent ProcID) *Process {
 func (m *Machine) newVMA(p ProcID, region string, start, end, pgoff uint64, writable bool) *VMA {
 	id := VMAID(len(m.st.VMAs) + 1)
 	m.st.VMAs = append(m.st.VMAs, VMA{ID: id, Proc: p, Region: region, Start: start, End: end, Pgoff: pgoff,
-		Writable: writable, PTEs: make([]PTE, end-start)})
+		Writable: writable, Accounted: writable, PTEs: make([]PTE, end-start)})
 	return m.st.VMA(id)
 }
 
@@ -55,11 +55,14 @@ func (m *Machine) mmap(ev Event) *EventError {
 	if err := m.checkPlacement(p, start, end); err != nil {
 		return err
 	}
-	v := m.newVMA(p.ID, ev.Region, start, end, start, ev.Writable)
 	p.Regions = append(p.Regions, Region{Name: ev.Region, Start: start, Pages: ev.Pages})
+	if m.mmapMerge(p, start, end, ev.Writable) != nil {
+		return nil
+	}
+	v := m.newVMA(p.ID, ev.Region, start, end, start, ev.Writable)
 	m.linkVMA(p, v)
-	m.logf("mmap_region", "new VMA %s covers pages %#x..%#x, vm_pgoff %#x, %s, no anon_vma yet",
-		m.st.VMAName(v.ID), start, end-1, start, protName(v.Writable))
+	m.logf("mmap_region", "new VMA %s covers pages %s, vm_pgoff %#x, %s, no anon_vma yet",
+		m.st.VMAName(v.ID), rangeText(start, end), start, protName(v.Writable))
 	return nil
 }
 
@@ -74,18 +77,20 @@ func (m *Machine) nextFree(p *Process) uint64 {
 	return next
 }
 
-// checkPlacement refuses a mapping that overlaps or touches another one:
-// MAP_FIXED over a mapping and vma_merge at mmap time are not simulated.
+// checkPlacement refuses a mapping that overlaps another one: MAP_FIXED
+// over an existing mapping is not simulated.
 func (m *Machine) checkPlacement(p *Process, start, end uint64) *EventError {
 	for _, id := range p.VMAs {
 		v := m.st.VMA(id)
 		if start < v.End && v.Start < end {
 			return errf(FieldAt, "munmap it first, or place the new region elsewhere",
-				"pages %#x..%#x overlap %s (%#x..%#x)", start, end-1, m.st.VMAName(id), v.Start, v.End-1)
+				"pages %s overlap %s (%s)", rangeText(start, end), m.st.VMAName(id), rangeText(v.Start, v.End))
 		}
-		if start == v.End || end == v.Start {
-			return errf(FieldAt, "leave a page of gap: merging VMAs at mmap is not simulated yet",
-				"pages %#x..%#x would touch %s (%#x..%#x)", start, end-1, m.st.VMAName(id), v.Start, v.End-1)
+	}
+	for _, r := range p.Regions {
+		if start < r.End() && r.Start < end {
+			return errf(FieldAt, "place the new region elsewhere", "pages %s overlap region %s (%s), which is partly unmapped",
+				rangeText(start, end), r.Name, rangeText(r.Start, r.End()))
 		}
 	}
 	return nil
@@ -133,36 +138,6 @@ func (m *Machine) exit(ev Event) *EventError {
 	p.Exited = true
 	p.Regions = nil
 	m.logf("exit_mmap", "process %s is gone", p.Name)
-	return nil
-}
-
-// munmap of whole VMAs: unmap_region zaps them and unlinks them. Ranges
-// that would split a VMA are refused: split_vma is not simulated yet.
-func (m *Machine) munmap(ev Event) *EventError {
-	p, pages, err := m.pages(ev.Range)
-	if err != nil {
-		return err
-	}
-	start, end := pages[0], pages[len(pages)-1]+1
-	var victims []*VMA
-	for _, id := range p.VMAs {
-		v := m.st.VMA(id)
-		if v.End <= start || end <= v.Start {
-			continue
-		}
-		if v.Start < start || end < v.End {
-			return errf(FieldIndex, "unmap whole regions: splitting a VMA is not simulated yet",
-				"munmap %s would split %s (%#x..%#x)", ev.Range, m.st.VMAName(id), v.Start, v.End-1)
-		}
-		victims = append(victims, v)
-	}
-	for _, v := range victims {
-		m.zap(v, "unmap_vmas")
-	}
-	for _, v := range victims {
-		m.removeVMA(p, v)
-	}
-	m.dropRegions(p, start, end)
 	return nil
 }
 

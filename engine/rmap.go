@@ -52,7 +52,7 @@ func (m *Machine) findMergeableAnonVMA(v *VMA) (AVID, VMAID) {
 // contiguous) and, with fix d0e9fe17, old's chain is singular: old never
 // went through fork.
 func (m *Machine) reusableAnonVMA(old, a, b *VMA) AVID {
-	if a.End != b.Start || b.Pgoff != a.Pgoff+(b.Start-a.Start) {
+	if a.End != b.Start || b.Pgoff != a.Pgoff+(b.Start-a.Start) || a.Accounted != b.Accounted {
 		return 0
 	}
 	if m.model.Has(FixReuseSingular) && len(old.Chain) != 1 {

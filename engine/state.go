@@ -72,10 +72,13 @@ type VMA struct {
 	End      uint64
 	Pgoff    uint64
 	Writable bool
-	AnonVMA  AVID    // vma->anon_vma: where the VMA's new pages go
-	Chain    []AVCID // vma->anon_vma_chain, the same_vma list, head first
-	PTEs     []PTE   // the page table entries of [Start, End), in order
-	Gone     bool    // unmapped: no longer in its mm
+	// Accounted is VM_ACCOUNT: a private mapping gets it once it is
+	// writable and keeps it; VMAs that differ in it do not merge.
+	Accounted bool
+	AnonVMA   AVID    // vma->anon_vma: where the VMA's new pages go
+	Chain     []AVCID // vma->anon_vma_chain, the same_vma list, head first
+	PTEs      []PTE   // the page table entries of [Start, End), in order
+	Gone      bool    // unmapped: no longer in its mm
 }
 
 // Pages returns the number of pages the VMA covers.

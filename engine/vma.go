@@ -1,0 +1,370 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+)
+
+// flags are the vm_flags that decide whether two VMAs may merge: the
+// protection, and VM_ACCOUNT, which a private mapping gets once it is
+// writable and keeps after mprotect takes the write bit away.
+type flags struct {
+	writable, accounted bool
+}
+
+func flagsOf(v *VMA) flags { return flags{v.Writable, v.Accounted} }
+
+// prevNext returns the VMAs of p before and after v in address order.
+func (m *Machine) prevNext(p *Process, v VMAID) (prev, next *VMA) {
+	i := slices.Index(p.VMAs, v)
+	if i > 0 {
+		prev = m.st.VMA(p.VMAs[i-1])
+	}
+	if i >= 0 && i+1 < len(p.VMAs) {
+		next = m.st.VMA(p.VMAs[i+1])
+	}
+	return prev, next
+}
+
+// firstAfter returns p's first VMA ending after addr (find_vma), or nil.
+func (m *Machine) firstAfter(p *Process, addr uint64) *VMA {
+	for _, id := range p.VMAs {
+		if v := m.st.VMA(id); v.End > addr {
+			return v
+		}
+	}
+	return nil
+}
+
+// regionAt names the region of p that page number a lies in.
+func (m *Machine) regionAt(p *Process, a uint64) string {
+	for _, r := range p.Regions {
+		if r.Start <= a && a < r.End() {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+// ptes collects the PTEs of some VMAs by page number, so that they can be
+// handed out again after the VMAs' bounds move.
+func (m *Machine) ptes(vmas ...*VMA) map[uint64]PTE {
+	out := map[uint64]PTE{}
+	for _, v := range vmas {
+		if v == nil {
+			continue
+		}
+		for i, pte := range v.PTEs {
+			out[v.Start+uint64(i)] = pte
+		}
+	}
+	return out
+}
+
+// repartition gives each VMA the PTEs of its current bounds from all.
+func (m *Machine) repartition(all map[uint64]PTE, vmas ...*VMA) {
+	for _, v := range vmas {
+		if v == nil || v.Gone {
+			continue
+		}
+		v.PTEs = make([]PTE, v.End-v.Start)
+		for i := range v.PTEs {
+			v.PTEs[i] = all[v.Start+uint64(i)]
+		}
+		v.Region = m.regionAt(m.st.Proc(v.Proc), v.Start)
+	}
+}
+
+// splitVMA splits v at page number addr (__split_vma): a copy of v takes
+// [Start, addr) if newBelow, else [addr, End), and is linked to every
+// anon_vma v is (anon_vma_clone); v keeps the rest (vma_adjust). It
+// returns the new VMA's id.
+func (m *Machine) splitVMA(p *Process, vid VMAID, addr uint64, newBelow bool) VMAID {
+	old := m.st.VMA(vid)
+	before := m.st.VMAName(vid)
+	all := m.ptes(old)
+	nv := m.newVMA(p.ID, old.Region, old.Start, old.End, old.Pgoff, old.Writable)
+	v := m.st.VMA(vid)
+	nv.Accounted, nv.AnonVMA = v.Accounted, v.AnonVMA
+	if newBelow {
+		nv.End = addr
+		v.Pgoff += addr - v.Start
+		v.Start = addr
+	} else {
+		nv.Start = addr
+		nv.Pgoff += addr - v.Start
+		v.End = addr
+	}
+	m.repartition(all, v, nv)
+	m.linkVMA(p, nv)
+	m.logf("__split_vma", "%s splits at %#x into %s and %s", before, addr,
+		m.st.VMAName(min(vid, nv.ID)), m.st.VMAName(max(vid, nv.ID)))
+	m.anonVMAClone(nv, v)
+	return nv.ID
+}
+
+// vmaAdjust moves v's bounds to [start, end) with vm_pgoff pgoff, taking
+// pages from or giving them to the next VMA, or absorbing it
+// (vma_adjust). The VMA that grows over pages another one gives up (the
+// importer) must be linked to the anon_vmas of those pages: with fix
+// 287d97ac it clones the chain of the VMA giving them up (the exporter);
+// 2.6.34-rc3 cloned v's, which is bug B2.
+func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
+	_, next := m.prevNext(p, v.ID)
+	for {
+		var importer, exporter *VMA
+		remove, adjustNext := 0, int64(0)
+		if next != nil {
+			switch {
+			case end >= next.End:
+				remove = 1
+				if end > next.End {
+					remove = 2
+				}
+				end = next.End
+				importer, exporter = v, next
+			case end > next.Start:
+				adjustNext = int64(end - next.Start)
+				importer, exporter = v, next
+			case end < v.End:
+				adjustNext = -int64(v.End - end)
+				importer, exporter = next, v
+			}
+		}
+		m.importAnonVMA(v, start, importer, exporter)
+		all := m.ptes(v, next)
+		v.Start, v.End, v.Pgoff = start, end, pgoff
+		if adjustNext != 0 {
+			next.Start = uint64(int64(next.Start) + adjustNext)
+			next.Pgoff = uint64(int64(next.Pgoff) + adjustNext)
+		}
+		if remove > 0 {
+			m.removeNext(p, v, next)
+		}
+		m.repartition(all, v, next)
+		if remove != 2 {
+			return
+		}
+		_, next = m.prevNext(p, v.ID)
+		end = next.End // mprotect's case 6: absorb the VMA after too
+	}
+}
+
+// importAnonVMA links an importer without an anon_vma to the anon_vmas of
+// the pages it takes over.
+func (m *Machine) importAnonVMA(v *VMA, start uint64, importer, exporter *VMA) {
+	if importer == nil || importer.AnonVMA != 0 {
+		return
+	}
+	if m.model.Has(FixAdjustExporter) {
+		if exporter.AnonVMA == 0 {
+			return
+		}
+		m.anonVMAClone(importer, exporter)
+		importer.AnonVMA = exporter.AnonVMA
+	} else {
+		// rc3: the anon_vma is next's in all three cases, or v's if it has
+		// one; the chain is always cloned from v.
+		av := m.rc3AdjustAnonVMA(v, start, importer)
+		m.anonVMAClone(importer, v)
+		importer.AnonVMA = av
+	}
+	if importer.AnonVMA != 0 {
+		m.logf("vma_adjust", "%s takes over pages of %s: its anon_vma := %s", m.st.VMAName(importer.ID),
+			m.st.VMAName(exporter.ID), m.st.AnonVMA(importer.AnonVMA).Name)
+	}
+}
+
+func (m *Machine) rc3AdjustAnonVMA(v *VMA, start uint64, importer *VMA) AVID {
+	p := m.st.Proc(v.Proc)
+	_, next := m.prevNext(p, v.ID)
+	av := next.AnonVMA
+	if v.AnonVMA != 0 && (importer != nil || start != v.Start) {
+		av = v.AnonVMA
+	}
+	return av
+}
+
+// removeNext frees next once v has absorbed it: anon_vma_merge drops
+// next's whole chain.
+func (m *Machine) removeNext(p *Process, v, next *VMA) {
+	m.logf("vma_adjust", "%s absorbs %s", m.st.VMAName(v.ID), m.st.VMAName(next.ID))
+	if next.AnonVMA != 0 {
+		m.logf("anon_vma_merge", "drops the chain of %s", m.st.VMAName(next.ID))
+	}
+	m.unlinkAnonVMAs(next)
+	p.VMAs = slices.DeleteFunc(p.VMAs, func(id VMAID) bool { return id == next.ID })
+	next.Gone = true
+}
+
+// mergeable reports whether v may merge with a range of flags fl and
+// anon_vma av (is_mergeable_vma, is_mergeable_anon_vma).
+func mergeable(v *VMA, fl flags, av AVID) bool {
+	return flagsOf(v) == fl && (av == 0 || v.AnonVMA == 0 || av == v.AnonVMA)
+}
+
+// vmaMerge tries to make [addr, end) of p, with flags fl, anon_vma av and
+// vm_pgoff pgoff, part of prev or of the VMA after it (vma_merge). prev is
+// the VMA before addr, or the one containing it. It returns the VMA now
+// covering the range, or nil.
+func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av AVID, pgoff uint64) *VMA {
+	var next, area *VMA
+	if prev != nil {
+		_, next = m.prevNext(p, prev.ID)
+	} else if len(p.VMAs) > 0 {
+		next = m.st.VMA(p.VMAs[0])
+	}
+	area = next
+	if next != nil && next.End == end {
+		_, next = m.prevNext(p, next.ID)
+	}
+	pglen := end - addr
+	if prev != nil && prev.End == addr && mergeable(prev, fl, av) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
+		if next != nil && end == next.Start && mergeable(next, fl, av) && next.Pgoff == pgoff+pglen &&
+			(prev.AnonVMA == 0 || next.AnonVMA == 0 || prev.AnonVMA == next.AnonVMA) {
+			m.vmaAdjust(p, prev, prev.Start, next.End, prev.Pgoff) // cases 1, 6
+		} else {
+			m.vmaAdjust(p, prev, prev.Start, end, prev.Pgoff) // cases 2, 5, 7
+		}
+		return prev
+	}
+	if next != nil && end == next.Start && mergeable(next, fl, av) && next.Pgoff == pgoff+pglen {
+		if prev != nil && addr < prev.End {
+			m.vmaAdjust(p, prev, prev.Start, addr, prev.Pgoff) // case 4
+		} else {
+			m.vmaAdjust(p, area, addr, next.End, next.Pgoff-pglen) // cases 3, 8
+		}
+		return area
+	}
+	return nil
+}
+
+// vmaBefore returns p's VMA ending at or before addr, the last such, or
+// nil (find_vma_prev's prev).
+func (m *Machine) vmaBefore(p *Process, addr uint64) *VMA {
+	var prev *VMA
+	for _, id := range p.VMAs {
+		if v := m.st.VMA(id); v.End <= addr {
+			prev = v
+		}
+	}
+	return prev
+}
+
+// mprotect changes the protection of a range (sys_mprotect): each VMA in
+// it is merged with a neighbour where vma_merge allows, else split at the
+// range's ends (mprotect_fixup), and its PTEs are write-protected
+// (change_protection; a private mapping's PTEs stay read-only until a
+// write fault, even when the VMA becomes writable).
+func (m *Machine) mprotect(ev Event) *EventError {
+	p, addrs, err := m.pages(ev.Range)
+	if err != nil {
+		return err
+	}
+	start, end := addrs[0], addrs[len(addrs)-1]+1
+	if hole := m.hole(p, start, end); hole != 0 {
+		return errf(FieldIndex, "mprotect only mapped pages", "%s is not mapped: mprotect would fail with ENOMEM", m.addr(p, hole))
+	}
+	v := m.firstAfter(p, start)
+	prev := m.vmaBefore(p, start)
+	if start > v.Start {
+		prev = v
+	}
+	for nstart := start; nstart < end; {
+		tmp := min(end, v.End)
+		v = m.mprotectFixup(p, v, &prev, nstart, tmp, ev.Writable)
+		nstart = max(tmp, prev.End)
+		if v = m.firstAfter(p, nstart); v == nil || v.Start >= end {
+			break
+		}
+	}
+	return nil
+}
+
+// hole returns the first page number of [start, end) that no VMA of p
+// covers, or 0.
+func (m *Machine) hole(p *Process, start, end uint64) uint64 {
+	for a := start; a < end; a++ {
+		if m.st.VMAAt(p, a) == nil {
+			return a
+		}
+	}
+	return 0
+}
+
+func (m *Machine) mprotectFixup(p *Process, v *VMA, prev **VMA, start, end uint64, writable bool) *VMA {
+	fl := flags{writable, v.Accounted || writable}
+	if fl == flagsOf(v) {
+		*prev = v
+		return v
+	}
+	name := m.st.VMAName(v.ID)
+	pgoff := v.Pgoff + (start - v.Start)
+	if merged := m.vmaMerge(p, *prev, start, end, fl, v.AnonVMA, pgoff); merged != nil {
+		v = merged
+	} else {
+		if start != v.Start {
+			m.splitVMA(p, v.ID, start, true)
+			v = m.st.VMA(m.st.VMAAt(p, start).ID)
+		}
+		if end != v.End {
+			m.splitVMA(p, v.ID, end, false)
+			v = m.st.VMA(m.st.VMAAt(p, start).ID)
+		}
+	}
+	*prev = v
+	v.Writable, v.Accounted = fl.writable, fl.accounted
+	for i := range v.PTEs {
+		v.PTEs[i].Writable = false
+	}
+	m.logf("mprotect_fixup", "%s becomes %s (the range was in %s)", m.st.VMAName(v.ID), protName(writable), name)
+	return v
+}
+
+// munmap unmaps a range (do_munmap): the VMAs at its ends are split so
+// that it covers whole VMAs, which are then zapped and unlinked.
+func (m *Machine) munmap(ev Event) *EventError {
+	p, addrs, err := m.pages(ev.Range)
+	if err != nil {
+		return err
+	}
+	start, end := addrs[0], addrs[len(addrs)-1]+1
+	v := m.firstAfter(p, start)
+	if v == nil || v.Start >= end {
+		m.logf("do_munmap", "nothing is mapped in %s", ev.Range)
+		return nil
+	}
+	if start > v.Start {
+		m.splitVMA(p, v.ID, start, false)
+	}
+	if last := m.firstAfter(p, end); last != nil && end > last.Start {
+		m.splitVMA(p, last.ID, end, true)
+	}
+	var victims []*VMA
+	for _, id := range p.VMAs {
+		if w := m.st.VMA(id); w.Start >= start && w.End <= end {
+			victims = append(victims, w)
+		}
+	}
+	for _, w := range victims {
+		m.zap(w, "unmap_vmas")
+	}
+	for _, w := range victims {
+		m.removeVMA(p, w)
+	}
+	m.dropRegions(p, start, end)
+	return nil
+}
+
+// mmapMerge tries to extend a neighbour over a new mapping instead of
+// making a VMA (vma_merge from mmap_region). It returns the VMA that now
+// covers the range, or nil.
+func (m *Machine) mmapMerge(p *Process, start, end uint64, writable bool) *VMA {
+	v := m.vmaMerge(p, m.vmaBefore(p, start), start, end, flags{writable, writable}, 0, start)
+	if v != nil {
+		m.logf("vma_merge", "the new mapping %#x..%#x extends %s", start, end-1, m.st.VMAName(v.ID))
+	}
+	return v
+}
+
+func rangeText(start, end uint64) string { return fmt.Sprintf("%#x..%#x", start, end-1) }
