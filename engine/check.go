@@ -25,6 +25,11 @@ func Invariants() []Invariant {
 		{"R1", "every PTE of a mapped page is in a VMA on page->mapping's list, at the address page->index gives"},
 		{"R2", "page->mapping of a mapped page is a live anon_vma"},
 		{"R5", "an rmap walk of a mapped page finds every PTE that maps it"},
+		{"I8", "(2.6.36+) every live anon_vma's root is a live root: av.root.root == av.root"},
+		{"I9", "(3.19+) degree, or num_children and num_active_vmas, count what they claim to"},
+		{"R3", "(2.6.36+) a mapped page's anon_vma has the same root as the anon_vma of every VMA mapping it"},
+		{"R4", "every PTE of a page computes the same page->index"},
+		{"R6", "a swap slot's count is the number of swap entries that hold it"},
 	}
 }
 
@@ -53,12 +58,16 @@ func Check(s *State) []Violation {
 	c.sameAnonVMA()
 	for i := range s.AnonVMAs {
 		c.anonVMA(&s.AnonVMAs[i])
+		c.root(&s.AnonVMAs[i])
+		c.counters(&s.AnonVMAs[i])
 	}
 	for i := range s.Pages {
 		if len(c.mappedIn[i]) > 0 {
 			c.page(&s.Pages[i], c.mappedIn[i])
+			c.pageRoot(&s.Pages[i], c.mappedIn[i])
 		}
 	}
+	c.swapCounts()
 	return c.out
 }
 
@@ -121,7 +130,7 @@ func (c *checker) vma(v *VMA) {
 	case v.AnonVMA != 0 && !seen[v.AnonVMA]:
 		c.add("I3", key, "%s has anon_vma %s but no AVC linking it there: its chain is %s",
 			name, s.AnonVMA(v.AnonVMA).Name, c.chainNames(v))
-	case v.AnonVMA != 0 && s.AVC(v.Chain[0]).AnonVMA != v.AnonVMA:
+	case v.AnonVMA != 0 && s.Model.Reuse == ReuseNone && s.AVC(v.Chain[0]).AnonVMA != v.AnonVMA:
 		c.add("I3", key+" head", "%s has anon_vma %s, but the head of its chain is anon_vma %s",
 			name, s.AnonVMA(v.AnonVMA).Name, s.AnonVMA(s.AVC(v.Chain[0]).AnonVMA).Name)
 	}
@@ -142,10 +151,20 @@ func (c *checker) chainOrder(v *VMA, name, key string) {
 			}
 		}
 	}
-	if n := len(v.Chain); n > 0 {
-		if tail := s.AnonVMA(s.AVC(v.Chain[n-1]).AnonVMA); tail.Parent != 0 {
-			c.add("I5", key+" tail", "the tail of the chain of %s is anon_vma %s, not the root of its family: %s",
-				name, tail.Name, c.chainNames(v))
+	n := len(v.Chain)
+	if n == 0 {
+		return
+	}
+	tail := s.AnonVMA(s.AVC(v.Chain[n-1]).AnonVMA)
+	if tail.Parent != 0 || (s.Model.Root && tail.Root != tail.ID) {
+		c.add("I5", key+" tail", "the tail of the chain of %s is anon_vma %s, not the root of its family: %s",
+			name, tail.Name, c.chainNames(v))
+		return
+	}
+	for _, id := range v.Chain {
+		if a := s.AnonVMA(s.AVC(id).AnonVMA); s.Model.Root && a.Root != tail.ID {
+			c.add("I5", key+" root", "anon_vma %s on the chain of %s has root %s, not the chain's tail %s",
+				a.Name, name, s.AnonVMA(a.Root).Name, tail.Name)
 		}
 	}
 }
@@ -200,8 +219,8 @@ func (c *checker) anonVMA(a *AnonVMA) {
 	s := c.s
 	key := fmt.Sprintf("av %d", a.ID)
 	if !a.Freed {
-		if len(a.Head) == 0 {
-			c.add("I7", key+" leak", "anon_vma %s has no AVCs left but was not freed", a.Name)
+		if len(a.Head) == 0 && a.Refcount == 0 {
+			c.add("I7", key+" leak", "anon_vma %s has no AVCs left and no references, but was not freed", a.Name)
 		}
 		return
 	}
@@ -248,6 +267,94 @@ func (c *checker) page(pg *Page, mapped []Mapping) {
 	}
 	if w := s.Walk(pg.ID, "page_referenced"); w.Found != len(mapped) {
 		c.add("R5", key, "an rmap walk of page %d finds %d of the %d PTEs that map it", pg.ID, w.Found, len(mapped))
+	}
+}
+
+// root checks I8 for one live anon_vma.
+func (c *checker) root(a *AnonVMA) {
+	s := c.s
+	if !s.Model.Root || a.Freed {
+		return
+	}
+	switch r := s.AnonVMA(a.Root); {
+	case a.Root == 0:
+		c.add("I8", fmt.Sprintf("av %d", a.ID), "anon_vma %s has no root", a.Name)
+	case r.Freed:
+		c.add("I8", fmt.Sprintf("av %d", a.ID), "the root of anon_vma %s, %s, was freed", a.Name, r.Name)
+	case r.Root != r.ID:
+		c.add("I8", fmt.Sprintf("av %d", a.ID), "the root of anon_vma %s, %s, is not a root itself", a.Name, r.Name)
+	}
+}
+
+// counters checks I9: 3.19's degree, or 6.0's num_children and
+// num_active_vmas, against what they count.
+func (c *checker) counters(a *AnonVMA) {
+	s := c.s
+	if s.Model.Reuse == ReuseNone || a.Freed {
+		return
+	}
+	vmas, children := 0, 0
+	for i := range s.VMAs {
+		if v := &s.VMAs[i]; !v.Gone && v.AnonVMA == a.ID {
+			vmas++
+		}
+	}
+	for i := range s.AnonVMAs {
+		b := &s.AnonVMAs[i]
+		if !b.Freed && len(b.Head) > 0 && (b.Parent == a.ID || (b.ID == a.ID && b.Parent == 0)) {
+			children++
+		}
+	}
+	key := fmt.Sprintf("av %d", a.ID)
+	if s.Model.Reuse == ReuseDegree && a.Degree != vmas+children {
+		c.add("I9", key, "anon_vma %s has degree %d, but %d VMA(s) use it and %d anon_vma(s) descend from it (a root counting itself)",
+			a.Name, a.Degree, vmas, children)
+	}
+	if s.Model.Reuse == ReuseCounters && (a.NumChildren != children || a.NumActiveVMAs != vmas) {
+		c.add("I9", key, "anon_vma %s has num_children %d and num_active_vmas %d, but %d child(ren) (a root counting itself) and %d VMA(s)",
+			a.Name, a.NumChildren, a.NumActiveVMAs, children, vmas)
+	}
+}
+
+// pageRoot checks R3 (same root as every mapper's anon_vma, 2.6.36+) and
+// R4 (one index for every mapping) for a mapped page.
+func (c *checker) pageRoot(pg *Page, mapped []Mapping) {
+	s := c.s
+	idx := map[uint64]bool{}
+	for _, mp := range mapped {
+		v := s.VMA(mp.VMA)
+		idx[mp.Addr-v.Start+v.Pgoff] = true
+		if !s.Model.Root || pg.Mapping == 0 || v.AnonVMA == 0 {
+			continue
+		}
+		if pr, vr := s.AnonVMA(pg.Mapping).Root, s.AnonVMA(v.AnonVMA).Root; pr != vr {
+			c.add("R3", fmt.Sprintf("page %d vma %d", pg.ID, v.ID), "page %d's anon_vma has root %s, but %s, which maps it, has root %s",
+				pg.ID, s.AnonVMA(pr).Name, s.VMAName(v.ID), s.AnonVMA(vr).Name)
+		}
+	}
+	if len(idx) > 1 {
+		c.add("R4", fmt.Sprintf("page %d", pg.ID), "the %d mappings of page %d compute %d different page indexes", len(mapped), pg.ID, len(idx))
+	}
+}
+
+// swapCounts checks R6: each swap slot's count is the number of swap
+// entries holding it.
+func (c *checker) swapCounts() {
+	s := c.s
+	held := make([]int, len(s.Swap))
+	for i := range s.VMAs {
+		if v := &s.VMAs[i]; !v.Gone {
+			for _, pte := range v.PTEs {
+				if pte.Kind == PTESwap {
+					held[pte.Swap-1]++
+				}
+			}
+		}
+	}
+	for i := range s.Swap {
+		if sl := &s.Swap[i]; !sl.Freed && sl.Count != held[i] {
+			c.add("R6", fmt.Sprintf("swap %d", sl.ID), "swap slot %d has count %d, but %d swap entries hold it", sl.ID, sl.Count, held[i])
+		}
 	}
 }
 

@@ -57,7 +57,7 @@ func TestCheckCatchesEachBreak(t *testing.T) {
 		}, "I7", "C:heap points at anon_vma C:heap, which was freed"},
 		{"empty anon_vma not freed", func(s *State) {
 			s.AnonVMA(avC).Head = nil
-		}, "I7", "anon_vma C:heap has no AVCs left but was not freed"},
+		}, "I7", "anon_vma C:heap has no AVCs left and no references, but was not freed"},
 		{"page points where its mapper is not listed (B4)", func(s *State) {
 			s.Page(2).Mapping = avC
 		}, "R1", "page 2 is mapped by P:heap, which is not on the list of anon_vma C:heap"},

@@ -63,7 +63,40 @@ type Model struct {
 	Design  Design
 	Fixes   Fix  // the 2.6.34-cycle fixes this model has
 	KSM     bool // CONFIG_KSM
+
+	// Root: anon_vma->root, the root's lock for the whole family, and a
+	// child anon_vma pinning its root (5c341ee1dfc8, 012f18004da3,
+	// 76545066c852; 2.6.36).
+	Root bool
+	// PrepareTail: anon_vma_prepare appends its AVC at the tail of the
+	// anon_vma's list, like every other link (26ba0cb63cb8; 2.6.36).
+	PrepareTail bool
+	// KeepAnon: a page that already has an anon_vma keeps it when mapped
+	// again; a fresh one goes to the VMA's own anon_vma if exclusive, else
+	// to the root (288468c334e9, ad8c2ee801ad; 2.6.36).
+	KeepAnon bool
+	// MergeSingular: is_mergeable_anon_vma refuses a merge that would put a
+	// VMA with no anon_vma together with one whose chain is not singular
+	// (965f55dea0e3; 3.0).
+	MergeSingular bool
+	// IntervalTree: an anon_vma's AVCs are kept in an interval tree keyed
+	// by page offset, so a walk visits only the VMAs that can hold the page
+	// (bf181b9f9d8d; 3.7).
+	IntervalTree bool
+	// Reuse: how anon_vma_fork may reuse an existing anon_vma.
+	Reuse ReuseRule
 }
+
+// ReuseRule is how a model's anon_vma_fork may reuse an anon_vma instead
+// of allocating one.
+type ReuseRule int
+
+// The reuse rules of kernel-rmap-spec §9.
+const (
+	ReuseNone     ReuseRule = iota // every fork allocates
+	ReuseDegree                    // 3.19: an anon_vma with degree < 2 (7a3ef208e662, b800c91a0517)
+	ReuseCounters                  // 6.0: num_children < 2 and num_active_vmas == 0 (2555283eb40d)
+)
 
 // Has reports whether the model has fix f.
 func (m *Model) Has(f Fix) bool { return m.Fixes&f == f }
@@ -86,14 +119,18 @@ func builtin() []modelEntry {
 		{Model{Name: "2.6.34", Release: "2.6.34", Design: DesignAnonVMAChain, Fixes: allFixes,
 			Commits: []string{"5beb49305251", "d0e9fe1758f2", "287d97ac0321", "646d87b481da", "ea90002b0fa7", "e8a03feb54ca", "4946d54cb55e"},
 			Summary: "anon_vma_chain fixed: one anon_vma per process and VMA, linked to its ancestors' through AVCs"}, true},
-		{Model{Name: "2.6.36", Release: "2.6.36", Design: DesignAnonVMAChain, Fixes: allFixes,
-			Summary: "anon_vma->root: every anon_vma knows the oldest one of its family, whose lock they share"}, false},
-		{Model{Name: "3.7", Release: "3.7", Design: DesignAnonVMAChain, Fixes: allFixes,
-			Summary: "the same_anon_vma list becomes an interval tree keyed by page offset"}, false},
-		{Model{Name: "3.19", Release: "3.19", Design: DesignAnonVMAChain, Fixes: allFixes,
-			Summary: "fork reuses an anon_vma with degree < 2, bounding the fork chain"}, false},
-		{Model{Name: "6.0", Release: "6.0", Design: DesignAnonVMAChain, Fixes: allFixes,
-			Summary: "degree split into num_children and num_active_vmas"}, false},
+		{Model{Name: "2.6.36", Release: "2.6.36", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
+			Commits: []string{"5c341ee1dfc8", "012f18004da3", "76545066c852", "26ba0cb63cb8", "288468c334e9", "ad8c2ee801ad", "ba6f0ff3981e"},
+			Summary: "anon_vma->root: every anon_vma knows the oldest one of its family, whose lock they share"}, true},
+		{Model{Name: "3.7", Release: "3.7", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
+			MergeSingular: true, IntervalTree: true, Commits: []string{"965f55dea0e3", "bf181b9f9d8d"},
+			Summary: "the same_anon_vma list becomes an interval tree keyed by page offset"}, true},
+		{Model{Name: "3.19", Release: "3.19", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
+			MergeSingular: true, IntervalTree: true, Reuse: ReuseDegree, Commits: []string{"7a3ef208e662", "b800c91a0517"},
+			Summary: "fork reuses an anon_vma with degree < 2, bounding the fork chain"}, true},
+		{Model{Name: "6.0", Release: "6.0", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
+			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, Commits: []string{"2555283eb40d"},
+			Summary: "degree split into num_children and num_active_vmas"}, true},
 	}
 }
 

@@ -39,6 +39,7 @@ type Walk struct {
 	Func     string // the kernel function that walked
 	Mapcount int    // the mapcount sampled when the walk started
 	AnonVMA  AVID   // page->mapping when the walk started (freed, if it oopsed), or 0
+	Lock     AVID   // the anon_vma whose lock the walk takes: page->mapping's, or from 2.6.36 its root
 	Visits   []Visit
 	Found    int   // PTEs found that map the page
 	Skipped  bool  // the page was not mapped, so the walk did not start

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 )
@@ -25,8 +26,36 @@ func (m *Machine) anonVMAPrepare(v *VMA) {
 	avc := m.newAVC(v.ID, av)
 	v.Chain = slices.Insert(v.Chain, 0, avc)
 	a := m.st.AnonVMA(av)
-	a.Head = slices.Insert(a.Head, 0, avc) // 2.6.34 prepare uses list_add
+	if m.model.PrepareTail {
+		a.Head = append(a.Head, avc)
+	} else {
+		a.Head = slices.Insert(a.Head, 0, avc) // 2.6.34 prepare uses list_add
+	}
+	m.countVMA(a, +1)
 	m.logf("anon_vma_prepare", "linked AVC %d of %s to anon_vma %s", avc, name, a.Name)
+}
+
+// countVMA counts a VMA starting (+1) or ceasing (-1) to use a as its
+// anon_vma, in the models that count them (3.19's degree, 6.0's
+// num_active_vmas).
+func (m *Machine) countVMA(a *AnonVMA, d int) {
+	switch m.model.Reuse {
+	case ReuseDegree:
+		a.Degree += d
+	case ReuseCounters:
+		a.NumActiveVMAs += d
+	}
+}
+
+// countChild counts an anon_vma forked from a (or a root's self link)
+// starting (+1) or ceasing (-1) to exist.
+func (m *Machine) countChild(a *AnonVMA, d int) {
+	switch m.model.Reuse {
+	case ReuseDegree:
+		a.Degree += d
+	case ReuseCounters:
+		a.NumChildren += d
+	}
 }
 
 // findMergeableAnonVMA looks at v's next, then previous, neighbour for an
@@ -69,6 +98,20 @@ func (m *Machine) newAnonVMA(v *VMA, parent AVID) AVID {
 	}
 	id := AVID(len(m.st.AnonVMAs) + 1)
 	m.st.AnonVMAs = append(m.st.AnonVMAs, AnonVMA{ID: id, Name: key, Parent: parent})
+	a := m.st.AnonVMA(id)
+	switch {
+	case !m.model.Root:
+	case parent == 0:
+		a.Root = id
+	default:
+		a.Root = m.st.AnonVMA(parent).Root
+		m.st.AnonVMA(a.Root).Refcount++ // get_anon_vma(root)
+	}
+	if parent == 0 {
+		m.countChild(a, +1) // a root is its own parent
+	} else {
+		m.countChild(m.st.AnonVMA(parent), +1)
+	}
 	return id
 }
 
@@ -92,14 +135,45 @@ func (m *Machine) chainLink(v *VMA, av AVID, fn string) {
 // (anon_vma_clone). With fix 646d87b4 it walks src's chain from the tail,
 // so that head insertion rebuilds the same order; without it dst's chain
 // comes out reversed (bug B3).
+//
+// In 3.19 and later a fork's clone (dst without an anon_vma yet) may
+// reuse the first anon_vma, oldest first, that no VMA and at most one
+// child uses; in every case dst's anon_vma then counts one VMA more.
 func (m *Machine) anonVMAClone(dst, src *VMA) {
 	chain := slices.Clone(src.Chain)
 	if m.model.Has(FixCloneReverse) {
 		slices.Reverse(chain)
 	}
 	for _, avc := range chain {
-		m.chainLink(dst, m.st.AVC(avc).AnonVMA, "anon_vma_clone")
+		av := m.st.AVC(avc).AnonVMA
+		m.chainLink(dst, av, "anon_vma_clone")
+		if dst.AnonVMA == 0 && m.reusable(m.st.AnonVMA(av), src) {
+			dst.AnonVMA = av
+			m.logf("anon_vma_clone", "%s reuses anon_vma %s: %s", m.st.VMAName(dst.ID), m.st.AnonVMA(av).Name, m.reuseReason(av))
+		}
 	}
+	if dst.AnonVMA != 0 {
+		m.countVMA(m.st.AnonVMA(dst.AnonVMA), +1)
+	}
+}
+
+// reusable reports whether a fork's clone may reuse anon_vma a.
+func (m *Machine) reusable(a *AnonVMA, src *VMA) bool {
+	switch m.model.Reuse {
+	case ReuseDegree:
+		return a.ID != src.AnonVMA && a.Degree < 2
+	case ReuseCounters:
+		return src.AnonVMA != 0 && a.NumChildren < 2 && a.NumActiveVMAs == 0
+	}
+	return false
+}
+
+func (m *Machine) reuseReason(av AVID) string {
+	a := m.st.AnonVMA(av)
+	if m.model.Reuse == ReuseDegree {
+		return fmt.Sprintf("its degree is %d", a.Degree)
+	}
+	return fmt.Sprintf("num_children %d, num_active_vmas %d", a.NumChildren, a.NumActiveVMAs)
 }
 
 // anonVMAFork links a child's VMA to its parent's anon_vmas, then gives it
@@ -108,17 +182,27 @@ func (m *Machine) anonVMAFork(child, parent *VMA) {
 	if parent.AnonVMA == 0 {
 		return
 	}
+	if m.model.Reuse != ReuseNone {
+		child.AnonVMA = 0 // drop the inherited anon_vma: reuse one, or allocate
+	}
 	m.anonVMAClone(child, parent)
+	if child.AnonVMA != 0 && m.model.Reuse != ReuseNone {
+		return
+	}
 	av := m.newAnonVMA(child, parent.AnonVMA)
+	m.countVMA(m.st.AnonVMA(av), +1)
 	m.logf("anon_vma_fork", "allocated anon_vma %s for %s", m.st.AnonVMA(av).Name, m.st.VMAName(child.ID))
 	child.AnonVMA = av
 	m.chainLink(child, av, "anon_vma_fork")
 }
 
-// unlinkAnonVMAs takes v off every anon_vma it is linked to, head first,
-// freeing each AVC, and each anon_vma whose list it empties
-// (unlink_anon_vmas, anon_vma_unlink).
+// unlinkAnonVMAs takes v off every anon_vma it is linked to, head
+// (newest) first, freeing each AVC, then frees each anon_vma it left with
+// an empty list and no references (unlink_anon_vmas, anon_vma_unlink).
+// Freeing a child anon_vma drops its pin on the root, so the root goes
+// last.
 func (m *Machine) unlinkAnonVMAs(v *VMA) {
+	var emptied []AVID
 	for _, id := range v.Chain {
 		avc := m.st.AVC(id)
 		a := m.st.AnonVMA(avc.AnonVMA)
@@ -126,21 +210,55 @@ func (m *Machine) unlinkAnonVMAs(v *VMA) {
 		avc.Freed = true
 		m.logf("anon_vma_unlink", "unlinked AVC %d of %s from anon_vma %s", id, m.st.VMAName(v.ID), a.Name)
 		if len(a.Head) == 0 && !a.Freed {
-			a.Freed = true
-			m.logf("anon_vma_unlink", "anon_vma %s has no AVCs left: freed", a.Name)
+			emptied = append(emptied, a.ID)
+			if a.Parent == 0 {
+				m.countChild(a, -1)
+			} else {
+				m.countChild(m.st.AnonVMA(a.Parent), -1)
+			}
 		}
 	}
+	if v.AnonVMA != 0 {
+		m.countVMA(m.st.AnonVMA(v.AnonVMA), -1)
+	}
 	v.Chain = nil
+	for _, av := range emptied {
+		m.freeAnonVMA(av)
+	}
+}
+
+// freeAnonVMA frees an anon_vma whose list is empty, unless something
+// still holds a reference to it (put_anon_vma, drop_anon_vma).
+func (m *Machine) freeAnonVMA(id AVID) {
+	a := m.st.AnonVMA(id)
+	if a.Freed || len(a.Head) > 0 {
+		return
+	}
+	if a.Refcount > 0 {
+		m.logf("anon_vma_unlink", "anon_vma %s has no AVCs left, but %d child anon_vma(s) pin it as their root", a.Name, a.Refcount)
+		return
+	}
+	a.Freed = true
+	m.logf("anon_vma_unlink", "anon_vma %s has no AVCs left: freed", a.Name)
+	if a.Root != 0 && a.Root != id {
+		m.st.AnonVMA(a.Root).Refcount-- // drop_anon_vma(root)
+		m.freeAnonVMA(a.Root)
+	}
 }
 
 // pageAnonVMA returns the anon_vma a page attached through v gets in
 // page->mapping (__page_set_anon_rmap). Exclusive pages (new, or COW
-// copies) go to v's own anon_vma; a page that may be shared, mapped first
-// from the swap cache, goes to the oldest anon_vma of v's chain (fix
-// ea90002b). Without e8a03feb, rc4 sent every page to the oldest; without
-// ea90002b, rc3 sent every page to v's own, which was the hibernation bug.
+// copies) go to v's own anon_vma; a page that may be shared goes to the
+// oldest anon_vma of v's chain (fix ea90002b), or from 2.6.36 to its root.
+// Without e8a03feb, rc4 sent every page to the oldest; without ea90002b,
+// rc3 sent every page to v's own, which was the hibernation bug.
 func (m *Machine) pageAnonVMA(v *VMA, exclusive bool) AVID {
-	if !m.model.Has(FixOldest) || (exclusive && m.model.Has(FixExclusiveNewest)) {
+	switch {
+	case m.model.Root && exclusive:
+		return v.AnonVMA
+	case m.model.Root:
+		return m.st.AnonVMA(v.AnonVMA).Root
+	case !m.model.Has(FixOldest) || (exclusive && m.model.Has(FixExclusiveNewest)):
 		return v.AnonVMA
 	}
 	return m.st.AVC(v.Chain[len(v.Chain)-1]).AnonVMA

@@ -92,8 +92,22 @@ type AnonVMA struct {
 	Freed bool
 	// Parent is the anon_vma of the VMA this one's VMA was forked from, or
 	// 0 for one that anon_vma_prepare made. Kernels store it only from
-	// 3.19 on; the simulator always does, to check chain order (I5).
+	// 3.19 on (a root is its own parent there); the simulator always does,
+	// to check chain order (I5).
 	Parent AVID
+	// Root is anon_vma->root (2.6.36+): the oldest anon_vma of the family,
+	// itself for a root; 0 in models without it.
+	Root AVID
+	// Refcount counts the references that keep a freed-list anon_vma alive:
+	// each live child anon_vma pins its root (2.6.36+).
+	Refcount int
+	// Degree is anon_vma->degree (3.19): VMAs using it as their anon_vma,
+	// plus anon_vmas forked from it, plus one for a root's self link.
+	Degree int
+	// NumChildren and NumActiveVMAs replace Degree in 6.0: anon_vmas whose
+	// parent this is (a root counts itself), and VMAs using it.
+	NumChildren   int
+	NumActiveVMAs int
 }
 
 // AVC is a struct anon_vma_chain: one link between a VMA and an anon_vma,

@@ -168,7 +168,7 @@ func (m *Machine) swapCachePage(sid SwapID, where string) PageID {
 // the copy instead (kernel-rmap-spec §5.4a). It returns the copy, or 0.
 func (m *Machine) ksmCopy(v *VMA, a uint64, id PageID, where string) PageID {
 	pg := m.st.Page(id)
-	if !m.model.KSM || pg.Mapping == 0 || (pg.Mapping == v.AnonVMA && pg.Index == v.Pgoff+(a-v.Start)) {
+	if !m.model.KSM || pg.Mapping == 0 || (m.sameFamily(pg.Mapping, v.AnonVMA) && pg.Index == v.Pgoff+(a-v.Start)) {
 		return 0
 	}
 	c := PageID(len(m.st.Pages) + 1)
@@ -176,6 +176,15 @@ func (m *Machine) ksmCopy(v *VMA, a uint64, id PageID, where string) PageID {
 	m.logf("ksm_does_need_to_copy", "page %d points at anon_vma %s, not %s's own: %s gets a copy, new page %d",
 		id, m.st.AnonVMA(m.st.Page(id).Mapping).Name, m.st.VMAName(v.ID), where, c)
 	return c
+}
+
+// sameFamily is ksm_might_need_to_copy's test: the same anon_vma, or from
+// 2.6.36 (ba6f0ff3981e) the same root.
+func (m *Machine) sameFamily(a, b AVID) bool {
+	if m.model.Root && a != 0 && b != 0 {
+		return m.st.AnonVMA(a).Root == m.st.AnonVMA(b).Root
+	}
+	return a == b
 }
 
 // addAnonRmap records a new mapping of a page that may be shared
@@ -188,7 +197,11 @@ func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
 			id, m.st.VMAName(v.ID), pg.Mapcount, m.avNameOr(pg.Mapping))
 		return
 	}
-	av := m.pageAnonVMA(v, exclusive)
+	if m.model.KeepAnon && pg.Mapping != 0 {
+		m.logf("page_add_anon_rmap", "first mapping of page %d, which is anon already: it keeps anon_vma %s", id, m.avNameOr(pg.Mapping))
+		return
+	}
+	av := m.pageAnonVMA(v, exclusive && m.model.KeepAnon) // only 2.6.36+ passes exclusive on swap-in
 	old := pg.Mapping
 	pg.Mapping, pg.Index = av, v.Pgoff+(a-v.Start)
 	msg := fmt.Sprintf("first mapping of page %d: page->mapping := anon_vma %s", id, m.st.AnonVMA(av).Name)

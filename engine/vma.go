@@ -156,13 +156,18 @@ func (m *Machine) importAnonVMA(v *VMA, start uint64, importer, exporter *VMA) {
 	if importer == nil || importer.AnonVMA != 0 {
 		return
 	}
-	if m.model.Has(FixAdjustExporter) {
-		if exporter.AnonVMA == 0 {
-			return
-		}
+	switch {
+	case m.model.Has(FixAdjustExporter) && exporter.AnonVMA == 0:
+		return
+	case m.model.Reuse != ReuseNone:
+		// b800c91a0517: set it first, so that the clone counts the
+		// importer on the right anon_vma and never reuses one.
+		importer.AnonVMA = exporter.AnonVMA
+		m.anonVMAClone(importer, exporter)
+	case m.model.Has(FixAdjustExporter):
 		m.anonVMAClone(importer, exporter)
 		importer.AnonVMA = exporter.AnonVMA
-	} else {
+	default:
 		// rc3: the anon_vma is next's in all three cases, or v's if it has
 		// one; the chain is always cloned from v.
 		av := m.rc3AdjustAnonVMA(v, start, importer)
@@ -199,8 +204,20 @@ func (m *Machine) removeNext(p *Process, v, next *VMA) {
 
 // mergeable reports whether v may merge with a range of flags fl and
 // anon_vma av (is_mergeable_vma, is_mergeable_anon_vma).
-func mergeable(v *VMA, fl flags, av AVID) bool {
-	return flagsOf(v) == fl && (av == 0 || v.AnonVMA == 0 || av == v.AnonVMA)
+func (m *Machine) mergeable(v *VMA, fl flags, av AVID) bool {
+	return flagsOf(v) == fl && m.mergeableAnonVMA(av, v.AnonVMA, v)
+}
+
+// mergeableAnonVMA is is_mergeable_anon_vma: equal anon_vmas merge, and
+// so may a VMA without one, except that from 3.0 on (965f55dea0e3) the
+// VMA being merged with, v, must then have a singular chain.
+func (m *Machine) mergeableAnonVMA(a, b AVID, v *VMA) bool {
+	if a == 0 || b == 0 {
+		if !m.model.MergeSingular || v == nil || len(v.Chain) == 1 {
+			return true
+		}
+	}
+	return a == b
 }
 
 // vmaMerge tries to make [addr, end) of p, with flags fl, anon_vma av and
@@ -219,16 +236,16 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		_, next = m.prevNext(p, next.ID)
 	}
 	pglen := end - addr
-	if prev != nil && prev.End == addr && mergeable(prev, fl, av) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
-		if next != nil && end == next.Start && mergeable(next, fl, av) && next.Pgoff == pgoff+pglen &&
-			(prev.AnonVMA == 0 || next.AnonVMA == 0 || prev.AnonVMA == next.AnonVMA) {
+	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
+		if next != nil && end == next.Start && m.mergeable(next, fl, av) && next.Pgoff == pgoff+pglen &&
+			m.mergeableAnonVMA(prev.AnonVMA, next.AnonVMA, nil) {
 			m.vmaAdjust(p, prev, prev.Start, next.End, prev.Pgoff) // cases 1, 6
 		} else {
 			m.vmaAdjust(p, prev, prev.Start, end, prev.Pgoff) // cases 2, 5, 7
 		}
 		return prev
 	}
-	if next != nil && end == next.Start && mergeable(next, fl, av) && next.Pgoff == pgoff+pglen {
+	if next != nil && end == next.Start && m.mergeable(next, fl, av) && next.Pgoff == pgoff+pglen {
 		if prev != nil && addr < prev.End {
 			m.vmaAdjust(p, prev, prev.Start, addr, prev.Pgoff) // case 4
 		} else {

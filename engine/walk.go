@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -61,7 +62,12 @@ func (s *State) Walk(id PageID, fn string) Walk {
 			fn, id, pg.Mapcount, av.Name)}
 		return w
 	}
-	for _, avcID := range av.Head {
+	if s.Model.Root {
+		w.Lock = av.Root
+	} else {
+		w.Lock = av.ID
+	}
+	for _, avcID := range s.candidates(av, pg.Index) {
 		v := s.VMA(s.AVC(avcID).VMA)
 		vis := Visit{VMA: v.ID, AVC: avcID}
 		if pg.Index < v.Pgoff || pg.Index-v.Pgoff >= uint64(v.Pages()) {
@@ -80,6 +86,26 @@ func (s *State) Walk(id PageID, fn string) Walk {
 		}
 	}
 	return w
+}
+
+// candidates returns the AVCs a walk of a page with index idx iterates:
+// the anon_vma's whole list, or from 3.7 the AVCs of its interval tree
+// whose VMA's page-offset range holds idx, in tree order (by start
+// offset; equal starts in the order they were inserted).
+func (s *State) candidates(av *AnonVMA, idx uint64) []AVCID {
+	if !s.Model.IntervalTree {
+		return av.Head
+	}
+	var out []AVCID
+	for _, id := range av.Head {
+		if v := s.VMA(s.AVC(id).VMA); v.Pgoff <= idx && idx < v.Pgoff+uint64(v.Pages()) {
+			out = append(out, id)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b AVCID) int {
+		return compare(s.VMA(s.AVC(a).VMA).Pgoff, s.VMA(s.AVC(b).VMA).Pgoff)
+	})
+	return out
 }
 
 // DescribeWalk says in a sentence what a walk did.
@@ -101,6 +127,10 @@ func (s *State) DescribeWalk(w *Walk) string {
 		}
 		parts[i] = fmt.Sprintf("%s (%s)", s.VMAName(v.VMA), what)
 	}
-	return fmt.Sprintf("page %d -> anon_vma %s: visited %s; found %d of %d mapping(s)",
-		w.Page, s.AnonVMA(w.AnonVMA).Name, strings.Join(parts, ", "), w.Found, w.Mapcount)
+	lock := ""
+	if w.Lock != w.AnonVMA {
+		lock = fmt.Sprintf(" (locking root anon_vma %s)", s.AnonVMA(w.Lock).Name)
+	}
+	return fmt.Sprintf("page %d -> anon_vma %s%s: visited %s; found %d of %d mapping(s)",
+		w.Page, s.AnonVMA(w.AnonVMA).Name, lock, strings.Join(parts, ", "), w.Found, w.Mapcount)
 }
