@@ -41,12 +41,38 @@ type checker struct {
 
 // Check returns the invariants s breaks, each instance named with the
 // objects involved, in a fixed order.
+//
+// Each design is checked against the invariants of its own structures:
+// anon_vma_chain against all of them (2.6.34-rc3 against 2.6.34's design,
+// so its bugs show), 2.6.7-2.6.33 against their analogues for a list of
+// VMAs, 2.6.6 against those about pages and swap.
 func Check(s *State) []Violation {
-	if s.Model == nil || s.Model.Design != DesignAnonVMAChain {
+	if s.Model == nil {
 		return nil
 	}
 	c := &checker{s: s, mappedIn: make([][]Mapping, len(s.Pages))}
 	c.collectMappings()
+	switch s.Model.Design {
+	case DesignAnonVMAChain:
+		c.chainStructure()
+	case DesignAnonVMAList:
+		c.listStructure()
+	}
+	for i := range s.Pages {
+		if len(c.mappedIn[i]) == 0 {
+			continue
+		}
+		if s.Model.Design != DesignPTEChain {
+			c.page(&s.Pages[i], c.mappedIn[i])
+		}
+		c.pageRoot(&s.Pages[i], c.mappedIn[i])
+	}
+	c.swapCounts()
+	return c.out
+}
+
+func (c *checker) chainStructure() {
+	s := c.s
 	for i := range s.AVCs {
 		c.avc(&s.AVCs[i])
 	}
@@ -61,14 +87,37 @@ func Check(s *State) []Violation {
 		c.root(&s.AnonVMAs[i])
 		c.counters(&s.AnonVMAs[i])
 	}
-	for i := range s.Pages {
-		if len(c.mappedIn[i]) > 0 {
-			c.page(&s.Pages[i], c.mappedIn[i])
-			c.pageRoot(&s.Pages[i], c.mappedIn[i])
+}
+
+// listStructure checks 2.6.7-2.6.33's analogues of I1 (each VMA with an
+// anon_vma is on that anon_vma's list, once, and the list holds nothing
+// else) and I7 (nothing live points at a freed anon_vma; an empty one is
+// freed).
+func (c *checker) listStructure() {
+	s := c.s
+	for i := range s.VMAs {
+		v := &s.VMAs[i]
+		if v.Gone || v.AnonVMA == 0 {
+			continue
+		}
+		a := s.AnonVMA(v.AnonVMA)
+		if a.Freed {
+			c.add("I7", fmt.Sprintf("av %d vma %d", a.ID, v.ID), "%s points at anon_vma %s, which was freed", s.VMAName(v.ID), a.Name)
+		} else if n := count(a.VMAs, v.ID); n != 1 {
+			c.add("I1", fmt.Sprintf("vma %d", v.ID), "%s has anon_vma %s but is on its list %d times, not once", s.VMAName(v.ID), a.Name, n)
 		}
 	}
-	c.swapCounts()
-	return c.out
+	for i := range s.AnonVMAs {
+		a := &s.AnonVMAs[i]
+		for _, id := range a.VMAs {
+			if v := s.VMA(id); v.Gone || v.AnonVMA != a.ID {
+				c.add("I1", fmt.Sprintf("av %d vma %d", a.ID, id), "the list of anon_vma %s holds %s, which is gone or has another anon_vma", a.Name, s.VMAName(id))
+			}
+		}
+		if !a.Freed && len(a.VMAs) == 0 {
+			c.add("I7", fmt.Sprintf("av %d leak", a.ID), "anon_vma %s has no VMAs left but was not freed", a.Name)
+		}
+	}
 }
 
 func (c *checker) add(name, key, format string, args ...any) {
@@ -251,8 +300,8 @@ func (c *checker) page(pg *Page, mapped []Mapping) {
 	}
 	av := s.AnonVMA(pg.Mapping)
 	onList := map[VMAID]bool{}
-	for _, id := range av.Head {
-		onList[s.AVC(id).VMA] = true
+	for _, c := range s.candidates(av, pg.Index) {
+		onList[c.VMA] = true
 	}
 	for _, mp := range mapped {
 		v := s.VMA(mp.VMA)

@@ -71,7 +71,11 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1})
 	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true}
 	m.logf(fn, "%s: new page %d, index %#x", why, id, v.Pgoff+(a-v.Start))
-	m.logf("page_add_new_anon_rmap", "page %d->mapping := anon_vma %s", id, m.st.AnonVMA(av).Name)
+	if m.model.Design == DesignPTEChain {
+		m.logf("page_add_rmap", "page %d's pte_chain holds its one PTE, directly in struct page", id)
+	} else {
+		m.logf("page_add_new_anon_rmap", "page %d->mapping := anon_vma %s", id, m.avNameOr(av))
+	}
 	return id
 }
 
@@ -85,9 +89,9 @@ func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 	if m.reuseSwapPage(old) {
 		pte.Writable = true
 		m.logf("do_wp_page", "write to %s: page %d has no other mapping, reused in place", where, old.ID)
-		if old.Mapping != v.AnonVMA {
+		if old.Mapping != v.AnonVMA && m.model.Design == DesignAnonVMAChain {
 			m.logf("page_move_anon_rmap", "page %d->mapping moves from anon_vma %s to anon_vma %s",
-				old.ID, m.st.AnonVMA(old.Mapping).Name, m.st.AnonVMA(v.AnonVMA).Name)
+				old.ID, m.avNameOr(old.Mapping), m.avNameOr(v.AnonVMA))
 			old.Mapping = v.AnonVMA
 		}
 		return
@@ -163,5 +167,8 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 	if shared > 0 {
 		m.logf("copy_page_range", "%d page(s) of %s now also mapped by %s, write-protected in both",
 			shared, m.st.VMAName(pv.ID), m.st.VMAName(cv.ID))
+	}
+	if shared > 0 && m.model.Design == DesignPTEChain {
+		m.logf("page_add_rmap", "%d new pte_chain entries, one for each page %s now maps", shared, m.st.VMAName(cv.ID))
 	}
 }

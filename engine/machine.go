@@ -53,7 +53,7 @@ func (m *Machine) Step(events []Event) (StepResult, error) {
 	m.log, m.walks = nil, nil
 	var errs Errors
 	for i, ev := range events {
-		if err := m.apply(ev); err != nil {
+		if err := m.safeApply(ev); err != nil {
 			err.Event = i
 			errs = append(errs, err)
 		}
@@ -72,6 +72,18 @@ func (m *Machine) Step(events []Event) (StepResult, error) {
 		return res, errs
 	}
 	return res, nil
+}
+
+// safeApply applies an event, turning a failure of the simulator itself
+// into a refused event rather than a crash of the program using it.
+func (m *Machine) safeApply(ev Event) (err *EventError) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &EventError{Msg: fmt.Sprintf("internal error in the simulator while applying %q: %v", ev, r),
+				Hint: "this is a bug in avdoc; please report it with the story"}
+		}
+	}()
+	return m.apply(ev)
 }
 
 func (m *Machine) apply(ev Event) *EventError {

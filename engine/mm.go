@@ -179,6 +179,10 @@ func (m *Machine) removeVMA(p *Process, v *VMA) {
 func (m *Machine) removeRmap(id PageID, fn, where string) {
 	pg := m.st.Page(id)
 	pg.Mapcount--
+	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
+		m.logf("clear_page_anon", "page %d's last mapping is gone: page->mapping := NULL", id)
+		pg.Mapping = 0
+	}
 	if pg.Mapcount > 0 || (pg.Swap != 0 && m.st.Slot(pg.Swap).Count > 0) {
 		m.logf(fn, "unmapped page %d at %s; mapcount now %d", id, where, pg.Mapcount)
 		return

@@ -85,6 +85,16 @@ type Model struct {
 	IntervalTree bool
 	// Reuse: how anon_vma_fork may reuse an existing anon_vma.
 	Reuse ReuseRule
+
+	// ListHead: 2.6.7 added VMAs at the head of an anon_vma's list; from
+	// 2.6.18 (0697212a411c) they go at the tail.
+	ListHead bool
+	// ClearMapping: 2.6.7 and 2.6.8 cleared page->mapping at a page's last
+	// unmap (clear_page_anon); from 2.6.9 it stays (88942e3f69).
+	ClearMapping bool
+	// NoImporter: 2.6.7's vma_adjust did not link a VMA that takes over
+	// another's pages to their anon_vma; 2.6.8 did (d84672c45e).
+	NoImporter bool
 }
 
 // ReuseRule is how a model's anon_vma_fork may reuse an anon_vma instead
@@ -109,11 +119,12 @@ const allFixes = FixReuseSingular | FixAdjustExporter | FixCloneReverse | FixOld
 func builtin() []modelEntry {
 	return []modelEntry{
 		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain,
-			Summary: "pte_chain reverse mapping: every mapped page keeps a chain of pointers to the PTEs that map it"}, false},
-		{Model{Name: "2.6.7", Release: "2.6.7", Design: DesignAnonVMAList, Commits: []string{"b2e0caa9a0", "33252891ef"},
-			Summary: "the original anon_vma: one per fork family, a list of VMAs, new VMAs at the head"}, false},
-		{Model{Name: "2.6.33", Release: "2.6.33", Design: DesignAnonVMAList, Commits: []string{"0697212a411c", "db114b83ab60"},
-			Summary: "the original anon_vma, new VMAs appended at the tail"}, false},
+			Summary: "pte_chain reverse mapping: every mapped page keeps a chain of pointers to the PTEs that map it"}, true},
+		{Model{Name: "2.6.7", Release: "2.6.7", Design: DesignAnonVMAList, ListHead: true, ClearMapping: true, NoImporter: true,
+			Commits: []string{"b2e0caa9a0", "33252891ef"},
+			Summary: "the original anon_vma: one per fork family, a list of VMAs, new VMAs at the head"}, true},
+		{Model{Name: "2.6.33", Release: "2.6.33", Design: DesignAnonVMAList, Commits: []string{"d84672c45e", "88942e3f69", "0697212a411c", "db114b83ab60"},
+			Summary: "the original anon_vma, new VMAs appended at the tail"}, true},
 		{Model{Name: "2.6.34-rc3", Release: "2.6.34-rc3", Design: DesignAnonVMAChain, Commits: []string{"5beb49305251"},
 			Summary: "anon_vma_chain as first merged, with the bugs that oopsed after hibernation"}, true},
 		{Model{Name: "2.6.34", Release: "2.6.34", Design: DesignAnonVMAChain, Fixes: allFixes,

@@ -10,7 +10,7 @@ import (
 // (anon_vma_prepare): a neighbour's, if find_mergeable_anon_vma allows it,
 // else a new one; and an AVC linking the two, at the head of both lists.
 func (m *Machine) anonVMAPrepare(v *VMA) {
-	if v.AnonVMA != 0 {
+	if v.AnonVMA != 0 || m.model.Design == DesignPTEChain {
 		return
 	}
 	name := m.st.VMAName(v.ID)
@@ -23,6 +23,10 @@ func (m *Machine) anonVMAPrepare(v *VMA) {
 			name, m.st.AnonVMA(av).Name, m.st.VMAName(near))
 	}
 	v.AnonVMA = av
+	if m.model.Design == DesignAnonVMAList {
+		m.listLink(v, "anon_vma_prepare")
+		return
+	}
 	avc := m.newAVC(v.ID, av)
 	v.Chain = slices.Insert(v.Chain, 0, avc)
 	a := m.st.AnonVMA(av)
@@ -140,6 +144,15 @@ func (m *Machine) chainLink(v *VMA, av AVID, fn string) {
 // reuse the first anon_vma, oldest first, that no VMA and at most one
 // child uses; in every case dst's anon_vma then counts one VMA more.
 func (m *Machine) anonVMAClone(dst, src *VMA) {
+	switch m.model.Design {
+	case DesignPTEChain:
+		return
+	case DesignAnonVMAList:
+		if dst.AnonVMA = src.AnonVMA; dst.AnonVMA != 0 {
+			m.listLink(dst, "__anon_vma_link")
+		}
+		return
+	}
 	chain := slices.Clone(src.Chain)
 	if m.model.Has(FixCloneReverse) {
 		slices.Reverse(chain)
@@ -179,7 +192,12 @@ func (m *Machine) reuseReason(av AVID) string {
 // anonVMAFork links a child's VMA to its parent's anon_vmas, then gives it
 // an anon_vma of its own, at the head of its chain (anon_vma_fork).
 func (m *Machine) anonVMAFork(child, parent *VMA) {
-	if parent.AnonVMA == 0 {
+	if parent.AnonVMA == 0 || m.model.Design == DesignPTEChain {
+		return
+	}
+	if m.model.Design == DesignAnonVMAList {
+		child.AnonVMA = parent.AnonVMA // the family's one anon_vma
+		m.listLink(child, "anon_vma_link")
 		return
 	}
 	if m.model.Reuse != ReuseNone {
@@ -202,6 +220,10 @@ func (m *Machine) anonVMAFork(child, parent *VMA) {
 // Freeing a child anon_vma drops its pin on the root, so the root goes
 // last.
 func (m *Machine) unlinkAnonVMAs(v *VMA) {
+	if m.model.Design == DesignAnonVMAList {
+		m.listUnlink(v)
+		return
+	}
 	var emptied []AVID
 	for _, id := range v.Chain {
 		avc := m.st.AVC(id)
@@ -254,6 +276,8 @@ func (m *Machine) freeAnonVMA(id AVID) {
 // rc3 sent every page to v's own, which was the hibernation bug.
 func (m *Machine) pageAnonVMA(v *VMA, exclusive bool) AVID {
 	switch {
+	case m.model.Design != DesignAnonVMAChain:
+		return v.AnonVMA // 2.6.7-2.6.33: the family's one anon_vma; 2.6.6: none
 	case m.model.Root && exclusive:
 		return v.AnonVMA
 	case m.model.Root:
@@ -262,4 +286,31 @@ func (m *Machine) pageAnonVMA(v *VMA, exclusive bool) AVID {
 		return v.AnonVMA
 	}
 	return m.st.AVC(v.Chain[len(v.Chain)-1]).AnonVMA
+}
+
+// listLink puts v on its anon_vma's list of VMAs (anon_vma_link,
+// __anon_vma_link), at the head in 2.6.7 and at the tail from 2.6.18.
+func (m *Machine) listLink(v *VMA, fn string) {
+	a := m.st.AnonVMA(v.AnonVMA)
+	if m.model.ListHead {
+		a.VMAs = slices.Insert(a.VMAs, 0, v.ID)
+	} else {
+		a.VMAs = append(a.VMAs, v.ID)
+	}
+	m.logf(fn, "%s joins the list of anon_vma %s, now %d VMA(s)", m.st.VMAName(v.ID), a.Name, len(a.VMAs))
+}
+
+// listUnlink takes v off its anon_vma's list of VMAs, freeing the
+// anon_vma when the list empties (anon_vma_unlink, 2.6.7-2.6.33).
+func (m *Machine) listUnlink(v *VMA) {
+	if v.AnonVMA == 0 {
+		return
+	}
+	a := m.st.AnonVMA(v.AnonVMA)
+	a.VMAs = slices.DeleteFunc(a.VMAs, func(id VMAID) bool { return id == v.ID })
+	m.logf("anon_vma_unlink", "%s leaves the list of anon_vma %s", m.st.VMAName(v.ID), a.Name)
+	if len(a.VMAs) == 0 && !a.Freed {
+		a.Freed = true
+		m.logf("anon_vma_unlink", "anon_vma %s has no VMAs left: freed", a.Name)
+	}
 }

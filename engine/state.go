@@ -86,9 +86,12 @@ func (v *VMA) Pages() int { return int(v.End - v.Start) }
 
 // AnonVMA is a struct anon_vma.
 type AnonVMA struct {
-	ID    AVID
-	Name  string  // the story name, e.g. "P:heap" or "P:heap#2"
-	Head  []AVCID // anon_vma->head, the same_anon_vma list, head first
+	ID   AVID
+	Name string  // the story name, e.g. "P:heap" or "P:heap#2"
+	Head []AVCID // anon_vma->head, the same_anon_vma list, head first
+	// VMAs is anon_vma->head in 2.6.7-2.6.33, which listed VMAs (through
+	// vma->anon_vma_node) rather than AVCs, head first.
+	VMAs  []VMAID
 	Freed bool
 	// Parent is the anon_vma of the VMA this one's VMA was forked from, or
 	// 0 for one that anon_vma_prepare made. Kernels store it only from
@@ -323,6 +326,7 @@ func (s *State) clone() State {
 	}
 	for i := range c.AnonVMAs {
 		c.AnonVMAs[i].Head = slices.Clone(c.AnonVMAs[i].Head)
+		c.AnonVMAs[i].VMAs = slices.Clone(c.AnonVMAs[i].VMAs)
 	}
 	return c
 }

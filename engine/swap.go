@@ -71,6 +71,10 @@ func (m *Machine) reclaim(id PageID) {
 		pg.Mapcount--
 	}
 	m.logf("try_to_unmap", "%s", m.st.DescribeWalk(&w))
+	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
+		m.logf("clear_page_anon", "page %d's last mapping is gone: page->mapping := NULL", id)
+		pg.Mapping = 0
+	}
 	if pg.Mapcount > 0 {
 		m.logf("shrink_page_list", "page %d is still mapped %d time(s): the walk did not find every PTE, so it cannot be reclaimed", id, pg.Mapcount)
 	}
@@ -174,7 +178,7 @@ func (m *Machine) ksmCopy(v *VMA, a uint64, id PageID, where string) PageID {
 	c := PageID(len(m.st.Pages) + 1)
 	m.st.Pages = append(m.st.Pages, Page{ID: c, Index: m.st.Page(id).Index})
 	m.logf("ksm_does_need_to_copy", "page %d points at anon_vma %s, not %s's own: %s gets a copy, new page %d",
-		id, m.st.AnonVMA(m.st.Page(id).Mapping).Name, m.st.VMAName(v.ID), where, c)
+		id, m.avNameOr(m.st.Page(id).Mapping), m.st.VMAName(v.ID), where, c)
 	return c
 }
 
@@ -201,12 +205,16 @@ func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
 		m.logf("page_add_anon_rmap", "first mapping of page %d, which is anon already: it keeps anon_vma %s", id, m.avNameOr(pg.Mapping))
 		return
 	}
+	if m.model.Design == DesignPTEChain {
+		m.logf("page_add_rmap", "page %d's pte_chain gains the PTE at %s", id, m.st.VMAName(v.ID))
+		return
+	}
 	av := m.pageAnonVMA(v, exclusive && m.model.KeepAnon) // only 2.6.36+ passes exclusive on swap-in
 	old := pg.Mapping
 	pg.Mapping, pg.Index = av, v.Pgoff+(a-v.Start)
-	msg := fmt.Sprintf("first mapping of page %d: page->mapping := anon_vma %s", id, m.st.AnonVMA(av).Name)
+	msg := fmt.Sprintf("first mapping of page %d: page->mapping := anon_vma %s", id, m.avNameOr(av))
 	if old != 0 && old != av {
-		msg += fmt.Sprintf(" (it was anon_vma %s)", m.st.AnonVMA(old).Name)
+		msg += fmt.Sprintf(" (it was anon_vma %s)", m.avNameOr(old))
 	}
 	m.logf("page_add_anon_rmap", "%s", msg)
 }

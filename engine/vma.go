@@ -131,7 +131,7 @@ func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
 				importer, exporter = next, v
 			}
 		}
-		m.importAnonVMA(v, start, importer, exporter)
+		m.importAnonVMA(v, start, importer, exporter, remove > 0)
 		all := m.ptes(v, next)
 		v.Start, v.End, v.Pgoff = start, end, pgoff
 		if adjustNext != 0 {
@@ -152,11 +152,21 @@ func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
 
 // importAnonVMA links an importer without an anon_vma to the anon_vmas of
 // the pages it takes over.
-func (m *Machine) importAnonVMA(v *VMA, start uint64, importer, exporter *VMA) {
-	if importer == nil || importer.AnonVMA != 0 {
+//
+// 2.6.7-2.6.33 link the importer only when a boundary moves (2.6.7 not
+// even then: d84672c45e "mprotect propagate anon_vma" added it in 2.6.8);
+// a VMA absorbed whole hands its anon_vma over in removeNext instead.
+func (m *Machine) importAnonVMA(v *VMA, start uint64, importer, exporter *VMA, removing bool) {
+	if importer == nil || importer.AnonVMA != 0 || m.model.Design == DesignPTEChain {
 		return
 	}
 	switch {
+	case m.model.Design == DesignAnonVMAList:
+		if removing || m.model.NoImporter || exporter.AnonVMA == 0 {
+			return
+		}
+		importer.AnonVMA = exporter.AnonVMA
+		m.listLink(importer, "vma_adjust")
 	case m.model.Has(FixAdjustExporter) && exporter.AnonVMA == 0:
 		return
 	case m.model.Reuse != ReuseNone:
@@ -192,12 +202,23 @@ func (m *Machine) rc3AdjustAnonVMA(v *VMA, start uint64, importer *VMA) AVID {
 
 // removeNext frees next once v has absorbed it: anon_vma_merge drops
 // next's whole chain.
+//
+// In 2.6.7-2.6.33, __anon_vma_merge gives v next's anon_vma, if v had
+// none, and next's place on its list.
 func (m *Machine) removeNext(p *Process, v, next *VMA) {
 	m.logf("vma_adjust", "%s absorbs %s", m.st.VMAName(v.ID), m.st.VMAName(next.ID))
-	if next.AnonVMA != 0 {
+	switch {
+	case m.model.Design == DesignAnonVMAList && v.AnonVMA == 0 && next.AnonVMA != 0:
+		v.AnonVMA = next.AnonVMA
+		a := m.st.AnonVMA(v.AnonVMA)
+		a.VMAs[slices.Index(a.VMAs, next.ID)] = v.ID
+		m.logf("__anon_vma_merge", "%s takes the place of %s on the list of anon_vma %s", m.st.VMAName(v.ID), m.st.VMAName(next.ID), a.Name)
+	case next.AnonVMA != 0 && m.model.Design == DesignAnonVMAChain:
 		m.logf("anon_vma_merge", "drops the chain of %s", m.st.VMAName(next.ID))
+		m.unlinkAnonVMAs(next)
+	default:
+		m.unlinkAnonVMAs(next)
 	}
-	m.unlinkAnonVMAs(next)
 	p.VMAs = slices.DeleteFunc(p.VMAs, func(id VMAID) bool { return id == next.ID })
 	next.Gone = true
 }

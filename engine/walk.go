@@ -48,6 +48,9 @@ func (m *Machine) walkRange(ev Event) *EventError {
 func (s *State) Walk(id PageID, fn string) Walk {
 	pg := s.Page(id)
 	w := Walk{Page: id, Func: fn, Mapcount: pg.Mapcount, AnonVMA: pg.Mapping}
+	if pg.Mapcount > 0 && s.Model.Design == DesignPTEChain {
+		return s.pteChainWalk(w)
+	}
 	if pg.Mapcount == 0 || pg.Mapping == 0 {
 		w.Skipped = true
 		return w
@@ -67,9 +70,9 @@ func (s *State) Walk(id PageID, fn string) Walk {
 	} else {
 		w.Lock = av.ID
 	}
-	for _, avcID := range s.candidates(av, pg.Index) {
-		v := s.VMA(s.AVC(avcID).VMA)
-		vis := Visit{VMA: v.ID, AVC: avcID}
+	for _, c := range s.candidates(av, pg.Index) {
+		v := s.VMA(c.VMA)
+		vis := Visit{VMA: v.ID, AVC: c.AVC}
 		if pg.Index < v.Pgoff || pg.Index-v.Pgoff >= uint64(v.Pages()) {
 			vis.Outside = true
 		} else {
@@ -88,24 +91,45 @@ func (s *State) Walk(id PageID, fn string) Walk {
 	return w
 }
 
-// candidates returns the AVCs a walk of a page with index idx iterates:
-// the anon_vma's whole list, or from 3.7 the AVCs of its interval tree
-// whose VMA's page-offset range holds idx, in tree order (by start
-// offset; equal starts in the order they were inserted).
-func (s *State) candidates(av *AnonVMA, idx uint64) []AVCID {
-	if !s.Model.IntervalTree {
-		return av.Head
+// candidate is a VMA an rmap walk may visit, and the AVC that leads to
+// it (0 in 2.6.7-2.6.33, whose anon_vma listed VMAs directly).
+type candidate struct {
+	VMA VMAID
+	AVC AVCID
+}
+
+// candidates returns what a walk of a page with index idx iterates: the
+// anon_vma's whole list, or from 3.7 the AVCs of its interval tree whose
+// VMA's page-offset range holds idx, in tree order (by start offset;
+// equal starts in the order they were inserted).
+func (s *State) candidates(av *AnonVMA, idx uint64) []candidate {
+	var out []candidate
+	if s.Model.Design == DesignAnonVMAList {
+		for _, v := range av.VMAs {
+			out = append(out, candidate{VMA: v})
+		}
+		return out
 	}
-	var out []AVCID
 	for _, id := range av.Head {
-		if v := s.VMA(s.AVC(id).VMA); v.Pgoff <= idx && idx < v.Pgoff+uint64(v.Pages()) {
-			out = append(out, id)
+		v := s.VMA(s.AVC(id).VMA)
+		if !s.Model.IntervalTree || (v.Pgoff <= idx && idx < v.Pgoff+uint64(v.Pages())) {
+			out = append(out, candidate{VMA: v.ID, AVC: id})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b AVCID) int {
-		return compare(s.VMA(s.AVC(a).VMA).Pgoff, s.VMA(s.AVC(b).VMA).Pgoff)
-	})
+	if s.Model.IntervalTree {
+		slices.SortStableFunc(out, func(a, b candidate) int { return compare(s.VMA(a.VMA).Pgoff, s.VMA(b.VMA).Pgoff) })
+	}
 	return out
+}
+
+// pteChainWalk is 2.6.6's walk: the page's pte_chain holds a pointer to
+// every PTE that maps it, so the walk visits exactly those.
+func (s *State) pteChainWalk(w Walk) Walk {
+	for _, mp := range s.Mappers(w.Page) {
+		w.Visits = append(w.Visits, Visit{VMA: mp.VMA, Addr: mp.Addr, Found: true})
+		w.Found++
+	}
+	return w
 }
 
 // DescribeWalk says in a sentence what a walk did.
@@ -126,6 +150,9 @@ func (s *State) DescribeWalk(w *Walk) string {
 			what = "found"
 		}
 		parts[i] = fmt.Sprintf("%s (%s)", s.VMAName(v.VMA), what)
+	}
+	if s.Model.Design == DesignPTEChain {
+		return fmt.Sprintf("page %d's pte_chain: visited %s; found %d of %d mapping(s)", w.Page, strings.Join(parts, ", "), w.Found, w.Mapcount)
 	}
 	lock := ""
 	if w.Lock != w.AnonVMA {
