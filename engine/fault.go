@@ -28,6 +28,15 @@ func (m *Machine) touch(ev Event) *EventError {
 	return nil
 }
 
+// addrIfLogging names page number a of p for the log, or returns "" when
+// the log is full.
+func (m *Machine) addrIfLogging(p *Process, a uint64) string {
+	if m.quiet() {
+		return ""
+	}
+	return m.addr(p, a)
+}
+
 // readFault: a read of a page never written maps the shared zero page,
 // with no anon_vma (do_anonymous_page); a swap entry is swapped in; a
 // mapped page needs no fault.
@@ -54,9 +63,9 @@ func (m *Machine) writeFault(p *Process, a uint64) {
 	case pte.Kind == PTESwap:
 		m.swapIn(p, v, a, true)
 	case pte.Kind == PTENone:
-		m.newPage(v, a, "do_anonymous_page", "write fault at "+m.addr(p, a))
+		m.newPage(v, a, "do_anonymous_page", "write fault at "+m.addrIfLogging(p, a))
 	case pte.Kind == PTEZero:
-		m.newPage(v, a, "do_wp_page", "write to the zero page at "+m.addr(p, a))
+		m.newPage(v, a, "do_wp_page", "write to the zero page at "+m.addrIfLogging(p, a))
 	case !pte.Writable:
 		m.wpPage(p, v, a)
 	}
@@ -85,7 +94,7 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 	pte := &v.PTEs[a-v.Start]
 	old := m.st.Page(pte.Page)
-	where := m.addr(p, a)
+	where := m.addrIfLogging(p, a)
 	if m.reuseSwapPage(old) {
 		pte.Writable = true
 		m.logf("do_wp_page", "write to %s: page %d has no other mapping, reused in place", where, old.ID)
@@ -97,7 +106,11 @@ func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 		return
 	}
 	oldID := old.ID
-	m.newPage(v, a, "do_wp_page", fmt.Sprintf("write to %s breaks COW of page %d", where, oldID))
+	why := ""
+	if !m.quiet() {
+		why = fmt.Sprintf("write to %s breaks COW of page %d", where, oldID)
+	}
+	m.newPage(v, a, "do_wp_page", why)
 	m.removeRmap(oldID, "page_remove_rmap", where)
 }
 

@@ -18,9 +18,19 @@ type Machine struct {
 	names map[string]bool
 	prev  map[string]bool // keys of the violations present before the step
 
-	log   []LogLine
-	walks []Walk
+	log       []LogLine
+	dropped   int // log lines past maxLogLines in this step
+	walks     []Walk
+	moreWalks int // walks past maxWalksKept in this step
 }
+
+// A step of a million page faults would otherwise log millions of lines
+// and keep millions of walks; a step keeps the first ones, counts the
+// rest, and always keeps a walk that oopsed.
+const (
+	maxLogLines  = 400
+	maxWalksKept = 64
+)
 
 // New returns a machine with an empty system running model m.
 func New(m Model) *Machine {
@@ -50,7 +60,7 @@ func (e Errors) Error() string {
 // refused events.
 func (m *Machine) Step(events []Event) (StepResult, error) {
 	m.step++
-	m.log, m.walks = nil, nil
+	m.log, m.walks, m.dropped, m.moreWalks = nil, nil, 0, 0
 	var errs Errors
 	for i, ev := range events {
 		if err := m.safeApply(ev); err != nil {
@@ -58,7 +68,10 @@ func (m *Machine) Step(events []Event) (StepResult, error) {
 			errs = append(errs, err)
 		}
 	}
-	res := StepResult{Step: m.step, State: m.st.clone(), Log: m.log, Walks: m.walks}
+	if m.dropped > 0 {
+		m.log = append(m.log, LogLine{Func: "avdoc", Msg: fmt.Sprintf("%d more lines like these are not shown", m.dropped)})
+	}
+	res := StepResult{Step: m.step, State: m.st.clone(), Log: m.log, Walks: m.walks, MoreWalks: m.moreWalks}
 	res.Violations = Check(&res.State)
 	now := map[string]bool{}
 	for _, v := range res.Violations {
@@ -113,7 +126,24 @@ func (m *Machine) apply(ev Event) *EventError {
 }
 
 func (m *Machine) logf(fn, format string, args ...any) {
+	if len(m.log) >= maxLogLines {
+		m.dropped++
+		return
+	}
 	m.log = append(m.log, LogLine{Func: fn, Msg: fmt.Sprintf(format, args...)})
+}
+
+// quiet reports whether the step's log is full, so that callers can skip
+// formatting what logf would drop.
+func (m *Machine) quiet() bool { return len(m.log) >= maxLogLines }
+
+// recordWalk keeps a walk the step made.
+func (m *Machine) recordWalk(w Walk) {
+	if len(m.walks) < maxWalksKept || w.Oops != nil {
+		m.walks = append(m.walks, w)
+	} else {
+		m.moreWalks++
+	}
 }
 
 // errf returns an EventError about field f.

@@ -153,7 +153,11 @@ func (m *Machine) zap(v *VMA, fn string) {
 		pte := &v.PTEs[i]
 		switch pte.Kind {
 		case PTEPage:
-			m.removeRmap(pte.Page, fn, fmt.Sprintf("%s:%d", name, i))
+			where := ""
+			if !m.quiet() {
+				where = fmt.Sprintf("%s:%d", name, i)
+			}
+			m.removeRmap(pte.Page, fn, where)
 		case PTESwap:
 			m.freeSwapAndCache(pte.Swap)
 		}

@@ -5,7 +5,8 @@ type StepResult struct {
 	Step       int       // 1-based
 	State      State     // the snapshot after the step
 	Log        []LogLine // what the kernel did, in order
-	Walks      []Walk    // the rmap walks the step's events made, in order
+	Walks      []Walk    // the rmap walks the step's events made, in order (the first ones, and every one that oopsed)
+	MoreWalks  int       // walks made but not kept in Walks
 	Violations []Violation
 	New        []Violation // the violations present now that were not before the step
 }
@@ -44,6 +45,8 @@ type Walk struct {
 	Found    int   // PTEs found that map the page
 	Skipped  bool  // the page was not mapped, so the walk did not start
 	Oops     *Oops // the walk reached a freed anon_vma
+
+	visited int // len(Visits), also when they are not recorded
 }
 
 // Visit is one candidate VMA an rmap walk iterated.

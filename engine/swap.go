@@ -60,7 +60,7 @@ func (m *Machine) reclaim(id PageID) {
 		m.logf("add_to_swap", "page %d goes into the swap cache, swap slot %d", id, sid)
 	}
 	w := m.st.Walk(id, "try_to_unmap")
-	m.walks = append(m.walks, w)
+	m.recordWalk(w)
 	for _, v := range w.Visits {
 		if !v.Found {
 			continue

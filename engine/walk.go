@@ -30,7 +30,7 @@ func (m *Machine) walkRange(ev Event) *EventError {
 	}
 	for _, id := range ids {
 		w := m.st.Walk(id, "page_referenced")
-		m.walks = append(m.walks, w)
+		m.recordWalk(w)
 		m.logf(w.Func, "%s", m.st.DescribeWalk(&w))
 	}
 	return nil
@@ -45,7 +45,16 @@ func (m *Machine) walkRange(ev Event) *EventError {
 // page->index and vm_pgoff, skips the VMA if the address falls outside
 // it, and probes the PTE there. It stops once it found as many PTEs as
 // the page's mapcount.
-func (s *State) Walk(id PageID, fn string) Walk {
+func (s *State) Walk(id PageID, fn string) Walk { return s.walk(id, fn, true) }
+
+// Visits returns how many VMAs the walk of a page would visit, without
+// recording them: visits() of the story format.
+func (s *State) Visits(id PageID) int {
+	w := s.walk(id, "page_referenced", false)
+	return w.visited
+}
+
+func (s *State) walk(id PageID, fn string, keep bool) Walk {
 	pg := s.Page(id)
 	w := Walk{Page: id, Func: fn, Mapcount: pg.Mapcount, AnonVMA: pg.Mapping}
 	if pg.Mapcount > 0 && s.Model.Design == DesignPTEChain {
@@ -65,30 +74,41 @@ func (s *State) Walk(id PageID, fn string) Walk {
 			fn, id, pg.Mapcount, av.Name)}
 		return w
 	}
+	w.Lock = av.ID
 	if s.Model.Root {
 		w.Lock = av.Root
-	} else {
-		w.Lock = av.ID
 	}
-	for _, c := range s.candidates(av, pg.Index) {
-		v := s.VMA(c.VMA)
-		vis := Visit{VMA: v.ID, AVC: c.AVC}
-		if pg.Index < v.Pgoff || pg.Index-v.Pgoff >= uint64(v.Pages()) {
-			vis.Outside = true
-		} else {
-			vis.Addr = v.Start + (pg.Index - v.Pgoff)
-			pte := v.PTEs[vis.Addr-v.Start]
-			vis.Found = !v.Gone && pte.Kind == PTEPage && pte.Page == id
+	s.eachCandidate(av, pg.Index, func(c candidate) bool {
+		vis := s.visit(c, pg)
+		w.visited++
+		if keep {
+			w.Visits = append(w.Visits, vis)
 		}
-		w.Visits = append(w.Visits, vis)
 		if vis.Found {
 			w.Found++
-			if w.Found == w.Mapcount {
-				break
-			}
 		}
+		return w.Found < w.Mapcount
+	})
+	if keep {
+		w.visited = len(w.Visits)
 	}
 	return w
+}
+
+// visit probes one candidate VMA for the page: it computes the address
+// from page->index and vm_pgoff, skips the VMA if that falls outside it,
+// and reads the PTE there.
+func (s *State) visit(c candidate, pg *Page) Visit {
+	v := s.VMA(c.VMA)
+	vis := Visit{VMA: v.ID, AVC: c.AVC}
+	if pg.Index < v.Pgoff || pg.Index-v.Pgoff >= uint64(v.Pages()) {
+		vis.Outside = true
+		return vis
+	}
+	vis.Addr = v.Start + (pg.Index - v.Pgoff)
+	pte := v.PTEs[vis.Addr-v.Start]
+	vis.Found = !v.Gone && pte.Kind == PTEPage && pte.Page == pg.ID
+	return vis
 }
 
 // candidate is a VMA an rmap walk may visit, and the AVC that leads to
@@ -98,28 +118,39 @@ type candidate struct {
 	AVC AVCID
 }
 
-// candidates returns what a walk of a page with index idx iterates: the
-// anon_vma's whole list, or from 3.7 the AVCs of its interval tree whose
-// VMA's page-offset range holds idx, in tree order (by start offset;
-// equal starts in the order they were inserted).
-func (s *State) candidates(av *AnonVMA, idx uint64) []candidate {
-	var out []candidate
-	if s.Model.Design == DesignAnonVMAList {
+// eachCandidate calls fn for what a walk of a page with index idx
+// iterates, until fn returns false: the anon_vma's whole list, or from
+// 3.7 the AVCs of its interval tree whose VMA's page-offset range holds
+// idx, in tree order (by start offset; equal starts in the order they
+// were inserted).
+func (s *State) eachCandidate(av *AnonVMA, idx uint64, fn func(candidate) bool) {
+	switch {
+	case s.Model.Design == DesignAnonVMAList:
 		for _, v := range av.VMAs {
-			out = append(out, candidate{VMA: v})
+			if !fn(candidate{VMA: v}) {
+				return
+			}
 		}
-		return out
-	}
-	for _, id := range av.Head {
-		v := s.VMA(s.AVC(id).VMA)
-		if !s.Model.IntervalTree || (v.Pgoff <= idx && idx < v.Pgoff+uint64(v.Pages())) {
-			out = append(out, candidate{VMA: v.ID, AVC: id})
+	case s.Model.IntervalTree:
+		var hits []candidate
+		for _, id := range av.Head {
+			if v := s.VMA(s.AVC(id).VMA); v.Pgoff <= idx && idx < v.Pgoff+uint64(v.Pages()) {
+				hits = append(hits, candidate{VMA: v.ID, AVC: id})
+			}
+		}
+		slices.SortStableFunc(hits, func(a, b candidate) int { return compare(s.VMA(a.VMA).Pgoff, s.VMA(b.VMA).Pgoff) })
+		for _, c := range hits {
+			if !fn(c) {
+				return
+			}
+		}
+	default:
+		for _, id := range av.Head {
+			if !fn(candidate{VMA: s.AVC(id).VMA, AVC: id}) {
+				return
+			}
 		}
 	}
-	if s.Model.IntervalTree {
-		slices.SortStableFunc(out, func(a, b candidate) int { return compare(s.VMA(a.VMA).Pgoff, s.VMA(b.VMA).Pgoff) })
-	}
-	return out
 }
 
 // pteChainWalk is 2.6.6's walk: the page's pte_chain holds a pointer to
@@ -129,6 +160,7 @@ func (s *State) pteChainWalk(w Walk) Walk {
 		w.Visits = append(w.Visits, Visit{VMA: mp.VMA, Addr: mp.Addr, Found: true})
 		w.Found++
 	}
+	w.visited = len(w.Visits)
 	return w
 }
 

@@ -1,0 +1,60 @@
+package engine
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+)
+
+// rikSteps is Rik van Riel's scenario (kernel-rmap-spec §12.1) as a story
+// would tell it: P maps and writes `pages` pages, forks `children`
+// children, then every child writes every page.
+func rikSteps(children, pages int) [][]Event {
+	setup := []Event{sp("P"), mm("P", "heap", pages, 0, true), wr(whole("P", "heap"))}
+	var forks, writes []Event
+	for i := 1; i <= children; i++ {
+		c := fmt.Sprintf("C%d", i)
+		forks = append(forks, fk("P", c))
+		writes = append(writes, wr(whole(c, "heap")))
+	}
+	return [][]Event{setup, forks, writes}
+}
+
+// BenchmarkRik1000 runs the 1000-children x 1000-pages scenario, then
+// walks every page once, per model. It reports the total VMAs visited
+// (the cost the anon_vma_chain rewrite cut) and the heap in use at the
+// end (the live snapshots of every step), beside time and allocations.
+func BenchmarkRik1000(b *testing.B) {
+	for _, model := range []string{"2.6.33", "2.6.34"} {
+		b.Run(model, func(b *testing.B) {
+			m0, err := Lookup(model)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var visits int
+			var inuse uint64
+			for b.Loop() {
+				m := New(m0)
+				var last StepResult
+				for _, evs := range rikSteps(1000, 1000) {
+					if last, err = m.Step(evs); err != nil {
+						b.Fatal(err)
+					}
+				}
+				visits = 0
+				for _, pg := range last.State.Pages {
+					if !pg.Freed {
+						visits += last.State.Visits(pg.ID)
+					}
+				}
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				inuse = ms.HeapInuse
+				runtime.KeepAlive(m)
+			}
+			b.ReportMetric(float64(visits), "visits")
+			b.ReportMetric(float64(inuse)/(1<<20), "heap-MB")
+		})
+	}
+}
