@@ -19,6 +19,10 @@ import (
 // not move nodes to other columns.
 func DOT(st *engine.State, opt Options) []byte {
 	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt), walk: newWalkMarks(opt.Walk)}
+	if d.tooBig() {
+		d.summary()
+		return d.b.Bytes()
+	}
 	d.header()
 	d.legend()
 	d.processes()

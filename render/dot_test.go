@@ -136,3 +136,22 @@ func walkMiss() *engine.Walk {
 	return &engine.Walk{Page: 1, Func: "try_to_unmap", Mapcount: 2, AnonVMA: 1,
 		Visits: []engine.Visit{{VMA: 1, AVC: 1, Addr: 0x301, Outside: true}, {VMA: 2, AVC: 2, Addr: 0x100}}}
 }
+
+// TestTooBigDrawsSummary: past the node limit DOT draws one note with the
+// state's inventory instead of a graph nobody could read.
+func TestTooBigDrawsSummary(t *testing.T) {
+	st := fork()
+	full := string(DOT(st, Options{MaxNodes: -1}))
+	small := string(DOT(st, Options{MaxNodes: 3}))
+	if !strings.Contains(full, "avc3") || strings.Contains(full, "too many") {
+		t.Errorf("without a limit the state is drawn in full:\n%s", full)
+	}
+	for _, want := range []string{"too many to draw legibly", "2 processes, 2 VMAs, 3 AVCs, 2 anon_vmas", `id="summary"`} {
+		if !strings.Contains(small, want) {
+			t.Errorf("summary lacks %q:\n%s", want, small)
+		}
+	}
+	if strings.Contains(small, "avc3") {
+		t.Errorf("summary still draws objects:\n%s", small)
+	}
+}

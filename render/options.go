@@ -12,4 +12,5 @@ type Options struct {
 	Walk       *engine.Walk // the rmap walk to highlight; default none
 	HideLegend bool         // omit the legend; default draws it
 	ID         string       // prefix for every element id, e.g. "s3-"; default none
+	MaxNodes   int          // the most objects to draw before drawing a summary instead; 0 means DefaultMaxNodes, negative no limit
 }
