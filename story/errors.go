@@ -84,20 +84,30 @@ func (l ErrorList) Error() string {
 // suggest returns a "did you mean" hint naming the candidate closest to
 // word, if one is close enough to be a likely typo.
 func suggest(word string, candidates []string) string {
+	best := suggestion(word, candidates)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("did you mean %q?", best)
+}
+
+// suggestion returns the candidate closest to word, if one is close
+// enough to be a likely typo, or "".
+func suggestion(word string, candidates []string) string {
 	limit := 2
 	if len(word) > 5 {
 		limit = 3
 	}
+	// A short word is close to too much: "Z" is one edit from every
+	// one-letter process name, which would make a random hint.
+	limit = min(limit, len(word)/2)
 	best, bestD := "", limit+1
 	for _, c := range candidates {
 		if d := editDistance(strings.ToLower(word), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("did you mean %q?", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.

@@ -98,8 +98,25 @@ func (ev *evaluator) holds(x Expr, pos Pos) (ok bool, got string, err *inputErro
 		return false, "", err
 	}
 	ok, err = compare(x, l, r)
-	return ok, fmt.Sprintf("%s is %s", termText(x.Left), l), err
+	return ok, found(x, l, r), err
 }
+
+// found says what the terms of a comparison that failed were: the side
+// that is not a literal (nor an av(), which names itself), or both when
+// neither is. For `in`, the list is what the reader needs to see.
+func found(x Expr, l, r value) string {
+	left := fmt.Sprintf("%s is %s", termText(x.Left), l)
+	right := fmt.Sprintf("%s is %s", termText(x.Right), r)
+	switch {
+	case !computed(x.Right):
+		return left
+	case x.Op == "in" || !computed(x.Left):
+		return right
+	}
+	return left + " and " + right
+}
+
+func computed(t Term) bool { return t.Kind == TermFunc && t.Name != "av" }
 
 func compare(x Expr, l, r value) (bool, *inputError) {
 	switch x.Op {
@@ -211,6 +228,10 @@ func (ev *evaluator) liveness(t Term) (value, *inputError) {
 	if err != nil {
 		return value{}, err
 	}
+	if v.kind == vMissing {
+		return value{}, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("there is no anon_vma %s at this step", termText(*t.Arg)),
+			hint: "an anon_vma is made by the first write fault in a region, or by fork"}
+	}
 	if v.kind != vAV {
 		return value{}, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("%s() takes an anon_vma, such as av(P:heap); found %s", t.Name, v)}
 	}
@@ -227,7 +248,7 @@ func boolean(b bool) value {
 
 func (ev *evaluator) av(t Term) (value, *inputError) {
 	if !ev.names[t.AV.Proc] {
-		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("the story has no process %s", t.AV.Proc)}
+		return value{}, ev.noProcess(t, t.AV.Proc)
 	}
 	name := t.AV.Proc + ":" + t.AV.Region
 	if t.AV.Index > 1 {
@@ -238,7 +259,7 @@ func (ev *evaluator) av(t Term) (value, *inputError) {
 			return avValue(ev.st, a.ID), nil
 		}
 	}
-	return value{kind: vMissing, name: "av(" + name + "), which does not exist (yet)"}, nil
+	return value{kind: vMissing, name: "not created yet"}, nil
 }
 
 func avValue(st *engine.State, id engine.AVID) value {
@@ -369,7 +390,7 @@ func (ev *evaluator) walk(fn string, page engine.PageID) value {
 func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
 	a := t.Addr
 	if !ev.names[a.Proc] {
-		return nil, nil, &inputError{pos: t.Pos, msg: fmt.Sprintf("the story has no process %s", a.Proc)}
+		return nil, nil, ev.noProcess(t, a.Proc)
 	}
 	p := ev.st.ProcByName(a.Proc)
 	if p == nil {
@@ -377,11 +398,12 @@ func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
 	}
 	reg, ok := p.Region(a.Region)
 	if !ok {
-		return nil, nil, &inputError{pos: t.Pos, msg: fmt.Sprintf("process %s has no region %s at this step", a.Proc, a.Region)}
+		return nil, nil, &inputError{pos: or(t.regionPos, t.Pos), msg: fmt.Sprintf("process %s has no region %s at this step", a.Proc, a.Region),
+			hint: regionHint(p)}
 	}
 	if a.Index >= reg.Pages {
-		return nil, nil, &inputError{pos: t.Pos, msg: fmt.Sprintf("page index %d is outside region %s of %s (%d pages: 0..%d)",
-			a.Index, reg.Name, p.Name, reg.Pages, reg.Pages-1)}
+		return nil, nil, &inputError{pos: or(t.indexPos, t.Pos), msg: fmt.Sprintf("page index %d is outside region %s of %s (%s: 0..%d)",
+			a.Index, reg.Name, p.Name, pages(reg.Pages), reg.Pages-1)}
 	}
 	pte, vma := ev.st.PTEAt(p, reg.Start+uint64(a.Index))
 	return pte, vma, nil
@@ -412,4 +434,45 @@ func termText(t Term) string {
 		return t.Name + "(" + termText(*t.Arg) + ")"
 	}
 	return t.Name + "(" + t.Addr.String() + ")"
+}
+
+// noProcess is the error for a term naming a process no event of the
+// story makes.
+func (ev *evaluator) noProcess(t Term, name string) *inputError {
+	var names []string
+	for n := range ev.names {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	hint := suggest(name, names)
+	if hint == "" && len(names) > 0 {
+		hint = "its processes are " + strings.Join(names, ", ")
+	}
+	return &inputError{pos: or(t.procPos, t.Pos), msg: fmt.Sprintf("the story has no process %s", name), hint: hint}
+}
+
+func regionHint(p *engine.Process) string {
+	if len(p.Regions) == 0 {
+		return p.Name + " has no regions at this step"
+	}
+	names := make([]string, len(p.Regions))
+	for i, r := range p.Regions {
+		names[i] = r.Name
+	}
+	return p.Name + " has: " + strings.Join(names, ", ")
+}
+
+func pages(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
+}
+
+// or returns pos, or def if pos is not set.
+func or(pos, def Pos) Pos {
+	if pos.Line == 0 {
+		return def
+	}
+	return pos
 }

@@ -12,6 +12,11 @@ import (
 // MaxNameRange is the most names one name range (C1..C1000) may expand to.
 const MaxNameRange = 100000
 
+// MaxPages is the most pages one mmap may map. The engine keeps a PTE per
+// page and copies them at every step, so a mistyped count such as
+// 10000000000 must be refused here rather than exhaust memory.
+const MaxPages = 1 << 16
+
 // word is one blank-separated word of an event and its column offset.
 type word struct {
 	text string
@@ -22,7 +27,9 @@ func splitWords(s string) []word {
 	var out []word
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ' ' || s[i] == '\t' {
+		// Any blank separates words: a block scalar (`do: |`) ends in a
+		// line break.
+		if i == len(s) || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' {
 			if start >= 0 {
 				out = append(out, word{s[start:i], start})
 				start = -1
@@ -53,13 +60,13 @@ var usage = map[engine.Op]string{
 
 // eventParser parses one event's text.
 type eventParser struct {
-	pos   Pos
+	pos   textPos
 	words []word
 	errs  ErrorList
 	ev    Event
 }
 
-func (e *eventParser) at(w word) Pos { return e.pos.add(w.off) }
+func (e *eventParser) at(w word) Pos { return e.pos.at(w.off) }
 
 func (e *eventParser) errorf(w word, hint, format string, args ...any) {
 	e.errs.Add(e.at(w), hint, format, args...)
@@ -67,11 +74,11 @@ func (e *eventParser) errorf(w word, hint, format string, args ...any) {
 
 // parseEvent parses the text of one event, at pos, into the events it
 // stands for: one, or one per name of a name range.
-func parseEvent(text string, pos Pos) ([]Event, ErrorList) {
+func parseEvent(text string, pos textPos) ([]Event, ErrorList) {
 	e := &eventParser{pos: pos, words: splitWords(text)}
-	e.ev = Event{Text: text, Pos: pos, fields: map[engine.Field]Pos{}}
+	e.ev = Event{Text: strings.TrimSpace(text), Pos: pos.at(0), fields: map[engine.Field]Pos{}}
 	if len(e.words) == 0 {
-		e.errs.Add(pos, "write an event such as `spawn P`", "empty event")
+		e.errs.Add(pos.at(0), "write an event such as `spawn P`", "empty event")
 		return nil, e.errs
 	}
 	name := e.words[0]
@@ -174,6 +181,8 @@ func (e *eventParser) mmap() {
 			i++
 			e.ev.At, e.ev.HasAt = e.pageNumber(rest[i]), true
 			e.ev.fields[engine.FieldAt] = e.at(rest[i])
+		case w.text == "at":
+			e.errorf(w, "write e.g. `at 0x200`", "at needs a page number after it")
 		case w.text == "ro" || w.text == "rw":
 			e.ev.Writable = e.prot(w)
 		default:
@@ -195,8 +204,8 @@ func (e *eventParser) ident(w word, f engine.Field) string {
 func (e *eventParser) count(w word, f engine.Field) int {
 	e.ev.fields[f] = e.at(w)
 	n, err := strconv.Atoi(w.text)
-	if err != nil || n < 1 {
-		e.errorf(w, "", "expected a number of pages (1 or more), found %q", w.text)
+	if err != nil || n < 1 || n > MaxPages {
+		e.errorf(w, "", "expected a number of pages (1 to %d), found %q", MaxPages, w.text)
 		return 0
 	}
 	return n
@@ -226,7 +235,7 @@ func (e *eventParser) procNames(w word, f engine.Field) []string {
 	}
 	names, err := expandNames(w.text)
 	if err != nil {
-		e.errorf(w, "write a name range such as C1..C8", "%v", err)
+		e.errorf(w, err.hint, "%s", err.msg)
 		return nil
 	}
 	return names
@@ -298,28 +307,32 @@ func parseSpan(s string) (int, int, bool) {
 
 var nameRangeRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*?)(\d+)\.\.([A-Za-z_][A-Za-z0-9_-]*?)(\d+)$`)
 
+// nameError is a bad process name or name range, with a hint that fits
+// the problem.
+type nameError struct{ msg, hint string }
+
 // expandNames expands a name range such as C1..C1000 (a bare name stands
 // for itself).
-func expandNames(s string) ([]string, error) {
+func expandNames(s string) ([]string, *nameError) {
 	if !strings.Contains(s, "..") {
 		if !identRE.MatchString(s) {
-			return nil, fmt.Errorf("%q is not a valid name", s)
+			return nil, &nameError{fmt.Sprintf("%q is not a valid name", s), "names start with a letter or _ and hold letters, digits, _ and -"}
 		}
 		return []string{s}, nil
 	}
 	m := nameRangeRE.FindStringSubmatch(s)
 	if m == nil || m[1] != m[3] {
-		return nil, fmt.Errorf("%q is not a name range: both ends need the same prefix and a number, as in C1..C8", s)
+		return nil, &nameError{fmt.Sprintf("%q is not a name range: both ends need the same prefix followed by a number", s), "write a name range such as C1..C8"}
 	}
 	first, err1 := strconv.Atoi(m[2])
 	last, err2 := strconv.Atoi(m[4])
 	switch {
 	case err1 != nil || err2 != nil:
-		return nil, fmt.Errorf("the numbers of %q are too large", s)
+		return nil, &nameError{fmt.Sprintf("the numbers of %q are too large", s), ""}
 	case first > last:
-		return nil, fmt.Errorf("the name range %q runs backwards", s)
+		return nil, &nameError{fmt.Sprintf("the name range %q runs backwards", s), fmt.Sprintf("write %s%s..%s%s", m[1], m[4], m[1], m[2])}
 	case last-first+1 > MaxNameRange:
-		return nil, fmt.Errorf("the name range %q names %d processes; the most is %d", s, last-first+1, MaxNameRange)
+		return nil, &nameError{fmt.Sprintf("the name range %q names %d processes; the most is %d", s, last-first+1, MaxNameRange), "split it into smaller ranges"}
 	}
 	out := make([]string, 0, last-first+1)
 	for i := first; i <= last; i++ {

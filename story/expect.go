@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -40,6 +41,10 @@ type Term struct {
 	AV    Addr   // the argument of av: P:REGION, with Index the #N (1 for none)
 	Arg   *Term  // the argument of root, degree, num_children, num_active_vmas, freed, alive
 	Count string // the argument of count
+
+	// Where the parts of Addr (or AV) are written, so that an error about
+	// the region or the index points at it.
+	procPos, regionPos, indexPos Pos
 }
 
 // Addr is a page address PROC:REGION:INDEX.
@@ -82,14 +87,27 @@ func (p *parser) expect(n *yaml.Node) []Expectation {
 		return p.expectList("", n)
 	case yaml.MappingNode:
 		var out []Expectation
+		seen := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i]
+			if key.Kind != yaml.ScalarNode {
+				p.errorf(key, "write e.g. `2.6.34: [clean]`", "expected a kernel name or `all` as key, found %s", kindName(key))
+				continue
+			}
 			kernel := key.Value
+			if line, dup := seen[kernel]; dup {
+				p.errorf(key, "put all of that kernel's expectations in one list", "kernel %s has expectations twice in this step (first at line %d)", kernel, line)
+				continue
+			}
+			seen[kernel] = key.Line
 			if kernel == "all" {
 				kernel = ""
 			} else if !p.runsKernel(kernel) {
-				p.errorf(key, suggest(kernel, p.s.KernelNames()), "the story does not run kernel %s (it runs %s)",
-					kernel, strings.Join(p.s.KernelNames(), ", "))
+				hint := suggest(kernel, p.s.KernelNames())
+				if hint == "" {
+					hint = "add it to the story's kernels, or use `all:` for every kernel"
+				}
+				p.errorf(key, hint, "the story does not run kernel %s (it runs %s)", kernel, strings.Join(p.s.KernelNames(), ", "))
 				continue
 			}
 			out = append(out, p.expectList(kernel, n.Content[i+1])...)
@@ -110,16 +128,16 @@ func (p *parser) expectList(kernel string, n *yaml.Node) []Expectation {
 	var out []Expectation
 	for _, c := range nodes {
 		if c.Kind != yaml.ScalarNode {
-			p.errorf(c, "an expectation containing a list or a comma goes in a block list item", "expected an expectation, found a %s", kindName(c))
+			p.errorf(c, "an expectation containing a list or a comma goes in a block list item", "expected an expectation, found %s", kindName(c))
 			continue
 		}
-		pos := p.scalarPos(c)
-		expr, err := parseExpr(c.Value, pos)
+		tp := p.scalarPos(c)
+		expr, err := parseExpr(c.Value, tp)
 		if err != nil {
 			p.errs = append(p.errs, err)
 			continue
 		}
-		out = append(out, Expectation{Kernel: kernel, Text: c.Value, Pos: pos, Expr: expr})
+		out = append(out, Expectation{Kernel: kernel, Text: strings.TrimSpace(c.Value), Pos: tp.at(0), Expr: expr})
 	}
 	return out
 }
@@ -137,7 +155,7 @@ func lex(s string) ([]token, int) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
-		case c == ' ' || c == '\t':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
 		case isNameChar(c):
 			j := i
@@ -166,7 +184,7 @@ func isNameChar(c byte) bool {
 
 // exprParser is a recursive-descent parser over one expectation's tokens.
 type exprParser struct {
-	pos  Pos
+	pos  textPos
 	toks []token
 	i    int
 	end  int // offset of the end of the text
@@ -174,10 +192,15 @@ type exprParser struct {
 }
 
 // parseExpr parses one expectation written at pos.
-func parseExpr(text string, pos Pos) (Expr, *Error) {
+func parseExpr(text string, pos textPos) (Expr, *Error) {
 	toks, bad := lex(text)
 	if bad >= 0 {
-		return Expr{}, &Error{Pos: pos.add(bad), Msg: fmt.Sprintf("unexpected character %q in expectation", text[bad])}
+		r, _ := utf8.DecodeRuneInString(text[bad:])
+		hint := "expectations are made of names, numbers, ( ) [ ] , : # * and the operators ==, !=, <, <=, >, >=, in"
+		if r == '=' || r == '!' {
+			hint = "compare with == or !="
+		}
+		return Expr{}, &Error{Pos: pos.at(bad), Msg: fmt.Sprintf("unexpected character %q in expectation", r), Hint: hint}
 	}
 	p := &exprParser{pos: pos, toks: toks, end: len(text)}
 	e := p.expr()
@@ -196,9 +219,9 @@ func (p *exprParser) peek() string {
 
 func (p *exprParser) here() Pos {
 	if p.i < len(p.toks) {
-		return p.pos.add(p.toks[p.i].off)
+		return p.pos.at(p.toks[p.i].off)
 	}
-	return p.pos.add(p.end)
+	return p.pos.at(p.end)
 }
 
 func (p *exprParser) fail(hint, format string, args ...any) {
@@ -215,15 +238,11 @@ func (p *exprParser) next() string {
 	return t
 }
 
-func (p *exprParser) expectTok(t string) {
+func (p *exprParser) expectTok(t string) { p.expectTokHint(t, "") }
+
+func (p *exprParser) expectTokHint(t, hint string) {
 	if p.peek() != t {
-		got := p.peek()
-		if got == "" {
-			got = "the end"
-		} else {
-			got = strconv.Quote(got)
-		}
-		p.fail("", "expected %q, found %s", t, got)
+		p.fail(hint, "expected %q, found %s", t, p.found())
 		return
 	}
 	p.i++
@@ -243,6 +262,9 @@ func (p *exprParser) expr() Expr {
 		p.next()
 		pos := p.here()
 		name := p.next()
+		if name == "" {
+			p.fail("write e.g. `violation R1`", "violation needs the name of an invariant")
+		}
 		if !isInvariant(name) && p.err == nil {
 			p.err = &Error{Pos: pos, Msg: fmt.Sprintf("unknown invariant %q", name), Hint: suggestInvariant(name)}
 		}
@@ -257,7 +279,7 @@ func (p *exprParser) expr() Expr {
 	}
 	op := p.peek()
 	if !contains(comparisons, op) {
-		p.fail("write e.g. `mapping(P:heap:0) == av(P:heap)`", "expected a comparison (==, !=, <, <=, >, >=, in) after the term")
+		p.fail("write e.g. `mapping(P:heap:0) == av(P:heap)`", "expected a comparison (==, !=, <, <=, >, >=, in) after %s, found %s", termText(left), p.found())
 		return Expr{}
 	}
 	p.next()
@@ -316,14 +338,18 @@ func (p *exprParser) call(name string, pos Pos) Term {
 	t := Term{Kind: TermFunc, Pos: pos, Name: name}
 	switch kind {
 	case argAddr:
-		t.Addr = p.addr(true)
+		t.Addr = p.addr(&t, true)
 	case argAV:
-		t.AV = p.addr(false)
+		t.AV = p.addr(&t, false)
 	case argTerm:
 		arg := p.term()
 		t.Arg = &arg
 	case argCount:
 		at := p.here()
+		if p.peek() == ")" || p.peek() == "" {
+			p.fail("write e.g. count(avc)", "count() needs what to count: one of %s", strings.Join(countKinds, ", "))
+			return t
+		}
 		t.Count = p.next()
 		if !contains(countKinds, t.Count) {
 			p.err = &Error{Pos: at, Msg: fmt.Sprintf("count() counts one of %s, not %q", strings.Join(countKinds, ", "), t.Count),
@@ -334,42 +360,59 @@ func (p *exprParser) call(name string, pos Pos) Term {
 	return t
 }
 
-// addr reads PROC:REGION:INDEX (withIndex) or PROC:REGION[#N].
-func (p *exprParser) addr(withIndex bool) Addr {
+// addr reads PROC:REGION:INDEX (withIndex) or PROC:REGION[#N], and notes
+// in t where each part is written.
+func (p *exprParser) addr(t *Term, withIndex bool) Addr {
 	var a Addr
-	a.Proc = p.name("a process name")
-	p.expectTok(":")
-	a.Region = p.name("a region name")
+	hint := "write a page address such as " + t.Name + "(P:heap:0)"
+	if !withIndex {
+		hint = "write an anon_vma such as av(P:heap), or av(P:heap#2) for the second one"
+	}
+	t.procPos = p.here()
+	a.Proc = p.name("a process name", hint)
+	p.expectTokHint(":", hint)
+	t.regionPos = p.here()
+	a.Region = p.name("a region name", hint)
 	if withIndex {
-		p.expectTok(":")
-		a.Index = p.number("a page index")
+		p.expectTokHint(":", hint)
+		t.indexPos = p.here()
+		a.Index = p.number("a page index", hint)
 		return a
 	}
 	a.Index = 1
 	if p.peek() == "#" {
 		p.next()
-		a.Index = p.number("the number of the anon_vma, as in av(P:heap#2)")
+		t.indexPos = p.here()
+		a.Index = p.number("the number of the anon_vma, as in av(P:heap#2)", "")
 	}
 	return a
 }
 
-func (p *exprParser) name(what string) string {
+func (p *exprParser) name(what, hint string) string {
 	t := p.peek()
 	if t == "" || !isNameChar(t[0]) || (t[0] >= '0' && t[0] <= '9') {
-		p.fail("write an address such as P:heap:0", "expected %s", what)
+		p.fail(hint, "expected %s, found %s", what, p.found())
 		return ""
 	}
 	return p.next()
 }
 
-func (p *exprParser) number(what string) int {
+func (p *exprParser) number(what, hint string) int {
 	n, err := strconv.Atoi(p.peek())
 	if err != nil || n < 0 {
-		p.fail("", "expected %s", what)
+		p.fail(hint, "expected %s, found %s", what, p.found())
 		return 0
 	}
 	p.next()
 	return n
+}
+
+// found names the next token for an error message.
+func (p *exprParser) found() string {
+	if t := p.peek(); t != "" {
+		return strconv.Quote(t)
+	}
+	return "the end"
 }
 
 func isInvariant(name string) bool {

@@ -2,7 +2,9 @@ package story
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,7 +18,7 @@ import (
 // returns the story even when it also returns errors (an [ErrorList]), so
 // that tools can show what parsed.
 func Parse(file string, src []byte) (*Story, error) {
-	p := &parser{file: file, s: &Story{File: file}, expects: map[int]*yaml.Node{}}
+	p := &parser{file: file, s: &Story{File: file}, expects: map[int]*yaml.Node{}, misspelt: map[string]bool{}}
 	p.parse(src)
 	p.errs.Sort()
 	return p.s, p.errs.Err()
@@ -29,6 +31,12 @@ type parser struct {
 	// expects holds each step's expect node, read once the whole story
 	// is, since it may name kernels that a later key lists.
 	expects map[int]*yaml.Node
+	// lines is the source, one line each, to find where a scalar's text
+	// really starts (see scalarPos) and to place YAML syntax errors.
+	lines []string
+	// misspelt holds the keys that an unknown key was taken for a typo
+	// of, so that "titel:" does not also report a missing title.
+	misspelt map[string]bool
 }
 
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
@@ -39,41 +47,170 @@ func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
 
 func (p *parser) parse(src []byte) {
 	if !utf8.Valid(src) {
-		p.errs.Add(Pos{File: p.file, Line: 1, Col: 1}, "save the file as UTF-8", "the file is not valid UTF-8")
+		p.errs.Add(invalidUTF8(p.file, src), "save the file as UTF-8", "the file is not valid UTF-8")
 		return
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	p.lines = splitLines(string(src))
+	// A Decoder rather than yaml.Unmarshal: Unmarshal silently ignores
+	// every document after the first.
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		p.errs = append(p.errs, yamlError(p.file, err))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		p.errs = append(p.errs, yamlError(p.file, err, p.lines))
 		return
 	}
-	if len(doc.Content) == 0 {
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		p.errs.Add(Pos{File: p.file, Line: 1, Col: 1}, "a story needs at least a title, a kernel and steps", "the file is empty")
 		return
 	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil && len(next.Content) > 0 && !isNull(next.Content[0]) {
+		p.errorf(next.Content[0], "remove the `---` line above, or move this part to a file of its own",
+			"a story file holds one YAML document; this is a second one")
+	} else if err != nil && !errors.Is(err, io.EOF) {
+		p.errs = append(p.errs, yamlError(p.file, err, p.lines))
+	}
 	p.top(doc.Content[0])
+}
+
+// splitLines splits src into lines where YAML (libyaml) sees line breaks:
+// CR LF, CR, LF, NEL, LS and PS, so that line numbers agree with yaml.v3's.
+func splitLines(src string) []string {
+	var out []string
+	for {
+		i := strings.IndexAny(src, "\r\n\u0085\u2028\u2029")
+		if i < 0 {
+			return append(out, src)
+		}
+		out = append(out, src[:i])
+		_, size := utf8.DecodeRuneInString(src[i:])
+		if strings.HasPrefix(src[i:], "\r\n") {
+			size = 2
+		}
+		src = src[i+size:]
+	}
+}
+
+// isNull reports whether n is an empty document, such as one that holds
+// only comments or `---`.
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == ""
+}
+
+// invalidUTF8 returns the position of the first byte of src that is not
+// valid UTF-8.
+func invalidUTF8(file string, src []byte) Pos {
+	pos := Pos{File: file, Line: 1, Col: 1}
+	for len(src) > 0 {
+		r, n := utf8.DecodeRune(src)
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		if r == '\n' {
+			pos.Line, pos.Col = pos.Line+1, 0
+		}
+		pos.Col++
+		src = src[n:]
+	}
+	return pos
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns a yaml.v3 syntax error, which names a line but no
 // column, into an Error. It is the one place that reads yaml.v3's text.
-func yamlError(file string, err error) *Error {
+//
+// yaml.v3 names the wrong line for errors of its parser (as opposed to its
+// scanner): the line before the one where the construct that failed
+// starts, which may be far above the problem. For those, the line is
+// found by parsing ever longer prefixes of the file, line by line: the
+// first prefix that fails the same way ends on the line at fault.
+func yamlError(file string, err error, lines []string) *Error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{Pos: Pos{File: file, Line: line, Col: 1}, Msg: "YAML syntax error: " + m[2],
-			Hint: "check the indentation and quoting here and on the line before; YAML does not allow tabs for indentation"}
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "YAML error: " + strings.TrimPrefix(msg, "yaml: ")}
 	}
-	return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "YAML error: " + strings.TrimPrefix(msg, "yaml: ")}
+	line, _ := strconv.Atoi(m[1])
+	problem := m[2]
+	if parserProblem(problem) {
+		line = failingLine(problem, lines, line+1)
+	}
+	line = max(1, min(line, len(lines)))
+	e := &Error{Pos: Pos{File: file, Line: line, Col: firstCol(lines[line-1])}, Msg: "YAML syntax error: " + problem,
+		Hint: "check the indentation and quoting here and on the lines around it"}
+	for _, l := range []int{line, line + 1, line - 1} {
+		if l < 1 || l > len(lines) {
+			continue
+		}
+		indent := lines[l-1][:len(lines[l-1])-len(strings.TrimLeft(lines[l-1], " \t"))]
+		if i := strings.IndexByte(indent, '\t'); i >= 0 {
+			e.Pos = Pos{File: file, Line: l, Col: i + 1}
+			e.Hint = "this line is indented with a tab; YAML allows only spaces for indentation"
+			return e
+		}
+	}
+	if quote := strings.IndexAny(lines[line-1], `"'`); quote >= 0 && strings.Contains(problem, "end of stream") {
+		e.Pos.Col = utf8.RuneCountInString(lines[line-1][:quote]) + 1
+		e.Hint = "the quote opened here is never closed"
+	}
+	if open := strings.IndexAny(lines[line-1], "[{"); open >= 0 && strings.Contains(problem, "',' or") {
+		e.Pos.Col = utf8.RuneCountInString(lines[line-1][:open]) + 1
+		e.Hint = "close the list opened here"
+		if strings.ContainsAny(lines[line-1][open+1:], "[{") {
+			// The usual cause: `expect: [chain(P:heap:0) == [av(P:heap)]]`.
+			e.Hint = "inside [...] a bracket or a comma ends the item; write an expectation that holds a list or a comma as a block list item, `- chain(P:heap:0) == [av(P:heap)]`"
+		}
+	}
+	return e
+}
+
+// parserProblem reports whether a yaml.v3 error comes from its parser,
+// whose line numbers are off (see yamlError).
+func parserProblem(problem string) bool {
+	for _, s := range []string{"<stream-start>", "<document start>", "expected key", "expected node content",
+		"expected '-' indicator", "expected ',' or ']'", "expected ',' or '}'", "incompatible YAML document", "%TAG directive"} {
+		if strings.Contains(problem, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// failingLine returns the first line n such that lines 1..n fail to parse
+// with problem, or fallback if none does (or the file is too long to try).
+func failingLine(problem string, lines []string, fallback int) int {
+	if len(lines) > 2000 {
+		return fallback
+	}
+	// The construct that failed starts on line fallback, so the problem
+	// cannot lie above it.
+	for n := max(1, fallback); n <= len(lines); n++ {
+		var doc yaml.Node
+		err := yaml.Unmarshal([]byte(strings.Join(lines[:n], "\n")+"\n"), &doc)
+		if err != nil && strings.HasSuffix(err.Error(), ": "+problem) {
+			return n
+		}
+	}
+	return fallback
+}
+
+// firstCol returns the column of the first character of line that is not
+// a blank, or 1.
+func firstCol(line string) int {
+	trimmed := strings.TrimLeft(line, " ")
+	if trimmed == "" {
+		return 1
+	}
+	return len(line) - len(trimmed) + 1
 }
 
 var topKeys = []string{"title", "summary", "kernel", "kernels", "tags", "intro", "outro", "steps", "show"}
 
 func (p *parser) top(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "start with `title: ...`", "a story is a YAML mapping of keys (title, kernel, steps, ...), not a %s", kindName(n))
+		p.errorf(n, "start with `title: ...`", "a story is a YAML mapping of keys (title, kernel, steps, ...), not %s", kindName(n))
 		return
 	}
 	seen := p.keys(n, topKeys, func(key, val *yaml.Node) {
@@ -101,15 +238,17 @@ func (p *parser) top(n *yaml.Node) {
 	switch {
 	case seen["kernel"] != nil && seen["kernels"] != nil:
 		p.errorf(seen["kernels"], "keep one of them", "a story has either `kernel` or `kernels`, not both")
-	case seen["kernel"] == nil && seen["kernels"] == nil:
+	case seen["kernel"] == nil && seen["kernels"] == nil && !p.misspelt["kernel"] && !p.misspelt["kernels"]:
 		p.errorf(n, "add `kernel: 2.6.34`, or `kernels: [2.6.34-rc3, 2.6.34]`", "the story names no kernel model")
 	}
 	if seen["title"] == nil {
-		p.errorf(n, "add `title: ...`", "the story has no title")
-	} else if strings.TrimSpace(p.s.Title) == "" {
+		if !p.misspelt["title"] {
+			p.errorf(n, "add `title: ...`", "the story has no title")
+		}
+	} else if seen["title"].Kind == yaml.ScalarNode && strings.TrimSpace(p.s.Title) == "" {
 		p.errorf(seen["title"], "", "the title is empty")
 	}
-	if seen["steps"] == nil {
+	if seen["steps"] == nil && !p.misspelt["steps"] {
 		p.errorf(n, "add `steps:` with at least one step", "the story has no steps")
 	}
 	for i := range p.s.Steps {
@@ -130,11 +269,17 @@ func (p *parser) keys(n *yaml.Node, known []string, fn func(key, val *yaml.Node)
 			continue
 		}
 		if !contains(known, key.Value) {
-			p.errorf(key, suggest(key.Value, known), "unknown key %q; expected one of: %s", key.Value, strings.Join(known, ", "))
+			hint := suggest(key.Value, known)
+			if hint != "" {
+				// Only the unknown key is reported, not also the
+				// known one it misspells as missing.
+				p.misspelt[suggestion(key.Value, known)] = true
+			}
+			p.errorf(key, hint, "unknown key %q; expected one of: %s", key.Value, strings.Join(known, ", "))
 			continue
 		}
 		if prev := seen[key.Value]; prev != nil {
-			p.errorf(key, "", "key %q appears twice (first at line %d)", key.Value, prev.Line)
+			p.errorf(key, "keep one of them", "key %q appears twice (first at line %d)", key.Value, prev.Line)
 			continue
 		}
 		seen[key.Value] = val
@@ -146,7 +291,7 @@ func (p *parser) keys(n *yaml.Node, known []string, fn func(key, val *yaml.Node)
 // text reads a scalar as text, whatever YAML would decode it as.
 func (p *parser) text(n *yaml.Node) string {
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "", "expected text, found a %s", kindName(n))
+		p.errorf(n, "quote text that starts with [ or { or holds `: `", "expected text, found %s", kindName(n))
 		return ""
 	}
 	return n.Value
@@ -158,13 +303,13 @@ func (p *parser) words(n *yaml.Node) []string {
 		return []string{n.Value}
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "write a list such as [a, b]", "expected a list, found a %s", kindName(n))
+		p.errorf(n, "write a list such as [a, b]", "expected a list, found %s", kindName(n))
 		return nil
 	}
 	out := make([]string, 0, len(n.Content))
 	for _, c := range n.Content {
 		if c.Kind != yaml.ScalarNode {
-			p.errorf(c, "", "expected a word, found a %s", kindName(c))
+			p.errorf(c, "", "expected a word, found %s", kindName(c))
 			continue
 		}
 		out = append(out, c.Value)
@@ -195,14 +340,17 @@ func (p *parser) kernels(n *yaml.Node) {
 	if len(n.Content) == 0 {
 		p.errorf(n, "name at least one, e.g. [2.6.34]", "the kernels list is empty")
 	}
+	// Only the list's own entries count as repeats: a `kernel:` key
+	// alongside is reported as such, not as a kernel listed twice.
+	first := len(p.s.Kernels)
 	for _, c := range n.Content {
 		k, ok := p.kernelEntry(c)
 		if !ok {
 			continue
 		}
-		for _, prev := range p.s.Kernels {
+		for _, prev := range p.s.Kernels[first:] {
 			if prev.Model.Name == k.Model.Name {
-				p.errorf(c, "", "kernel %s is listed twice", k.Model.Name)
+				p.errorf(c, "remove one of them", "kernel %s is listed twice", k.Model.Name)
 				ok = false
 			}
 		}
@@ -222,7 +370,7 @@ func (p *parser) kernelEntry(n *yaml.Node) (Kernel, bool) {
 	case yaml.MappingNode:
 		return p.customKernel(n)
 	}
-	p.errorf(n, "", "expected a kernel model name, found a %s", kindName(n))
+	p.errorf(n, "", "expected a kernel model name, found %s", kindName(n))
 	return Kernel{}, false
 }
 
@@ -249,15 +397,33 @@ func (p *parser) customKernel(n *yaml.Node) (Kernel, bool) {
 		switch key.Value {
 		case "name":
 			name = p.text(val)
+			if strings.TrimSpace(name) == "" || name == "all" {
+				p.errorf(val, "write e.g. `name: rc3+oldest`", "a custom kernel needs a name of its own (not empty, not `all`)")
+				ok = false
+			}
 		case "base":
-			base, ok = p.lookupModel(val)
+			var found bool
+			base, found = p.lookupModel(val)
+			ok = ok && found
 		case "fixes":
-			fixes = p.words(val)
-			for i, f := range fixes {
-				if !knownFix(f) {
-					p.errorf(val.Content[min(i, len(val.Content)-1)], suggest(f, fixNames()), "unknown fix %q; `avdoc models` lists them", f)
+			// One node per fix: the list's items, or the one scalar
+			// `fixes: clone-order`.
+			items := []*yaml.Node{val}
+			if val.Kind == yaml.SequenceNode {
+				items = val.Content
+			}
+			for _, c := range items {
+				if c.Kind != yaml.ScalarNode {
+					p.errorf(c, "write e.g. [clone-order, oldest-anon-vma]", "expected the name of a fix, found %s", kindName(c))
 					ok = false
+					continue
 				}
+				if !knownFix(c.Value) {
+					p.errorf(c, suggest(c.Value, fixNames()), "unknown fix %q; `avdoc models` lists them", c.Value)
+					ok = false
+					continue
+				}
+				fixes = append(fixes, c.Value)
 			}
 		case "ksm":
 			ksm = p.boolean(val)
@@ -311,26 +477,32 @@ func (p *parser) show(n *yaml.Node) Show {
 	return s
 }
 
-// names reads a list of process names, expanding name ranges.
+// names reads a list of process names, expanding name ranges. Errors
+// point at the item at fault.
 func (p *parser) names(n *yaml.Node) []string {
-	var out []string
-	for _, w := range p.words(n) {
-		names, err := expandNames(w)
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	out := []string{}
+	for _, c := range items {
+		if c.Kind != yaml.ScalarNode {
+			p.errorf(c, "write a list such as [P, C1..C3]", "expected a process name, found %s", kindName(c))
+			continue
+		}
+		names, err := expandNames(c.Value)
 		if err != nil {
-			p.errorf(n, "", "%v", err)
+			p.errorf(c, err.hint, "%s", err.msg)
 			continue
 		}
 		out = append(out, names...)
-	}
-	if out == nil {
-		out = []string{}
 	}
 	return out
 }
 
 func (p *parser) steps(n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "write each step as a list item: `- do: spawn P`", "steps must be a list, found a %s", kindName(n))
+		p.errorf(n, "write each step as a list item: `- do: spawn P`", "steps must be a list, found %s", kindName(n))
 		return
 	}
 	if len(n.Content) == 0 {
@@ -345,7 +517,7 @@ var stepKeys = []string{"do", "say", "expect", "show"}
 
 func (p *parser) step(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "write `- do: EVENT` and/or `say: TEXT`", "a step is a mapping with do, say, expect and show; found a %s", kindName(n))
+		p.errorf(n, "write `- do: EVENT` and/or `say: TEXT`", "a step is a mapping with do, say, expect and show; found %s", kindName(n))
 		return
 	}
 	st := Step{Pos: p.pos(n)}
@@ -382,7 +554,13 @@ func (p *parser) events(n *yaml.Node) []Event {
 	var out []Event
 	for _, c := range nodes {
 		if c.Kind != yaml.ScalarNode {
-			p.errorf(c, "", "expected an event such as `fork P C`, found a %s", kindName(c))
+			p.errorf(c, "", "expected an event such as `fork P C`, found %s", kindName(c))
+			continue
+		}
+		if len(splitLines(strings.TrimSpace(c.Value))) > 1 {
+			// `do: |` with one event a line would otherwise read as
+			// one event with too many arguments.
+			p.errorf(c, "write one event per list item: `do: [spawn P, fork P C]`", "an event is one line; this one has several")
 			continue
 		}
 		evs, errs := parseEvent(c.Value, p.scalarPos(c))
@@ -392,29 +570,81 @@ func (p *parser) events(n *yaml.Node) []Event {
 	return out
 }
 
-// scalarPos is where a scalar's text starts: after the quote of a quoted
-// one. Columns inside it are exact for single-line scalars.
-func (p *parser) scalarPos(n *yaml.Node) Pos {
-	pos := p.pos(n)
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-		pos.Col++
-	}
-	return pos
+// textPos maps byte offsets in a scalar's text to positions in the file.
+type textPos struct {
+	start Pos    // where the text's first character is
+	text  string // the scalar's value
+	// exact is set when the value is written out as it is, on one line
+	// from start on. Otherwise (an escape, a line break, a block scalar
+	// not found where expected) offsets cannot be placed, and every
+	// position inside the text is its start.
+	exact bool
 }
 
+// at returns the position of the byte at offset off of the text. YAML
+// counts columns in characters, not bytes.
+func (t textPos) at(off int) Pos {
+	if !t.exact || off <= 0 {
+		return t.start
+	}
+	return t.start.add(utf8.RuneCountInString(t.text[:min(off, len(t.text))]))
+}
+
+// scalarPos says where a scalar's text starts: after the quote of a quoted
+// one, on the next line for a block scalar (`do: |`). Columns inside it
+// are exact when the text is written out as is on one line.
+func (p *parser) scalarPos(n *yaml.Node) textPos {
+	t := textPos{start: p.pos(n), text: n.Value}
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		value := strings.TrimRight(n.Value, "\n")
+		for l := n.Line + 1; l <= len(p.lines) && len(splitLines(value)) == 1; l++ {
+			line := p.lines[l-1]
+			text := strings.TrimLeft(line, " ")
+			if text == "" {
+				continue
+			}
+			if strings.HasPrefix(text, value) {
+				t.start = Pos{File: p.file, Line: l, Col: len(line) - len(text) + 1}
+				t.exact = true
+			}
+			break
+		}
+		return t
+	}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		t.start.Col++
+	}
+	t.exact = len(splitLines(n.Value)) == 1 && strings.HasPrefix(p.source(t.start), n.Value)
+	return t
+}
+
+// source returns the text of the file from pos to the end of its line.
+func (p *parser) source(pos Pos) string {
+	if pos.Line < 1 || pos.Line > len(p.lines) {
+		return ""
+	}
+	line := p.lines[pos.Line-1]
+	for i := 1; i < pos.Col && line != ""; i++ {
+		_, size := utf8.DecodeRuneInString(line)
+		line = line[size:]
+	}
+	return line
+}
+
+// kindName names what n is, with its article: "a list", "the text "x"".
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yaml.SequenceNode:
-		return "list"
+		return "a list"
 	case yaml.AliasNode:
-		return "alias"
+		return "an alias (*" + n.Value + ")"
 	}
 	if n.Value == "" {
-		return "empty value"
+		return "nothing"
 	}
-	return fmt.Sprintf("value %q", n.Value)
+	return fmt.Sprintf("the text %q", n.Value)
 }
 
 func contains(list []string, s string) bool {
