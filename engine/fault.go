@@ -157,11 +157,12 @@ func (m *Machine) fork(ev Event) *EventError {
 	return nil
 }
 
-// copyPageRange copies pv's PTEs into cv. A VMA without an anon_vma has no
-// anonymous pages, so nothing is copied (not even zero-page PTEs: the
-// child faults them again).
+// copyPageRange copies pv's PTEs into cv. From 2.6.7 a VMA without an
+// anon_vma has no anonymous pages, so nothing is copied (not even
+// zero-page PTEs: the child faults them again); 2.6.6 has no anon_vma and
+// copies every PTE.
 func (m *Machine) copyPageRange(cv, pv *VMA) {
-	if pv.AnonVMA == 0 {
+	if pv.AnonVMA == 0 && m.model.Design != DesignPTEChain {
 		return
 	}
 	shared := 0

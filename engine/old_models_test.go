@@ -121,6 +121,11 @@ func TestRikScenario(t *testing.T) {
 // TestPTEChainModel: 2.6.6 keeps no anon_vma; a walk visits exactly the
 // PTEs on the page's chain, and fork adds one entry per mapped page.
 func TestPTEChainModel(t *testing.T) {
+	fork := run(t, New(mustModel(t, "2.6.6")), steps(sp("P"), mm("P", "heap", 4, 0, true), wr(whole("P", "heap")), fk("P", "C1"), fk("P", "C2"))...)
+	if s := &fork[4].State; s.Page(1).Mapcount != 3 || s.PTEChainEntries() != 12 {
+		t.Errorf("after two forks page 1 has mapcount %d and there are %d pte_chain entries; want 3 and 12",
+			s.Page(1).Mapcount, s.PTEChainEntries())
+	}
 	res := run(t, New(mustModel(t, "2.6.6")), rik(3, 4)...)
 	s := &res[0].State
 	if len(s.AnonVMAs) != 0 {

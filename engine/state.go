@@ -330,3 +330,20 @@ func (s *State) clone() State {
 	}
 	return c
 }
+
+// PTEChainEntries counts the pte_chain entries 2.6.6 keeps for its pages:
+// one per PTE of each page mapped more than once (a page mapped once
+// keeps its one PTE pointer directly in struct page, PG_direct). It is 0
+// in models without pte_chains.
+func (s *State) PTEChainEntries() int {
+	if s.Model == nil || s.Model.Design != DesignPTEChain {
+		return 0
+	}
+	n := 0
+	for i := range s.Pages {
+		if pg := &s.Pages[i]; !pg.Freed && pg.Mapcount > 1 {
+			n += pg.Mapcount
+		}
+	}
+	return n
+}

@@ -215,8 +215,7 @@ func (ev *evaluator) call(t Term) (value, *inputError) {
 	case "count":
 		return value{kind: vInt, n: ev.count(t.Count)}, nil
 	case "root", "degree", "num_children", "num_active_vmas":
-		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("%s() needs a model that has it; kernel %s does not", t.Name, ev.model.Name),
-			hint: "anon_vma->root arrives in 2.6.36, degree in 3.19, num_children and num_active_vmas in 6.0"}
+		return ev.anonVMAField(t)
 	case "freed", "alive":
 		return ev.liveness(t)
 	}
@@ -224,19 +223,52 @@ func (ev *evaluator) call(t Term) (value, *inputError) {
 }
 
 func (ev *evaluator) liveness(t Term) (value, *inputError) {
-	v, err := ev.term(*t.Arg)
+	a, err := ev.anonVMAArg(t)
 	if err != nil {
 		return value{}, err
 	}
+	return boolean(a.Freed == (t.Name == "freed")), nil
+}
+
+// anonVMAArg evaluates the argument of a function of an anon_vma.
+func (ev *evaluator) anonVMAArg(t Term) (*engine.AnonVMA, *inputError) {
+	v, err := ev.term(*t.Arg)
+	if err != nil {
+		return nil, err
+	}
 	if v.kind == vMissing {
-		return value{}, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("there is no anon_vma %s at this step", termText(*t.Arg)),
+		return nil, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("there is no anon_vma %s at this step", termText(*t.Arg)),
 			hint: "an anon_vma is made by the first write fault in a region, or by fork"}
 	}
 	if v.kind != vAV {
-		return value{}, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("%s() takes an anon_vma, such as av(P:heap); found %s", t.Name, v)}
+		return nil, &inputError{pos: t.Arg.Pos, msg: fmt.Sprintf("%s() takes an anon_vma, such as av(P:heap); found %s", t.Name, v)}
 	}
-	freed := ev.st.AnonVMA(engine.AVID(v.n)).Freed
-	return boolean(freed == (t.Name == "freed")), nil
+	return ev.st.AnonVMA(engine.AVID(v.n)), nil
+}
+
+// anonVMAField evaluates root(), degree(), num_children() and
+// num_active_vmas(), in the models that have them.
+func (ev *evaluator) anonVMAField(t Term) (value, *inputError) {
+	m := ev.model
+	has := map[string]bool{"root": m.Root, "degree": m.Reuse == engine.ReuseDegree,
+		"num_children": m.Reuse == engine.ReuseCounters, "num_active_vmas": m.Reuse == engine.ReuseCounters}[t.Name]
+	if !has {
+		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("%s() needs a model that has it; kernel %s does not", t.Name, m.Name),
+			hint: "anon_vma->root arrives in 2.6.36, degree in 3.19, num_children and num_active_vmas in 6.0"}
+	}
+	a, err := ev.anonVMAArg(t)
+	if err != nil {
+		return value{}, err
+	}
+	switch t.Name {
+	case "root":
+		return avValue(ev.st, a.Root), nil
+	case "degree":
+		return value{kind: vInt, n: a.Degree}, nil
+	case "num_children":
+		return value{kind: vInt, n: a.NumChildren}, nil
+	}
+	return value{kind: vInt, n: a.NumActiveVMAs}, nil
 }
 
 func boolean(b bool) value {
@@ -285,6 +317,8 @@ func (ev *evaluator) count(kind string) int {
 		n = countIf(st.AnonVMAs, func(a engine.AnonVMA) bool { return !a.Freed })
 	case "avc":
 		n = countIf(st.AVCs, func(a engine.AVC) bool { return !a.Freed })
+	case "pte_chain":
+		n = st.PTEChainEntries()
 	case "page":
 		n = countIf(st.Pages, func(p engine.Page) bool { return !p.Freed })
 	}
@@ -360,6 +394,10 @@ func (ev *evaluator) chain(vma *engine.VMA) value {
 	if vma == nil {
 		return out
 	}
+	if ev.model.Design == engine.DesignAnonVMAList && vma.AnonVMA != 0 {
+		// 2.6.7-2.6.33 have no chain: a VMA is linked to its anon_vma alone.
+		out.list = append(out.list, avValue(ev.st, vma.AnonVMA))
+	}
 	for _, id := range vma.Chain {
 		out.list = append(out.list, avValue(ev.st, ev.st.AVC(id).AnonVMA))
 	}
@@ -369,12 +407,15 @@ func (ev *evaluator) chain(vma *engine.VMA) value {
 // walk evaluates visits() and walk(): the model's rmap walk of the page,
 // made now.
 func (ev *evaluator) walk(fn string, page engine.PageID) value {
+	if fn == "visits" {
+		if page == 0 {
+			return value{kind: vInt}
+		}
+		return value{kind: vInt, n: ev.st.Visits(page)}
+	}
 	var w engine.Walk
 	if page != 0 {
 		w = ev.st.Walk(page, "page_referenced")
-	}
-	if fn == "visits" {
-		return value{kind: vInt, n: len(w.Visits)}
 	}
 	out := value{kind: vList, list: []value{}}
 	for _, v := range w.Visits {

@@ -285,3 +285,54 @@ func TestShippedStories(t *testing.T) {
 		}
 	}
 }
+
+// TestModelFunctions evaluates the functions that only some models have,
+// after P writes a page and forks C, under each model that has them, and
+// checks the input error under one that does not.
+func TestModelFunctions(t *testing.T) {
+	tests := []struct {
+		kernel, expect, got string // got "" = holds; "error: …" = an input error
+	}{
+		{"2.6.36", "root(av(C:heap)) == av(P:heap)", ""},
+		{"2.6.36", "root(av(P:heap)) == av(P:heap)", ""},
+		{"2.6.36", "root(anon_vma(C:heap:0)) == av(C:heap)", "root(anon_vma(C:heap:0)) is av(P:heap)"},
+		{"3.19", "degree(av(P:heap)) == 3", ""}, // P's VMA, C's anon_vma, its self link
+		{"3.19", "degree(av(C:heap)) == 1", ""},
+		{"6.0", "num_children(av(P:heap)) == 2", ""}, // itself and C's
+		{"6.0", "num_active_vmas(av(P:heap)) == 1", ""},
+		{"6.0", "num_active_vmas(av(C:heap)) == 2", "num_active_vmas(av(C:heap)) is 1"},
+		{"2.6.33", "chain(C:heap:0) == [av(P:heap)]", ""},
+		{"2.6.33", "count(anon_vma) == 1", ""},
+		{"2.6.6", "count(pte_chain) == 2", ""},
+		{"2.6.6", "count(anon_vma) == 0", ""},
+		{"2.6.34", "count(pte_chain) == 0", ""},
+		{"2.6.34", "root(av(C:heap)) == av(P:heap)", "error: root() needs a model that has it; kernel 2.6.34 does not"},
+		{"3.19", "num_children(av(P:heap)) == 2", "error: num_children() needs a model that has it; kernel 3.19 does not"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kernel+" "+tt.expect, func(t *testing.T) {
+			src := fmt.Sprintf("title: T\nkernel: %s\nsteps:\n  - do: [spawn P, mmap P heap 1, write P:heap:0, fork P C]\n    expect:\n      - %s\n", tt.kernel, tt.expect)
+			s, err := Parse("story.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Execute(s)
+			if strings.HasPrefix(tt.got, "error: ") {
+				if err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(tt.got, "error: ")) {
+					t.Errorf("got error %v, want %q", err, tt.got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if f := failureTexts(res); len(f) > 0 {
+				got = f[0][strings.Index(f[0], ", got ")+len(", got "):]
+			}
+			if got != tt.got {
+				t.Errorf("got %q, want %q", got, tt.got)
+			}
+		})
+	}
+}

@@ -72,7 +72,7 @@ var funcs = map[string]argKind{
 	"freed": argTerm, "alive": argTerm, "av": argAV, "count": argCount,
 }
 
-var countKinds = []string{"process", "vma", "anon_vma", "avc", "page"}
+var countKinds = []string{"process", "vma", "anon_vma", "avc", "page", "pte_chain"}
 
 func funcNames() []string {
 	return []string{"page", "vma", "anon_vma", "mapping", "chain", "root", "av", "mapcount", "visits", "walk",

@@ -41,6 +41,10 @@ type Failure struct {
 	Step   int
 	Kernel string
 	Msg    string
+	// Unnamed is set for a step that broke an invariant or oopsed without
+	// an expectation naming it (the honesty rule), rather than for an
+	// expectation that does not hold.
+	Unnamed bool
 }
 
 func (f Failure) String() string {
@@ -141,7 +145,7 @@ func checkStep(sr *StepRun, st *Step, kernel string) []Failure {
 	if sr.Clean() || namesAnOutcome(sr.Checks) {
 		return out
 	}
-	return append(out, Failure{Pos: st.Pos, Step: sr.Step, Kernel: kernel,
+	return append(out, Failure{Pos: st.Pos, Step: sr.Step, Kernel: kernel, Unnamed: true,
 		Msg: "the step " + outcomeText(&sr.StepResult) + ", but no expectation names it (add " + outcomeHint(&sr.StepResult) + " to its expect)"})
 }
 

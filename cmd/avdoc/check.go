@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 func runCheck(c *cli, args []string) int {
 	fs := c.flags("check")
@@ -16,22 +19,47 @@ func runCheck(c *cli, args []string) int {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	failures, checks := 0, 0
+	var t tally
 	for _, l := range stories {
-		for _, f := range l.result.Failures {
-			fmt.Fprintln(c.stderr, f)
-			failures++
-		}
-		for _, r := range l.result.Runs {
-			for _, s := range r.Steps {
-				checks += len(s.Checks)
-			}
-		}
+		t.add(c, l)
 	}
-	if failures > 0 {
-		fmt.Fprintf(c.stderr, "%d of %d expectations failed in %d stories\n", failures, checks, len(stories))
+	if t.failed+t.unnamed > 0 {
+		fmt.Fprintln(c.stderr, t.summary(len(stories)))
 		return exitFailed
 	}
-	fmt.Fprintf(c.stdout, "ok: %d stories, %d expectations hold\n", len(stories), checks)
+	fmt.Fprintf(c.stdout, "ok: %d stories, %d expectations hold\n", len(stories), t.checks)
 	return exitOK
+}
+
+// tally counts what a check found.
+type tally struct {
+	checks, failed, unnamed int
+}
+
+// add prints a story's failures and counts them.
+func (t *tally) add(c *cli, l loaded) {
+	for _, f := range l.result.Failures {
+		fmt.Fprintln(c.stderr, f)
+		if f.Unnamed {
+			t.unnamed++
+		} else {
+			t.failed++
+		}
+	}
+	for _, r := range l.result.Runs {
+		for _, s := range r.Steps {
+			t.checks += len(s.Checks)
+		}
+	}
+}
+
+func (t *tally) summary(stories int) string {
+	var parts []string
+	if t.failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d expectations failed", t.failed, t.checks))
+	}
+	if t.unnamed > 0 {
+		parts = append(parts, fmt.Sprintf("%d step(s) broke an invariant or oopsed without an expectation saying so", t.unnamed))
+	}
+	return fmt.Sprintf("%s, in %d stories", strings.Join(parts, "; "), stories)
 }
