@@ -18,6 +18,9 @@ import (
 // when ranked) have constraint=false, so drawing lists or highlights does
 // not move nodes to other columns.
 func DOT(st *engine.State, opt Options) []byte {
+	if design(st) == engine.DesignPTEChain {
+		opt.PTEs = true // 2.6.6's reverse map is the pages' chains of PTE pointers
+	}
 	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt), walk: newWalkMarks(opt.Walk)}
 	if d.tooBig() {
 		d.summary()
@@ -40,6 +43,15 @@ func DOT(st *engine.State, opt Options) []byte {
 	d.walkEdges()
 	d.b.WriteString("}\n")
 	return d.b.Bytes()
+}
+
+// design is the rmap design of the state's model (anon_vma_chain when the
+// state names no model).
+func design(st *engine.State) engine.Design {
+	if st.Model == nil {
+		return engine.DesignAnonVMAChain
+	}
+	return st.Model.Design
 }
 
 // drawing holds one call of [DOT]: its input, what to show, and the output.

@@ -23,6 +23,30 @@ func (d *drawing) rankEdges() {
 			d.rankEdge(avName(pg.Mapping), pageName(pg.ID))
 		}
 	}
+	for i := range d.st.VMAs {
+		if d.sc.vma[i] {
+			d.rankOlderDesigns(&d.st.VMAs[i])
+		}
+	}
+}
+
+// rankOlderDesigns orders the columns of the designs without AVCs: a VMA
+// left of its anon_vma (2.6.7-2.6.33), or of the pages it maps (2.6.6).
+func (d *drawing) rankOlderDesigns(v *engine.VMA) {
+	switch design(d.st) {
+	case engine.DesignAnonVMAList:
+		if d.drawnAV(v.AnonVMA) {
+			d.rankEdge(vmaName(v.ID), avName(v.AnonVMA))
+		}
+	case engine.DesignPTEChain:
+		seen := map[engine.PageID]bool{}
+		for _, pte := range v.PTEs {
+			if pte.Kind == engine.PTEPage && !seen[pte.Page] && d.sc.page[pte.Page-1] {
+				seen[pte.Page] = true
+				d.rankEdge(vmaName(v.ID), pageName(pte.Page))
+			}
+		}
+	}
 }
 
 func (d *drawing) rankEdge(from, to string) {
@@ -44,7 +68,26 @@ func (d *drawing) sameAnonVMAEdges() {
 	for i, a := range d.st.AnonVMAs {
 		if d.sc.av[i] {
 			d.list(avName(a.ID), "sav", "same_anon_vma", colSameAV, a.Head)
+			d.vmaList(&d.st.AnonVMAs[i])
 		}
+	}
+}
+
+// vmaList draws the list of VMAs an anon_vma heads in 2.6.7-2.6.33, from
+// the anon_vma through each drawn VMA in list order.
+func (d *drawing) vmaList(a *engine.AnonVMA) {
+	prev, skipped := avName(a.ID), false
+	for _, id := range a.VMAs {
+		if !valid(int(id), len(d.sc.vma)) || !d.sc.vma[id-1] {
+			skipped = true
+			continue
+		}
+		as, class := []attr{str("color", colSameAV)}, "anon_vma_list"
+		if skipped {
+			as, class = append(as, str("style", "dashed")), class+" elided"
+		}
+		d.edge("avl-"+prev+"-"+vmaName(id), prev, vmaName(id), class, as...)
+		prev, skipped = vmaName(id), false
 	}
 }
 

@@ -1,6 +1,10 @@
 package render
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/avdoc/avdoc/engine"
+)
 
 // legend writes a one-node table explaining the colours and line styles
 // that the drawing uses.
@@ -8,13 +12,8 @@ func (d *drawing) legend() {
 	if d.opt.HideLegend {
 		return
 	}
-	rows := []string{
-		`<TD COLSPAN="2"><B>Legend</B></TD>`,
-		legendRow(colSameVMA, false, "same_vma list: a VMA's AVCs"),
-		legendRow(colSameAV, false, "same_anon_vma list: an anon_vma's AVCs"),
-		legendRow(colPointer, true, "vma-&gt;anon_vma"),
-	}
-	if !d.opt.HidePages {
+	rows := append([]string{`<TD COLSPAN="2"><B>Legend</B></TD>`}, designRows(design(d.st))...)
+	if !d.opt.HidePages && design(d.st) != engine.DesignPTEChain {
 		rows = append(rows, legendRow(colMapping, false, "page-&gt;mapping"))
 	}
 	if d.opt.PTEs {
@@ -29,6 +28,20 @@ func (d *drawing) legend() {
 	}
 	d.node("\t", "legend", "legend", str("shape", "plain"),
 		html("label", table(`BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLOR="#bbbbbb"`, rows)))
+}
+
+// designRows explains the structures of a design.
+func designRows(ds engine.Design) []string {
+	switch ds {
+	case engine.DesignPTEChain:
+		return []string{`<TD></TD><TD ALIGN="LEFT">2.6.6: no anon_vma; each page's pte_chain lists the PTEs that map it</TD>`}
+	case engine.DesignAnonVMAList:
+		return []string{legendRow(colSameAV, false, "anon_vma-&gt;head: the family's list of VMAs"),
+			legendRow(colPointer, true, "vma-&gt;anon_vma")}
+	}
+	return []string{legendRow(colSameVMA, false, "same_vma list: a VMA's AVCs"),
+		legendRow(colSameAV, false, "same_anon_vma list: an anon_vma's AVCs"),
+		legendRow(colPointer, true, "vma-&gt;anon_vma")}
 }
 
 // legendRow is a table row: a sample line in colour, and its meaning

@@ -34,8 +34,12 @@ func runBuild(c *cli, args []string) int {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	if n := countFailures(c, stories); n > 0 && !*force {
-		c.errorf("%d expectation(s) failed; %s was left as it was (fix the stories, or use --force to build with the failures marked)", n, *out)
+	var t tally
+	for _, l := range stories {
+		t.add(c, l)
+	}
+	if t.failed+t.unnamed > 0 && !*force {
+		c.errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(stories)), *out)
 		return exitFailed
 	}
 	files, err := buildSite(context.Background(), stories)
@@ -49,17 +53,6 @@ func runBuild(c *cli, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "built %d stories into %s; open %s\n", len(stories), *out, filepath.Join(*out, "index.html"))
 	return exitOK
-}
-
-func countFailures(c *cli, stories []loaded) int {
-	n := 0
-	for _, l := range stories {
-		for _, f := range l.result.Failures {
-			fmt.Fprintln(c.stderr, f)
-			n++
-		}
-	}
-	return n
 }
 
 // writeSite writes files into a new directory beside out, then swaps it in
