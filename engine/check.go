@@ -28,6 +28,7 @@ func Invariants() []Invariant {
 		{"R5", "an rmap walk of a mapped page finds every PTE that maps it"},
 		{"I8", "(2.6.36+) every live anon_vma's root is a live root: av.root.root == av.root"},
 		{"I9", "(3.19+) degree, or num_children and num_active_vmas, count what they claim to"},
+		{"I10", "(3.7+) each AVC is filed in the interval tree under its VMA's current page-offset range"},
 		{"R3", "(2.6.36+) a mapped page's anon_vma has the same root as the anon_vma of every VMA mapping it"},
 		{"R4", "every PTE of a page computes the same page->index"},
 		{"R6", "a swap slot's count is the number of swap entries that hold it"},
@@ -170,6 +171,9 @@ func (c *checker) avc(a *AVC) {
 		c.add("I1", key, "AVC %d is on the same_vma list of %s %d times, not once", a.ID, s.VMAName(v.ID), count(v.Chain, a.ID))
 	case count(av.Head, a.ID) != 1:
 		c.add("I1", key, "AVC %d is on the same_anon_vma list of anon_vma %s %d times, not once", a.ID, av.Name, count(av.Head, a.ID))
+	case s.Model.IntervalTree && (a.First != v.Pgoff || a.Last != v.Pgoff+uint64(v.Pages())-1):
+		c.add("I10", key, "AVC %d is filed under page offsets %#x..%#x, but %s now covers %#x..%#x",
+			a.ID, a.First, a.Last, s.VMAName(v.ID), v.Pgoff, v.Pgoff+uint64(v.Pages())-1)
 	}
 }
 

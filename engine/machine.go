@@ -17,6 +17,9 @@ type Machine struct {
 	// for the whole story.
 	names map[string]bool
 	prev  map[string]bool // keys of the violations present before the step
+	// slab is the anon_vma slab's free list: freed anon_vmas whose memory
+	// the next allocation reuses, last freed first.
+	slab []AVID
 
 	log       []LogLine
 	dropped   int // log lines past maxLogLines in this step

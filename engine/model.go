@@ -194,12 +194,17 @@ func simulatedNames() []string {
 	return out
 }
 
-// Derive returns a custom model: base with its fix set replaced by fixes
-// (named as in [Fixes]) and CONFIG_KSM set to ksm.
+// Derive returns a custom model: base with CONFIG_KSM set to ksm and, if
+// fixes is not nil, its fix set replaced by those fixes (named as in
+// [Fixes]); a nil fixes keeps base's.
 func Derive(name string, base Model, fixes []string, ksm bool) (Model, error) {
 	m := base
-	m.Name, m.Base, m.Fixes, m.KSM = name, base.Name, 0, ksm
+	m.Name, m.Base, m.KSM = name, base.Name, ksm
 	m.Commits = slices.Clone(base.Commits)
+	if fixes == nil {
+		return m, nil
+	}
+	m.Fixes = 0
 	for _, f := range fixes {
 		i := slices.IndexFunc(Fixes(), func(fi FixInfo) bool { return fi.Name == f })
 		if i < 0 {

@@ -129,6 +129,7 @@ func TestLaterInvariantsCatchBreaks(t *testing.T) {
 		{"2.6.36", func(s *State) { s.AnonVMA(2).Root = 2; s.AnonVMA(1).Refcount = 0; s.Page(3).Mapping = 2 }, "R3"},
 		{"3.19", func(s *State) { s.AnonVMA(1).Degree++ }, "I9"},
 		{"6.0", func(s *State) { s.AnonVMA(2).NumActiveVMAs = 0 }, "I9"},
+		{"3.7", func(s *State) { s.AVC(2).Last++ }, "I10"},
 		{"2.6.34", func(s *State) {
 			s.Swap = append(s.Swap, SwapSlot{ID: 1, Count: 3})
 			s.VMA(1).PTEs[1] = PTE{Kind: PTESwap, Swap: 1}

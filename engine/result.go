@@ -62,8 +62,30 @@ type Visit struct {
 type Oops struct {
 	Page    PageID
 	AnonVMA AVID
-	Msg     string
+	Outcome Outcome
+	// ReusedAs is the live anon_vma now in the freed one's memory, for
+	// OopsReused.
+	ReusedAs AVID
+	Msg      string
 }
+
+// Outcome is what following a dangling anon_vma pointer did (kernel-rmap-
+// spec §2.5, §11.3).
+type Outcome int
+
+// The outcomes the simulator can tell apart. The third one of the spec,
+// the slab page given back and reused for something else so that the
+// list pointers are garbage, is what crashed 2.6.34-rc3; which memory the
+// kernel reuses is outside the model, so the messages name it as what
+// would come next.
+const (
+	// OopsEmpty: the slab object is still free; its list is empty and the
+	// walk finds none of the page's mappings.
+	OopsEmpty Outcome = iota + 1
+	// OopsReused: the object was reallocated as another anon_vma; the walk
+	// visits that one's VMAs, which do not map the page.
+	OopsReused
+)
 
 // Violation is one broken invariant of kernel-rmap-spec §11.
 type Violation struct {

@@ -102,6 +102,12 @@ func (m *Machine) newAnonVMA(v *VMA, parent AVID) AVID {
 	}
 	id := AVID(len(m.st.AnonVMAs) + 1)
 	m.st.AnonVMAs = append(m.st.AnonVMAs, AnonVMA{ID: id, Name: key, Parent: parent})
+	if n := len(m.slab); n > 0 {
+		old := m.st.AnonVMA(m.slab[n-1])
+		m.slab = m.slab[:n-1]
+		old.ReusedBy = id
+		m.logf("anon_vma_alloc", "anon_vma %s takes the slab object freed anon_vma %s had", key, old.Name)
+	}
 	a := m.st.AnonVMA(id)
 	switch {
 	case !m.model.Root:
@@ -122,7 +128,19 @@ func (m *Machine) newAnonVMA(v *VMA, parent AVID) AVID {
 func (m *Machine) newAVC(v VMAID, av AVID) AVCID {
 	id := AVCID(len(m.st.AVCs) + 1)
 	m.st.AVCs = append(m.st.AVCs, AVC{ID: id, VMA: v, AnonVMA: av})
+	m.fileAVC(m.st.AVC(id))
 	return id
+}
+
+// fileAVC (re)inserts an AVC into its anon_vma's interval tree under its
+// VMA's current page-offset range (3.7+; anon_vma_interval_tree_insert,
+// and the pre/post_update_vma pair around a change of a VMA's bounds).
+func (m *Machine) fileAVC(c *AVC) {
+	if !m.model.IntervalTree {
+		return
+	}
+	v := m.st.VMA(c.VMA)
+	c.First, c.Last = v.Pgoff, v.Pgoff+uint64(v.Pages())-1
 }
 
 // chainLink links v to av through a new AVC (anon_vma_chain_link): at the
@@ -261,6 +279,7 @@ func (m *Machine) freeAnonVMA(id AVID) {
 		return
 	}
 	a.Freed = true
+	m.slab = append(m.slab, id)
 	m.logf("anon_vma_unlink", "anon_vma %s has no AVCs left: freed", a.Name)
 	if a.Root != 0 && a.Root != id {
 		m.st.AnonVMA(a.Root).Refcount-- // drop_anon_vma(root)
@@ -311,6 +330,7 @@ func (m *Machine) listUnlink(v *VMA) {
 	m.logf("anon_vma_unlink", "%s leaves the list of anon_vma %s", m.st.VMAName(v.ID), a.Name)
 	if len(a.VMAs) == 0 && !a.Freed {
 		a.Freed = true
+		m.slab = append(m.slab, a.ID)
 		m.logf("anon_vma_unlink", "anon_vma %s has no VMAs left: freed", a.Name)
 	}
 }

@@ -111,6 +111,10 @@ type AnonVMA struct {
 	// parent this is (a root counts itself), and VMAs using it.
 	NumChildren   int
 	NumActiveVMAs int
+	// ReusedBy is the anon_vma later allocated in this one's memory, after
+	// it was freed: anon_vma_cachep is SLAB_DESTROY_BY_RCU, so the memory
+	// stays an anon_vma, and the slab hands out the last freed object first.
+	ReusedBy AVID
 }
 
 // AVC is a struct anon_vma_chain: one link between a VMA and an anon_vma,
@@ -120,6 +124,10 @@ type AVC struct {
 	VMA     VMAID
 	AnonVMA AVID
 	Freed   bool
+	// First and Last are the page-offset interval the AVC is filed under
+	// in its anon_vma's interval tree (3.7+): its VMA's
+	// [vm_pgoff, vm_pgoff + pages - 1] when it was last (re)inserted.
+	First, Last uint64
 }
 
 // Page is a struct page holding anonymous data (the shared zero page is not

@@ -101,3 +101,53 @@ func TestSwapAccounting(t *testing.T) {
 		t.Error("after both exits the page and the slot should be freed")
 	}
 }
+
+// TestSeqB4WithKSM pins §13 G2's CONFIG_KSM=y variant: C's swap-in finds
+// the page pointing at an anon_vma that is not its own, so
+// ksm_might_need_to_copy gives C a private copy (rc3: in C's anon_vma;
+// 2.6.34: in the oldest, P's), the swap-cache page keeps P's anon_vma,
+// and nothing breaks.
+func TestSeqB4WithKSM(t *testing.T) {
+	for base, copyAV := range map[string]string{"2.6.34-rc3": "C:heap", "2.6.34": "P:heap"} {
+		m, err := Derive(base+"+ksm", mustModel(t, base), nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := run(t, New(m), seqB4()...)
+		for i, r := range res {
+			if len(r.Violations) > 0 || r.Oopsed() {
+				t.Errorf("%s step %d: %v oops=%v", m.Name, i+1, r.Violations, r.Oopsed())
+			}
+		}
+		s := &res[3].State
+		cp := s.VMA(s.ProcByName("C").VMAs[0]).PTEs[0].Page
+		if cp == 1 || s.AnonVMA(s.Page(cp).Mapping).Name != copyAV || s.AnonVMA(s.Page(1).Mapping).Name != "P:heap" {
+			t.Errorf("%s: C maps page %d in %s, page 1 in %s; want a copy in %s, page 1 in P:heap", m.Name,
+				cp, s.AnonVMA(s.Page(cp).Mapping).Name, s.AnonVMA(s.Page(1).Mapping).Name, copyAV)
+		}
+	}
+}
+
+// TestOopsOutcomes: after rc3's Seq-B4 frees C's anon_vma under a mapped
+// page, a walk finds the slab object still free (an empty list), or, once
+// a new anon_vma took that memory, walks the newcomer's unrelated VMAs.
+func TestOopsOutcomes(t *testing.T) {
+	res := run(t, New(mustModel(t, "2.6.34-rc3")), seqB4()...)
+	w := res[6].Walks[0]
+	if w.Oops == nil || w.Oops.Outcome != OopsEmpty || len(w.Visits) != 0 {
+		t.Fatalf("first walk: %+v, want an oops on an empty list", w)
+	}
+	m := New(mustModel(t, "2.6.34-rc3"))
+	seq := append(seqB4()[:6], steps(sp("Q"), mm("Q", "q", 1, 0, true), wr(whole("Q", "q")))...)
+	seq = append(seq, []Event{{Op: OpWalk, Range: whole("P", "heap")}})
+	res = run(t, m, seq...)
+	last := res[len(res)-1]
+	w = last.Walks[0]
+	s := &last.State
+	if w.Oops == nil || w.Oops.Outcome != OopsReused || s.AnonVMA(w.Oops.ReusedAs).Name != "Q:q" {
+		t.Fatalf("second walk: %+v, want an oops walking Q's anon_vma", w.Oops)
+	}
+	if len(w.Visits) != 1 || w.Visits[0].Found || s.VMAName(w.Visits[0].VMA) != "Q:q" {
+		t.Errorf("the walk visits %+v; want Q:q, not mapping the page", w.Visits)
+	}
+}

@@ -72,6 +72,9 @@ func (m *Machine) repartition(all map[uint64]PTE, vmas ...*VMA) {
 			v.PTEs[i] = all[v.Start+uint64(i)]
 		}
 		v.Region = m.regionAt(m.st.Proc(v.Proc), v.Start)
+		for _, id := range v.Chain {
+			m.fileAVC(m.st.AVC(id))
+		}
 	}
 }
 

@@ -66,18 +66,19 @@ func (s *State) walk(id PageID, fn string, keep bool) Walk {
 	}
 	av := s.AnonVMA(pg.Mapping)
 	if av.Freed {
-		w.Oops = &Oops{Page: id, AnonVMA: av.ID, Msg: fmt.Sprintf(
-			"%s: page %d is mapped %d time(s) but page->mapping points at anon_vma %s, which was freed: "+
-				"the walk locks and iterates freed memory. While the slab object stays free its list is empty and "+
-				"the walk finds none of the page's mappings; once its memory is reused the list pointers are "+
-				"garbage and the kernel oopses (a NULL pointer dereference, as 2.6.34-rc3 did after hibernation)",
-			fn, id, pg.Mapcount, av.Name)}
-		return w
+		return s.danglingWalk(w, av, pg, keep)
 	}
 	w.Lock = av.ID
 	if s.Model.Root {
 		w.Lock = av.Root
 	}
+	s.visitAll(&w, av, pg, keep)
+	return w
+}
+
+// visitAll visits av's candidates for the page in order, until the walk
+// has found as many PTEs as the page's mapcount.
+func (s *State) visitAll(w *Walk, av *AnonVMA, pg *Page, keep bool) {
 	s.eachCandidate(av, pg.Index, func(c candidate) bool {
 		vis := s.visit(c, pg)
 		w.visited++
@@ -89,10 +90,37 @@ func (s *State) walk(id PageID, fn string, keep bool) Walk {
 		}
 		return w.Found < w.Mapcount
 	})
-	if keep {
-		w.visited = len(w.Visits)
+}
+
+// danglingWalk follows page->mapping into a freed anon_vma. If the slab
+// object is still free, its list is empty; if it was reallocated, the
+// walk iterates the list of the anon_vma now living there.
+func (s *State) danglingWalk(w Walk, av *AnonVMA, pg *Page, keep bool) Walk {
+	o := &Oops{Page: pg.ID, AnonVMA: av.ID, Outcome: OopsEmpty}
+	w.Oops = o
+	target := av
+	for target.Freed && target.ReusedBy != 0 {
+		target = s.AnonVMA(target.ReusedBy)
 	}
+	if !target.Freed {
+		o.Outcome, o.ReusedAs = OopsReused, target.ID
+		w.Lock = target.ID
+		s.visitAll(&w, target, pg, keep)
+	}
+	o.Msg = s.oopsText(&w, av)
 	return w
+}
+
+func (s *State) oopsText(w *Walk, av *AnonVMA) string {
+	head := fmt.Sprintf("%s: page %d is mapped %d time(s), but page->mapping points at anon_vma %s, which was freed: "+
+		"the walk locks and reads freed memory.", w.Func, w.Page, w.Mapcount, av.Name)
+	if w.Oops.Outcome == OopsReused {
+		return head + fmt.Sprintf(" The slab gave that memory to anon_vma %s, so the walk iterates its list instead: "+
+			"%d VMA(s), finding %d of the page's %d mapping(s).", s.AnonVMA(w.Oops.ReusedAs).Name, w.visited, w.Found, w.Mapcount)
+	}
+	return head + fmt.Sprintf(" The slab object is still free, so its list is empty and the walk finds none of the page's %d mapping(s): "+
+		"reclaim cannot unmap the page. Once the slab page is reused for something else, the list pointers are garbage and "+
+		"the walk dereferences them: the NULL pointer oops 2.6.34-rc3 hit after hibernation.", w.Mapcount)
 }
 
 // visit probes one candidate VMA for the page: it computes the address
@@ -134,11 +162,11 @@ func (s *State) eachCandidate(av *AnonVMA, idx uint64, fn func(candidate) bool) 
 	case s.Model.IntervalTree:
 		var hits []candidate
 		for _, id := range av.Head {
-			if v := s.VMA(s.AVC(id).VMA); v.Pgoff <= idx && idx < v.Pgoff+uint64(v.Pages()) {
-				hits = append(hits, candidate{VMA: v.ID, AVC: id})
+			if c := s.AVC(id); c.First <= idx && idx <= c.Last {
+				hits = append(hits, candidate{VMA: c.VMA, AVC: id})
 			}
 		}
-		slices.SortStableFunc(hits, func(a, b candidate) int { return compare(s.VMA(a.VMA).Pgoff, s.VMA(b.VMA).Pgoff) })
+		slices.SortStableFunc(hits, func(a, b candidate) int { return compare(s.AVC(a.AVC).First, s.AVC(b.AVC).First) })
 		for _, c := range hits {
 			if !fn(c) {
 				return

@@ -407,7 +407,9 @@ func (p *parser) customKernel(n *yaml.Node) (Kernel, bool) {
 			ok = ok && found
 		case "fixes":
 			// One node per fix: the list's items, or the one scalar
-			// `fixes: clone-order`.
+			// `fixes: clone-order`. Given, even empty, it replaces the
+			// base's fixes; absent, the base keeps them.
+			fixes = []string{}
 			items := []*yaml.Node{val}
 			if val.Kind == yaml.SequenceNode {
 				items = val.Content
