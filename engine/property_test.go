@@ -169,3 +169,24 @@ func TestGenSequenceReproducible(t *testing.T) {
 		t.Fatal("seeds 42 and 43 gave the same sequence")
 	}
 }
+
+// TestVisitsMatchesWalk: the counting walk (visits()) and the recording
+// walk agree on every page of hundreds of random states, in every model.
+func TestVisitsMatchesWalk(t *testing.T) {
+	for _, name := range ModelNames() {
+		m, _ := Lookup(name)
+		for seed := uint64(1); seed <= 300; seed++ {
+			mc := New(m)
+			var last StepResult
+			for _, ev := range genSequence(seed, 18) {
+				last, _ = mc.Step([]Event{ev})
+			}
+			s := &last.State
+			for _, pg := range s.Pages {
+				if w := s.Walk(pg.ID, "page_referenced"); s.Visits(pg.ID) != len(w.Visits) {
+					t.Fatalf("%s seed %d page %d: Visits %d, walk visits %d", name, seed, pg.ID, s.Visits(pg.ID), len(w.Visits))
+				}
+			}
+		}
+	}
+}
