@@ -66,7 +66,7 @@ type Oops struct {
 	// ReusedAs is the live anon_vma now in the freed one's memory, for
 	// OopsReused.
 	ReusedAs AVID
-	Msg      string
+	Msg      string // what happened, in a few sentences (without the walking function's name)
 }
 
 // Outcome is what following a dangling anon_vma pointer did (kernel-rmap-

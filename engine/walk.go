@@ -134,8 +134,8 @@ func (s *State) danglingWalk(w Walk, av *AnonVMA, pg *Page, keep bool) Walk {
 }
 
 func (s *State) oopsText(w *Walk, av *AnonVMA) string {
-	head := fmt.Sprintf("%s: page %d is mapped %d time(s), but page->mapping points at anon_vma %s, which was freed: "+
-		"the walk locks and reads freed memory.", w.Func, w.Page, w.Mapcount, av.Name)
+	head := fmt.Sprintf("page %d is mapped %d time(s), but page->mapping points at anon_vma %s, which was freed: "+
+		"the walk locks and reads freed memory.", w.Page, w.Mapcount, av.Name)
 	if w.Oops.Outcome == OopsReused {
 		return head + fmt.Sprintf(" The slab gave that memory to anon_vma %s, so the walk iterates its list instead: "+
 			"%d VMA(s), finding %d of the page's %d mapping(s).", s.AnonVMA(w.Oops.ReusedAs).Name, w.visited, w.Found, w.Mapcount)

@@ -78,8 +78,10 @@ func (m walkMarks) summary() string {
 	switch {
 	case w.Skipped:
 		b.WriteString("not mapped, walk skipped")
+	case w.Oops != nil && w.Oops.Outcome == engine.OopsReused:
+		fmt.Fprintf(&b, "OOPS: page->mapping is freed; its memory is another anon_vma now, found %d of %d mappings", w.Found, w.Mapcount)
 	case w.Oops != nil:
-		b.WriteString("OOPS, " + w.Oops.Msg)
+		fmt.Fprintf(&b, "OOPS: page->mapping is freed; its list is empty, found 0 of %d mappings", w.Mapcount)
 	default:
 		fmt.Fprintf(&b, "found %d of %d mappings", w.Found, w.Mapcount)
 	}

@@ -104,7 +104,7 @@ func frame(ctx context.Context, rd *gv.Renderer, r *story.Run, i int) (site.Fram
 	}
 	for _, w := range sr.Walks {
 		if w.Oops != nil {
-			f.Oopses = append(f.Oopses, w.Oops.Msg)
+			f.Oopses = append(f.Oopses, w.Func+": "+w.Oops.Msg)
 		}
 	}
 	return f, nil
