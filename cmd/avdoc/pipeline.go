@@ -57,7 +57,7 @@ func buildSite(ctx context.Context, stories []loaded) ([]site.File, error) {
 func siteStory(ctx context.Context, rd *gv.Renderer, l loaded, slug string) (site.Story, error) {
 	s := l.story
 	out := site.Story{Slug: slug, Title: s.Title, Summary: s.Summary, Tags: s.Tags, Kernels: s.KernelNames(),
-		Intro: s.Intro, Outro: s.Outro, Source: filepath.ToSlash(l.file)}
+		Intro: s.Intro, Outro: s.Outro, Source: displayPath(l.file)}
 	for i := range s.Steps {
 		step := site.Step{Narration: s.Steps[i].Say, Events: eventTexts(&s.Steps[i])}
 		for k := range l.result.Runs {
@@ -108,6 +108,16 @@ func frame(ctx context.Context, rd *gv.Renderer, r *story.Run, i int) (site.Fram
 		}
 	}
 	return f, nil
+}
+
+// displayPath is how the site names a story's file: as given when that
+// is relative, else by its last two elements, so that no absolute path of
+// the machine that built the site ends up in it.
+func displayPath(file string) string {
+	if !filepath.IsAbs(file) {
+		return filepath.ToSlash(filepath.Clean(file))
+	}
+	return filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(file)), filepath.Base(file)))
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
