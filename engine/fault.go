@@ -80,9 +80,12 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1})
 	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true}
 	m.logf(fn, "%s: new page %d, index %#x", why, id, v.Pgoff+(a-v.Start))
-	if m.model.Design == DesignPTEChain {
-		m.logf("page_add_rmap", "page %d's pte_chain holds its one PTE, directly in struct page", id)
-	} else {
+	switch {
+	case m.model.Design == DesignPTEChain:
+		m.logf("page_add_rmap", "page %d holds its one PTE pointer directly in struct page (PG_direct)", id)
+	case m.model.ListHead: // page_add_new_anon_rmap came in 2.6.16
+		m.logf("page_add_anon_rmap", "first mapping of page %d: page->mapping := anon_vma %s", id, m.avNameOr(av))
+	default:
 		m.logf("page_add_new_anon_rmap", "page %d->mapping := anon_vma %s", id, m.avNameOr(av))
 	}
 	return id
@@ -172,6 +175,7 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 		case PTEPage:
 			pte.Writable = false
 			m.st.Page(pte.Page).Mapcount++
+			m.mapped(m.st.Page(pte.Page))
 			shared++
 		case PTESwap:
 			m.st.Slot(pte.Swap).Count++

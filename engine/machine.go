@@ -136,6 +136,31 @@ func (m *Machine) logf(fn, format string, args ...any) {
 	m.log = append(m.log, LogLine{Func: fn, Msg: fmt.Sprintf(format, args...)})
 }
 
+// mapped records a change of a page's mapcount in 2.6.6's pte_chain
+// state: a second mapping moves the page's PTE pointers into a chain, and
+// a page mapped nowhere has none. (page_remove_rmap never collapses a
+// chain back to a direct pointer; page_referenced does, see referenced.)
+func (m *Machine) mapped(pg *Page) {
+	if m.model.Design != DesignPTEChain {
+		return
+	}
+	switch {
+	case pg.Mapcount > 1:
+		pg.Chained = true
+	case pg.Mapcount == 0:
+		pg.Chained = false
+	}
+}
+
+// referenced is page_referenced's side effect in 2.6.6: a chain holding a
+// single PTE pointer goes back into struct page.
+func (m *Machine) referenced(pg *Page) {
+	if m.model.Design == DesignPTEChain && pg.Chained && pg.Mapcount == 1 {
+		pg.Chained = false
+		m.logf("page_referenced", "page %d has one mapping left: its pte_chain goes back to a direct pointer", pg.ID)
+	}
+}
+
 // quiet reports whether the step's log is full, so that callers can skip
 // formatting what logf would drop.
 func (m *Machine) quiet() bool { return len(m.log) >= maxLogLines }

@@ -183,6 +183,7 @@ func (m *Machine) removeVMA(p *Process, v *VMA) {
 func (m *Machine) removeRmap(id PageID, fn, where string) {
 	pg := m.st.Page(id)
 	pg.Mapcount--
+	m.mapped(pg)
 	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
 		m.logf("clear_page_anon", "page %d's last mapping is gone: page->mapping := NULL", id)
 		pg.Mapping = 0

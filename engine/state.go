@@ -139,6 +139,10 @@ type Page struct {
 	Mapcount int    // PTEs mapping the page (the kernel's _mapcount + 1)
 	Freed    bool
 	Swap     SwapID // the swap slot while the page is in the swap cache
+	// Chained is 2.6.6's !PG_direct: the page's PTE pointers live in
+	// pte_chain blocks. A second mapping moves them there; page_referenced
+	// moves a lone one back into struct page, lazily.
+	Chained bool
 }
 
 // SwapSlot is a slot on the swap device.
@@ -340,16 +344,18 @@ func (s *State) clone() State {
 }
 
 // PTEChainEntries counts the pte_chain entries 2.6.6 keeps for its pages:
-// one per PTE of each page mapped more than once (a page mapped once
-// keeps its one PTE pointer directly in struct page, PG_direct). It is 0
-// in models without pte_chains.
+// one per PTE of each page whose pointers are in a chain. A page mapped
+// once keeps its PTE pointer directly in struct page (PG_direct) until a
+// second mapping moves both into a chain; the chain goes back to direct
+// only when page_referenced finds a single mapping left. It is 0 in models
+// without pte_chains.
 func (s *State) PTEChainEntries() int {
 	if s.Model == nil || s.Model.Design != DesignPTEChain {
 		return 0
 	}
 	n := 0
 	for i := range s.Pages {
-		if pg := &s.Pages[i]; !pg.Freed && pg.Mapcount > 1 {
+		if pg := &s.Pages[i]; !pg.Freed && pg.Chained {
 			n += pg.Mapcount
 		}
 	}

@@ -69,6 +69,7 @@ func (m *Machine) reclaim(id PageID) {
 		vma.PTEs[v.Addr-vma.Start] = PTE{Kind: PTESwap, Swap: pg.Swap}
 		m.st.Slot(pg.Swap).Count++
 		pg.Mapcount--
+		m.mapped(pg)
 	}
 	m.logf("try_to_unmap", "%s", m.st.DescribeWalk(&w))
 	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
@@ -196,6 +197,7 @@ func (m *Machine) sameFamily(a, b AVID) bool {
 func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
 	pg := m.st.Page(id)
 	pg.Mapcount++
+	m.mapped(pg)
 	if pg.Mapcount > 1 {
 		m.logf("page_add_anon_rmap", "page %d mapped again at %s; mapcount %d; page->mapping stays anon_vma %s",
 			id, m.st.VMAName(v.ID), pg.Mapcount, m.avNameOr(pg.Mapping))

@@ -32,6 +32,7 @@ func (m *Machine) walkRange(ev Event) *EventError {
 		w := m.st.Walk(id, "page_referenced")
 		m.recordWalk(w)
 		m.logf(w.Func, "%s", m.st.DescribeWalk(&w))
+		m.referenced(m.st.Page(id))
 	}
 	return nil
 }

@@ -7,13 +7,18 @@ import (
 	"github.com/avdoc/avdoc/engine"
 )
 
-// Describe returns a plain-English description of st for readers who
-// cannot see the drawing (alt text, an SVG <desc>): each live process's
-// VMAs and the AVCs linking them to anon_vmas, anon_vmas linked to no VMA,
-// and where the live pages point. It covers what [DOT] draws with zero
-// [Options] and is deterministic.
-func Describe(st *engine.State) string {
-	sc := selectScene(st, Options{})
+// Describe returns a plain-English description of what [DOT] draws of st
+// with the same options, for readers who cannot see the drawing (alt
+// text, an SVG <desc>): each drawn process's VMAs and the AVCs linking
+// them to anon_vmas, anon_vmas linked to no VMA, and where the drawn pages
+// point. A state too big to draw is described by its inventory. It is
+// deterministic.
+func Describe(st *engine.State, opt Options) string {
+	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt)}
+	if d.tooBig() {
+		return fmt.Sprintf("Too many objects to describe one by one: %s.", d.inventory())
+	}
+	sc := d.sc
 	var out []string
 	for i := range st.Procs {
 		if sc.proc[i] {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/avdoc/avdoc/engine"
@@ -40,7 +41,7 @@ func TestDescribe(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Describe(tc.st); got != tc.want {
+			if got := Describe(tc.st, Options{}); got != tc.want {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
 		})
@@ -60,4 +61,29 @@ func groupedLeak() *engine.State {
 	f.vma(p, "stack", 0x200, 1)
 	f.av("leak")
 	return &f.st
+}
+
+// TestDescribeFollowsOptions: the description covers what the drawing
+// shows: no pages when they are hidden, only the processes drawn, and an
+// inventory past the node limit.
+func TestDescribeFollowsOptions(t *testing.T) {
+	st := cow()
+	all := Describe(st, Options{})
+	tests := []struct {
+		opt        Options
+		has, lacks string
+	}{
+		{Options{HidePages: true}, "Process P", "Page 2"},
+		{Options{Only: []string{"C"}}, "Process C", "Process P"},
+		{Options{MaxNodes: 2}, "Too many objects to describe one by one", "Process"},
+	}
+	if !strings.Contains(all, "Page 2") || !strings.Contains(all, "Process P") {
+		t.Fatalf("the full description lacks what the test relies on:\n%s", all)
+	}
+	for _, tt := range tests {
+		got := Describe(st, tt.opt)
+		if !strings.Contains(got, tt.has) || strings.Contains(got, tt.lacks) {
+			t.Errorf("Describe(%+v) = %q; want %q and not %q", tt.opt, got, tt.has, tt.lacks)
+		}
+	}
 }

@@ -82,9 +82,9 @@ func TestDOTDeterministic(t *testing.T) {
 // TestDOTLeavesStateAlone checks that drawing does not modify the state.
 func TestDOTLeavesStateAlone(t *testing.T) {
 	st := cow()
-	before := Describe(st) + string(DOT(st, Options{PTEs: true}))
+	before := Describe(st, Options{}) + string(DOT(st, Options{PTEs: true}))
 	DOT(st, Options{Walk: walkFork(), Only: []string{"C"}})
-	if after := Describe(st) + string(DOT(st, Options{PTEs: true})); after != before {
+	if after := Describe(st, Options{}) + string(DOT(st, Options{PTEs: true})); after != before {
 		t.Error("the state changed while drawing it")
 	}
 }
@@ -104,7 +104,7 @@ func TestDOTHides(t *testing.T) {
 		{"no PTEs", ptes(), Options{}, []string{"page2 "}, []string{"zero", `class="pte`}},
 		{"no legend", fork(), Options{HideLegend: true}, nil, []string{"legend"}},
 		{"dangling AVC", danglingAVC(), Options{}, []string{`class="avc freed"`, "AVC 2 (freed)", "sv-avc3-avc2", "freed object"}, nil},
-		{"walk miss", fork(), Options{Walk: walkMiss()}, []string{"walk1-avc1-vma1", `style="dashed"]`, "0x301 is outside the VMA", "not mapped at"}, nil},
+		{"walk miss", fork(), Options{Walk: walkMiss()}, []string{"walk1-avc1-vma1", `style="dashed"]`, "index is outside the VMA, skipped", "not mapped at"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -62,7 +62,7 @@ func (m walkMarks) visitRows(id engine.VMAID) []string {
 func visitOutcome(v engine.Visit) string {
 	switch {
 	case v.Outside:
-		return fmt.Sprintf("%#x is outside the VMA", v.Addr)
+		return "the page's index is outside the VMA, skipped"
 	case v.Found:
 		return fmt.Sprintf("found at %#x", v.Addr)
 	default:

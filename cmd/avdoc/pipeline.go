@@ -88,7 +88,7 @@ func frame(ctx context.Context, rd *gv.Renderer, r *story.Run, i int) (site.Fram
 	if err != nil {
 		return site.Frame{}, err
 	}
-	f := site.Frame{Kernel: r.Kernel.Model.Name, SVG: svg, Desc: render.Describe(&sr.State)}
+	f := site.Frame{Kernel: r.Kernel.Model.Name, SVG: svg, Desc: render.Describe(&sr.State, renderOptions(sr))}
 	for _, l := range sr.Log {
 		f.Log = append(f.Log, l.String())
 	}
