@@ -22,21 +22,13 @@ func runBuild(c *cli, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(paths) == 0 {
-		paths = []string{"stories"}
-	}
 	if err := checkReplaceable(filepath.Clean(*out)); err != nil {
 		c.errorf("%v", err)
 		return exitInput
 	}
-	stories, err := loadAll(paths)
-	if err != nil {
-		fmt.Fprintln(c.stderr, err)
+	stories, t, ok := c.run(paths)
+	if !ok {
 		return exitInput
-	}
-	var t tally
-	for _, l := range stories {
-		t.add(c, l)
 	}
 	if t.failed+t.unnamed > 0 && !*force {
 		c.errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(stories)), *out)

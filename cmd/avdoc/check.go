@@ -11,17 +11,9 @@ func runCheck(c *cli, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(paths) == 0 {
-		paths = []string{"stories"}
-	}
-	stories, err := loadAll(paths)
-	if err != nil {
-		fmt.Fprintln(c.stderr, err)
+	stories, t, ok := c.run(paths)
+	if !ok {
 		return exitInput
-	}
-	var t tally
-	for _, l := range stories {
-		t.add(c, l)
 	}
 	if t.failed+t.unnamed > 0 {
 		fmt.Fprintln(c.stderr, t.summary(len(stories)))
@@ -29,6 +21,24 @@ func runCheck(c *cli, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "ok: %d stories, %d expectations hold\n", len(stories), t.checks)
 	return exitOK
+}
+
+// run parses and runs the stories in paths (stories/ if none), printing
+// every failure as it counts it. ok is false, with the problems printed,
+// when the input itself is wrong.
+func (c *cli) run(paths []string) (stories []loaded, t tally, ok bool) {
+	if len(paths) == 0 {
+		paths = []string{"stories"}
+	}
+	stories, err := loadAll(paths)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return nil, t, false
+	}
+	for _, l := range stories {
+		t.add(c, l)
+	}
+	return stories, t, true
 }
 
 // tally counts what a check found.
