@@ -26,7 +26,7 @@ func runBuild(c *cli, args []string) int {
 		c.errorf("%v", err)
 		return exitInput
 	}
-	stories, t, ok := c.run(paths)
+	stories, t, ok := c.runStories(paths)
 	if !ok {
 		return exitInput
 	}

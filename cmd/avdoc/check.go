@@ -11,7 +11,7 @@ func runCheck(c *cli, args []string) int {
 	if !ok {
 		return code
 	}
-	stories, t, ok := c.run(paths)
+	stories, t, ok := c.runStories(paths)
 	if !ok {
 		return exitInput
 	}
@@ -23,10 +23,10 @@ func runCheck(c *cli, args []string) int {
 	return exitOK
 }
 
-// run parses and runs the stories in paths (stories/ if none), printing
+// runStories parses and runs the stories in paths (stories/ if none), printing
 // every failure as it counts it. ok is false, with the problems printed,
 // when the input itself is wrong.
-func (c *cli) run(paths []string) (stories []loaded, t tally, ok bool) {
+func (c *cli) runStories(paths []string) (stories []loaded, t tally, ok bool) {
 	if len(paths) == 0 {
 		paths = []string{"stories"}
 	}
