@@ -13,7 +13,8 @@ type Invariant struct {
 	Text string
 }
 
-// Invariants returns the invariants the engine checks, in report order.
+// Invariants returns the invariants the engine checks, in the order of
+// kernel-rmap-spec §11.
 func Invariants() []Invariant {
 	return []Invariant{
 		{"I1", "every AVC is on its VMA's same_vma list and its anon_vma's same_anon_vma list, once each"},
@@ -23,14 +24,14 @@ func Invariants() []Invariant {
 		{"I5", "a VMA's chain lists every anon_vma after its descendants; the tail is a root"},
 		{"I6", "VMAs of one mm that share an anon_vma have the same chain"},
 		{"I7", "nothing live points at a freed anon_vma, and an anon_vma with an empty list is freed"},
-		{"R1", "every PTE of a mapped page is in a VMA on page->mapping's list, at the address page->index gives"},
-		{"R2", "page->mapping of a mapped page is a live anon_vma"},
-		{"R5", "an rmap walk of a mapped page finds every PTE that maps it"},
 		{"I8", "(2.6.36+) every live anon_vma's root is a live root: av.root.root == av.root"},
 		{"I9", "(3.19+) degree, or num_children and num_active_vmas, count what they claim to"},
 		{"I10", "(3.7+) each AVC is filed in the interval tree under its VMA's current page-offset range"},
+		{"R1", "every PTE of a mapped page is in a VMA on page->mapping's list, at the address page->index gives"},
+		{"R2", "page->mapping of a mapped page is a live anon_vma"},
 		{"R3", "(2.6.36+) a mapped page's anon_vma has the same root as the anon_vma of every VMA mapping it"},
 		{"R4", "every PTE of a page computes the same page->index"},
+		{"R5", "an rmap walk of a mapped page finds every PTE that maps it"},
 		{"R6", "a swap slot's count is the number of swap entries that hold it"},
 	}
 }

@@ -10,17 +10,13 @@ import (
 // gives the same ids, and an id names one object for the whole story. Zero
 // means "none" (a NULL pointer).
 type (
-	ProcID  int // a process (an mm)
-	VMAID   int // a vm_area_struct
-	AVID    int // a struct anon_vma
-	AVCID   int // a struct anon_vma_chain
-	PageID  int // a struct page holding anonymous data
-	SwapID  int // a swap slot
-	regionI int // index into Process.Regions
+	ProcID int // a process (an mm)
+	VMAID  int // a vm_area_struct
+	AVID   int // a struct anon_vma
+	AVCID  int // a struct anon_vma_chain
+	PageID int // a struct page holding anonymous data
+	SwapID int // a swap slot
 )
-
-// PageSize is the size of a page; addresses in a [State] are page numbers.
-const PageSize = 4096
 
 // State is a snapshot of the simulated kernel after a step. A State returned
 // by [Machine.Step] is never modified by the machine afterwards; callers
@@ -241,31 +237,6 @@ func (s *State) VMAName(id VMAID) string {
 		return p.Name + ":" + v.Region
 	}
 	return fmt.Sprintf("%s:%s[%d..%d]", p.Name, r.Name, v.Start-r.Start, v.End-1-r.Start)
-}
-
-// PageAddr names where a page is mapped, "P:heap:0", from the first PTE
-// (in process and address order) that maps it, or holds its swap entry.
-// It returns "" for a page mapped nowhere.
-func (s *State) PageAddr(id PageID) string {
-	var swap SwapID
-	if pg := s.Page(id); pg.Swap != 0 {
-		swap = pg.Swap
-	}
-	for i := range s.Procs {
-		p := &s.Procs[i]
-		if p.Exited {
-			continue
-		}
-		for _, vid := range p.VMAs {
-			v := s.VMA(vid)
-			for j, pte := range v.PTEs {
-				if (pte.Kind == PTEPage && pte.Page == id) || (swap != 0 && pte.Kind == PTESwap && pte.Swap == swap) {
-					return s.addrName(p, v.Start+uint64(j))
-				}
-			}
-		}
-	}
-	return ""
 }
 
 func (s *State) addrName(p *Process, addr uint64) string {

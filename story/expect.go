@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/avdoc/avdoc/engine"
 	"gopkg.in/yaml.v3"
 )
 
@@ -419,8 +420,13 @@ func isInvariant(name string) bool {
 	return contains(invariantNames(), name)
 }
 
+// invariantNames lists the invariants a story may name: the engine's.
 func invariantNames() []string {
-	return []string{"I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "R1", "R2", "R3", "R4", "R5", "R6"}
+	var out []string
+	for _, inv := range engine.Invariants() {
+		out = append(out, inv.Name)
+	}
+	return out
 }
 
 func suggestInvariant(name string) string {
