@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -62,6 +63,15 @@ func (e Errors) Error() string {
 // others still run. The error, if not nil, is an [Errors] listing the
 // refused events.
 func (m *Machine) Step(events []Event) (StepResult, error) {
+	res, err := m.Advance(events)
+	res.State = m.st.clone()
+	return res, err
+}
+
+// Advance is Step without the snapshot, for searches that try many steps
+// and keep few: the result's State is empty; [Machine.State] holds the
+// state until the next step.
+func (m *Machine) Advance(events []Event) (StepResult, error) {
 	m.step++
 	m.log, m.walks, m.dropped, m.moreWalks = nil, nil, 0, 0
 	var errs Errors
@@ -74,8 +84,8 @@ func (m *Machine) Step(events []Event) (StepResult, error) {
 	if m.dropped > 0 {
 		m.log = append(m.log, LogLine{Func: "avdoc", Msg: fmt.Sprintf("%d more lines like these are not shown", m.dropped)})
 	}
-	res := StepResult{Step: m.step, State: m.st.clone(), Log: m.log, Walks: m.walks, MoreWalks: m.moreWalks}
-	res.Violations = Check(&res.State)
+	res := StepResult{Step: m.step, Log: m.log, Walks: m.walks, MoreWalks: m.moreWalks}
+	res.Violations = Check(&m.st)
 	now := map[string]bool{}
 	for _, v := range res.Violations {
 		now[v.Key] = true
@@ -232,3 +242,26 @@ func (m *Machine) regionHint(p *Process) string {
 
 // addr names page number a of process p as stories do.
 func (m *Machine) addr(p *Process, a uint64) string { return m.st.addrName(p, a) }
+
+// Clone returns an independent copy of the machine, so that a search can
+// try several next events from one state.
+func (m *Machine) Clone() *Machine {
+	c := &Machine{model: m.model, st: m.st.clone(), step: m.step,
+		avNames: make(map[string]int, len(m.avNames)), names: make(map[string]bool, len(m.names)),
+		prev: make(map[string]bool, len(m.prev)), slab: slices.Clone(m.slab)}
+	c.st.Model = &c.model
+	for k, v := range m.avNames {
+		c.avNames[k] = v
+	}
+	for k, v := range m.names {
+		c.names[k] = v
+	}
+	for k, v := range m.prev {
+		c.prev[k] = v
+	}
+	return c
+}
+
+// State returns the machine's current state. It is the machine's own, not
+// a snapshot: read it before the next Step, and do not modify it.
+func (m *Machine) State() *State { return &m.st }

@@ -1,0 +1,81 @@
+package explore
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+// regionStart is where the setup maps region heap; region low, which the
+// mmap kind adds, goes in the page just below it.
+const regionStart = 0x200
+
+// alphabet lists the events to try after a state: each enabled kind, for
+// each live process and each page of its regions, in a fixed order.
+func (s *search) alphabet(st *engine.State) []engine.Event {
+	var out []engine.Event
+	live := st.LiveProcs()
+	for _, p := range live {
+		for _, k := range s.cfg.Kinds {
+			out = append(out, s.procEvents(st, p, k, len(live))...)
+		}
+	}
+	if slices.Contains(s.cfg.Kinds, "hibernate") {
+		out = append(out, engine.Event{Op: engine.OpHibernate})
+	}
+	return out
+}
+
+func (s *search) procEvents(st *engine.State, p *engine.Process, kind string, live int) []engine.Event {
+	switch kind {
+	case "fork":
+		if live >= s.cfg.Procs {
+			return nil
+		}
+		// Children are named by how many processes ever existed, so the
+		// same history always gives the same names.
+		return []engine.Event{{Op: engine.OpFork, Proc: p.Name, Child: fmt.Sprintf("C%d", len(st.Procs))}}
+	case "exit":
+		if live < 2 {
+			return nil
+		}
+		return []engine.Event{{Op: engine.OpExit, Proc: p.Name}}
+	case "mmap":
+		if _, ok := p.Region("low"); ok {
+			return nil
+		}
+		return []engine.Event{{Op: engine.OpMmap, Proc: p.Name, Region: "low", Pages: 1, At: regionStart - 1, HasAt: true, Writable: true}}
+	case "hibernate":
+		return nil
+	}
+	return pageEvents(p, kind)
+}
+
+// pageEvents lists one event of a page kind for each page of p's regions.
+func pageEvents(p *engine.Process, kind string) []engine.Event {
+	var out []engine.Event
+	for _, r := range p.Regions {
+		for i := 0; i < r.Pages; i++ {
+			rg := engine.Range{Proc: p.Name, Region: r.Name, First: i, Last: i}
+			switch kind {
+			case "mprotect":
+				out = append(out, engine.Event{Op: engine.OpMprotect, Range: rg, Writable: false},
+					engine.Event{Op: engine.OpMprotect, Range: rg, Writable: true})
+			default:
+				out = append(out, engine.Event{Op: pageOp(kind), Range: rg})
+			}
+		}
+	}
+	return out
+}
+
+// pageOp is the event of a kind that applies to one page.
+func pageOp(kind string) engine.Op {
+	for _, o := range []engine.Op{engine.OpWrite, engine.OpRead, engine.OpSwapout, engine.OpEvict, engine.OpWalk, engine.OpMunmap} {
+		if o.String() == kind {
+			return o
+		}
+	}
+	return 0
+}
