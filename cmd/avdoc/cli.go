@@ -34,6 +34,7 @@ func commands() []command {
 		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
 		{"check", "avdoc check [PATH...]", "run every story and check its expectations (exit 0 good, 1 failed, 2 bad input)", runCheck},
 		{"render", "avdoc render FILE --step N [--kernel K] [--format svg|dot] [-o OUT]", "draw one step of a story as SVG or DOT", runRender},
+		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [-o FILE]", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments)", runExplore},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},
 		{"help", "avdoc help [COMMAND]", "show help for avdoc or a command", runHelp},
