@@ -21,6 +21,8 @@ func TestShippedFindings(t *testing.T) {
 		{"15-found-hibernation-oops.yaml", []string{"--kernel", "2.6.34-rc3", "--procs", "2", "--ignore", "I5"}},
 		{"16-found-vma-adjust.yaml", []string{"--kernel", "2.6.34-rc3", "--procs", "1", "--pages", "2", "--events", "write,mprotect"}},
 		{"17-found-clone-order.yaml", []string{"--kernel", "2.6.34-rc3"}},
+		{"18-found-anon-vma-reuse.yaml", []string{"--kernel", "2.6.34", "--procs", "2", "--events", "write,fork,mprotect,mmap",
+			"--fixes", "adjust-exporter,clone-order,oldest-anon-vma,exclusive-newest,fork-unwind"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
