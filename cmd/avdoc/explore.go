@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ func (f *exploreFlags) config() (explore.Config, error) {
 		return explore.Config{}, err
 	}
 	if f.fixes != "" || f.ksm {
-		if m, err = engine.Derive(f.modelName(), m, split(f.fixes), f.ksm); err != nil {
+		if m, err = engine.Derive(f.modelName(m), m, split(f.fixes), f.ksm); err != nil {
 			return explore.Config{}, err
 		}
 	}
@@ -65,11 +66,26 @@ func (f *exploreFlags) config() (explore.Config, error) {
 		Ignore: split(f.ignore), MaxStates: f.maxStates}, nil
 }
 
-// modelName names a custom model after its base and what was changed.
-func (f *exploreFlags) modelName() string {
+// modelName names a custom model after its base and what was changed:
+// the fixes taken out of base ("2.6.34-no-reuse-singular"), or those
+// added ("2.6.34-rc3+oldest-anon-vma").
+func (f *exploreFlags) modelName(base engine.Model) string {
 	name := f.kernel
-	if f.fixes != "" {
-		name += "+" + strings.ReplaceAll(f.fixes, ",", "+")
+	given := split(f.fixes)
+	var added, removed []string
+	for _, fx := range engine.Fixes() {
+		switch in := slices.Contains(given, fx.Name); {
+		case f.fixes != "" && in && !base.Has(fx.Fix):
+			added = append(added, fx.Name)
+		case f.fixes != "" && !in && base.Has(fx.Fix):
+			removed = append(removed, fx.Name)
+		}
+	}
+	for _, r := range removed {
+		name += "-no-" + r
+	}
+	for _, a := range added {
+		name += "+" + a
 	}
 	if f.ksm {
 		name += "+ksm"
