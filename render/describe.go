@@ -10,19 +10,18 @@ import (
 // Describe returns a plain-English description of what [DOT] draws of st
 // with the same options, for readers who cannot see the drawing (alt
 // text, an SVG <desc>): each drawn process's VMAs and the AVCs linking
-// them to anon_vmas, anon_vmas linked to no VMA, and where the drawn pages
-// point. A state too big to draw is described by its inventory. It is
-// deterministic.
-func Describe(st *engine.State, opt Options) string {
-	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt)}
-	if d.tooBig() {
-		return fmt.Sprintf("Too many objects to describe one by one: %s.", d.inventory())
-	}
-	sc := d.sc
+// them to anon_vmas, anon_vmas linked to no VMA, where the drawn pages
+// point and, with opt.Prev, what changed. A state too big to draw is
+// described by its inventory. It is deterministic.
+func Describe(st *engine.State, opt Options) string { return Draw(st, opt).Describe() }
+
+// describe says what the drawing shows, in words.
+func (d *drawing) describe() string {
+	st, sc := d.st, d.sc
 	var out []string
 	for i := range st.Procs {
 		if sc.proc[i] {
-			out = append(out, describeProc(st, &st.Procs[i]))
+			out = append(out, d.describeStack(&st.Procs[i])+describeProc(st, &st.Procs[i]))
 		}
 	}
 	out = append(out, describeUnlinked(st, sc)...)
@@ -31,6 +30,21 @@ func Describe(st *engine.State, opt Options) string {
 		return "No live process."
 	}
 	return strings.Join(out, " ")
+}
+
+// describeStack introduces a process that stands for a stack of alike
+// ones.
+func (d *drawing) describeStack(p *engine.Process) string {
+	r, ok := d.sc.stackOfRun(p.ID)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%d alike processes, %s to %s, are drawn as one stack, like the first: ", r.n, p.Name, d.st.Proc(r.last).Name)
+}
+
+// summaryLine names what the picture holds, for its title.
+func (d *drawing) summaryLine() string {
+	return "anon_vma reverse map: " + d.inventory()
 }
 
 func describeProc(st *engine.State, p *engine.Process) string {

@@ -12,11 +12,15 @@ type pageGroup struct {
 	mapping  engine.AVID
 	mapcount int
 	swap     bool
-	ids      []string
+	ids      []idRange
 }
 
+// idRange is the pages lo..hi.
+type idRange struct{ lo, hi engine.PageID }
+
 // describePages says where the drawn pages point, one sentence per group
-// of alike pages, groups ordered by their first page.
+// of alike pages, groups ordered by their first page. A stacked run of
+// pages counts all its pages.
 func describePages(st *engine.State, sc scene) []string {
 	var groups []pageGroup
 	for i, pg := range st.Pages {
@@ -28,13 +32,26 @@ func describePages(st *engine.State, sc scene) []string {
 		if j < 0 {
 			groups, j = append(groups, k), len(groups)
 		}
-		groups[j].ids = append(groups[j].ids, fmt.Sprint(pg.ID))
+		r := idRange{pg.ID, pg.ID}
+		if run, ok := sc.pageRunOf(pg.ID); ok {
+			r.hi = run.last
+		}
+		groups[j].add(r)
 	}
 	var out []string
 	for _, g := range groups {
 		out = append(out, g.sentence(st))
 	}
 	return out
+}
+
+// add adds pages r, joining them to the last range when they follow it.
+func (g *pageGroup) add(r idRange) {
+	if n := len(g.ids); n > 0 && g.ids[n-1].hi+1 == r.lo {
+		g.ids[n-1].hi = r.hi
+		return
+	}
+	g.ids = append(g.ids, r)
 }
 
 func indexGroup(gs []pageGroup, k pageGroup) int {
@@ -47,15 +64,27 @@ func indexGroup(gs []pageGroup, k pageGroup) int {
 }
 
 // sentence says "Page 1 (mapped 2 times) points at anon_vma P:heap." or
-// "Pages 2 and 3 (each in the swap cache, mapped once) point at …".
+// "Pages 2 and 3 (each in the swap cache, mapped once) point at …", and
+// names a range of four or more pages by its ends: "Pages 5 to 1004".
 func (g pageGroup) sentence(st *engine.State) string {
 	state := "mapped " + times(g.mapcount)
 	if g.swap {
 		state = "in the swap cache, " + state
 	}
 	target := avPhrase(st, g.mapping)
-	if len(g.ids) == 1 {
-		return fmt.Sprintf("Page %s (%s) points at %s.", g.ids[0], state, target)
+	var names []string
+	for _, r := range g.ids {
+		switch {
+		case r.hi-r.lo >= 3:
+			names = append(names, fmt.Sprintf("%d to %d", r.lo, r.hi))
+		default:
+			for id := r.lo; id <= r.hi; id++ {
+				names = append(names, fmt.Sprint(id))
+			}
+		}
 	}
-	return fmt.Sprintf("Pages %s (each %s) point at %s.", andList(g.ids), state, target)
+	if len(names) == 1 && g.ids[0].lo == g.ids[0].hi {
+		return fmt.Sprintf("Page %s (%s) points at %s.", names[0], state, target)
+	}
+	return fmt.Sprintf("Pages %s (each %s) point at %s.", andList(names), state, target)
 }

@@ -104,7 +104,7 @@ func TestDOTHides(t *testing.T) {
 		{"no PTEs", ptes(), Options{}, []string{"page2 "}, []string{"zero", `class="pte`}},
 		{"no legend", fork(), Options{HideLegend: true}, nil, []string{"legend"}},
 		{"dangling AVC", danglingAVC(), Options{}, []string{`class="avc freed"`, "AVC 2 (freed)", "sv-avc3-avc2", "freed object"}, nil},
-		{"walk miss", fork(), Options{Walk: walkMiss()}, []string{"walk1-avc1-vma1", `style="dashed"]`, "index is outside the VMA, skipped", "not mapped at"}, nil},
+		{"walk miss", fork(), Options{Walk: walkMiss()}, []string{"walk1-avc1-vma1", `style="dashed"]`, "index outside, skipped", "not mapped at"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,11 +1,13 @@
 package render
 
-import "github.com/avdoc/avdoc/engine"
+import (
+	"github.com/avdoc/avdoc/engine"
+)
 
-// rankEdges writes the invisible edges that lay the drawing out in
-// columns, following each object's own pointers: avc->vma (VMA left of
-// AVC), avc->anon_vma (AVC left of anon_vma) and page->mapping (anon_vma
-// left of page).
+// rankEdges adds the invisible edges that lay the drawing out in columns,
+// following each object's own pointers: avc->vma (VMA left of AVC),
+// avc->anon_vma (AVC left of anon_vma), page->mapping (anon_vma left of
+// page) and the swap cache (page left of its swap slot).
 func (d *drawing) rankEdges() {
 	for i, c := range d.st.AVCs {
 		if !d.sc.avc[i] {
@@ -28,6 +30,7 @@ func (d *drawing) rankEdges() {
 			d.rankOlderDesigns(&d.st.VMAs[i])
 		}
 	}
+	d.rankSlots()
 }
 
 // rankOlderDesigns orders the columns of the designs without AVCs: a VMA
@@ -41,16 +44,49 @@ func (d *drawing) rankOlderDesigns(v *engine.VMA) {
 	case engine.DesignPTEChain:
 		seen := map[engine.PageID]bool{}
 		for _, pte := range v.PTEs {
-			if pte.Kind == engine.PTEPage && !seen[pte.Page] && d.sc.page[pte.Page-1] {
-				seen[pte.Page] = true
-				d.rankEdge(vmaName(v.ID), pageName(pte.Page))
+			if pte.Kind != engine.PTEPage {
+				continue
+			}
+			if id := d.sc.shownPage(pte.Page); id != 0 && !seen[id] {
+				seen[id] = true
+				d.rankEdge(vmaName(v.ID), pageName(id))
 			}
 		}
 	}
 }
 
+// rankSlots puts each drawn swap slot right of its cached page, or of a
+// VMA holding an entry of it once evicted.
+func (d *drawing) rankSlots() {
+	for i, sl := range d.st.Swap {
+		if !d.sc.slot[i] {
+			continue
+		}
+		if id := d.sc.shownPage(sl.Page); id != 0 {
+			d.rankEdge(pageName(id), slotName(sl.ID))
+		} else if v := d.slotHolder(sl.ID); v != 0 {
+			d.rankEdge(vmaName(v), slotName(sl.ID))
+		}
+	}
+}
+
+// slotHolder returns the first drawn VMA holding a swap entry of slot id.
+func (d *drawing) slotHolder(id engine.SwapID) engine.VMAID {
+	for i, v := range d.st.VMAs {
+		if !d.sc.vma[i] {
+			continue
+		}
+		for _, pte := range v.PTEs {
+			if pte.Kind == engine.PTESwap && pte.Swap == id {
+				return v.ID
+			}
+		}
+	}
+	return 0
+}
+
 func (d *drawing) rankEdge(from, to string) {
-	d.edge("rank-"+from+"-"+to, from, to, "rank", str("style", "invis"), str("constraint", "true"))
+	d.link("rank-"+from+"-"+to, from, to, "rank", str("style", "invis"), str("constraint", "true"))
 }
 
 // sameVMAEdges draws each VMA's same_vma list in red: the VMA, then its
@@ -58,18 +94,24 @@ func (d *drawing) rankEdge(from, to string) {
 func (d *drawing) sameVMAEdges() {
 	for i, v := range d.st.VMAs {
 		if d.sc.vma[i] {
-			d.list(vmaName(v.ID), "sv", "same_vma", colSameVMA, v.Chain)
+			d.list(vmaName(v.ID), "sv", "same_vma", d.c(cSameVMA), v.Chain)
 		}
 	}
 }
 
-// sameAnonVMAEdges draws each anon_vma's same_anon_vma list in blue.
+// sameAnonVMAEdges draws each anon_vma's same_anon_vma list in blue: in
+// list order, or from 3.7 in the interval tree's order, by page offset.
 func (d *drawing) sameAnonVMAEdges() {
 	for i, a := range d.st.AnonVMAs {
-		if d.sc.av[i] {
-			d.list(avName(a.ID), "sav", "same_anon_vma", colSameAV, a.Head)
-			d.vmaList(&d.st.AnonVMAs[i])
+		if !d.sc.av[i] {
+			continue
 		}
+		if d.intervalTree() {
+			d.list(avName(a.ID), "sav", "same_anon_vma itree", d.c(cSameAV), treeOrder(d.st, a.Head))
+		} else {
+			d.list(avName(a.ID), "sav", "same_anon_vma", d.c(cSameAV), a.Head)
+		}
+		d.vmaList(&d.st.AnonVMAs[i])
 	}
 }
 
@@ -78,15 +120,15 @@ func (d *drawing) sameAnonVMAEdges() {
 func (d *drawing) vmaList(a *engine.AnonVMA) {
 	prev, skipped := avName(a.ID), false
 	for _, id := range a.VMAs {
-		if !valid(int(id), len(d.sc.vma)) || !d.sc.vma[id-1] {
+		if !d.drawnVMA(id) {
 			skipped = true
 			continue
 		}
-		as, class := []attr{str("color", colSameAV)}, "anon_vma_list"
+		as, class := []attr{str("color", d.c(cSameAV))}, "anon_vma_list"
 		if skipped {
 			as, class = append(as, str("style", "dashed")), class+" elided"
 		}
-		d.edge("avl-"+prev+"-"+vmaName(id), prev, vmaName(id), class, as...)
+		d.link("avl-"+prev+"-"+vmaName(id), prev, vmaName(id), class, as...)
 		prev, skipped = vmaName(id), false
 	}
 }
@@ -106,7 +148,7 @@ func (d *drawing) list(head, idPrefix, class string, color string, avcs []engine
 		if skipped {
 			as, c = append(as, str("style", "dashed")), class+" elided"
 		}
-		d.edge(idPrefix+"-"+prev+"-"+avcName(id), prev, avcName(id), c, as...)
+		d.link(idPrefix+"-"+prev+"-"+avcName(id), prev, avcName(id), c, as...)
 		prev, skipped = avcName(id), false
 	}
 }
@@ -115,77 +157,52 @@ func (d *drawing) list(head, idPrefix, class string, color string, avcs []engine
 func (d *drawing) anonVMAPointers() {
 	for i, v := range d.st.VMAs {
 		if d.sc.vma[i] && d.drawnAV(v.AnonVMA) {
-			d.edge(vmaName(v.ID)+"-"+avName(v.AnonVMA), vmaName(v.ID), avName(v.AnonVMA), "anon_vma_ptr",
-				str("style", "dashed"), str("color", colPointer), str("penwidth", "0.8"), str("constraint", "true"))
+			e := d.link(vmaName(v.ID)+"-"+avName(v.AnonVMA), vmaName(v.ID), avName(v.AnonVMA), "anon_vma_ptr",
+				str("style", "dashed"), str("color", d.c(cPointer)), str("penwidth", "0.8"), str("constraint", "true"))
+			e.slot = "anon_vma " + vmaName(v.ID)
 		}
 	}
 }
 
-// mappingEdges draws page->mapping in gray.
+// rootPointers draws anon_vma->root (2.6.36+) as a dotted purple arrow,
+// for each anon_vma that is not its own root.
+func (d *drawing) rootPointers() {
+	if !d.hasRoot() {
+		return
+	}
+	for i, a := range d.st.AnonVMAs {
+		if d.sc.av[i] && a.Root != a.ID && d.drawnAV(a.Root) {
+			e := d.link(avName(a.ID)+"-root-"+avName(a.Root), avName(a.ID), avName(a.Root), "root",
+				str("style", "dotted"), str("color", d.c(cRoot)), str("penwidth", "1.6"))
+			e.slot = "root " + avName(a.ID)
+		}
+	}
+}
+
+// mappingEdges draws page->mapping in gray; one pointing at a freed
+// anon_vma is "dangling".
 func (d *drawing) mappingEdges() {
 	for i, pg := range d.st.Pages {
 		if d.sc.page[i] && d.drawnAV(pg.Mapping) {
 			class := "mapping"
 			if d.st.AnonVMA(pg.Mapping).Freed {
-				class = "mapping dangling"
+				class = "mapping dangling freed"
 			}
-			d.edge(pageName(pg.ID)+"-"+avName(pg.Mapping), pageName(pg.ID), avName(pg.Mapping), class,
-				str("color", colMapping))
+			e := d.link(pageName(pg.ID)+"-"+avName(pg.Mapping), pageName(pg.ID), avName(pg.Mapping), class,
+				str("color", d.c(cMapping)))
+			e.slot = "mapping " + pageName(pg.ID)
 		}
 	}
 }
 
-// pteEdges draws, when asked, one green edge from a VMA to each page it
-// maps (dotted for a swap entry whose page is in the swap cache) and to
-// the zero page.
-func (d *drawing) pteEdges() {
-	if !d.opt.PTEs {
-		return
-	}
-	for i := range d.st.VMAs {
-		if d.sc.vma[i] {
-			d.vmaPTEs(&d.st.VMAs[i])
+// swapEdges joins each drawn page in the swap cache to its swap slot.
+func (d *drawing) swapEdges() {
+	for i, pg := range d.st.Pages {
+		if d.sc.page[i] && valid(int(pg.Swap), len(d.sc.slot)) && d.sc.slot[pg.Swap-1] {
+			d.link(pageName(pg.ID)+"-"+slotName(pg.Swap), pageName(pg.ID), slotName(pg.Swap), "swapcache",
+				str("color", d.c(cMapping)), str("style", "dotted"), str("arrowhead", "none"))
 		}
 	}
-}
-
-func (d *drawing) vmaPTEs(v *engine.VMA) {
-	seen := map[string]bool{} // one edge per target, however many PTEs lead there
-	for _, pte := range v.PTEs {
-		to, class, style := d.pteTarget(pte)
-		if to == "" || seen[to+class] {
-			continue
-		}
-		seen[to+class] = true
-		id := vmaName(v.ID) + "-" + to
-		if pte.Kind == engine.PTESwap {
-			id = vmaName(v.ID) + "-swap-" + to
-		}
-		as := []attr{str("color", colPTE)}
-		if style != "" {
-			as = append(as, str("style", style))
-		}
-		d.edge(id, vmaName(v.ID), to, class, as...)
-	}
-}
-
-// pteTarget names the node a PTE leads to, with the edge's class and
-// style ("" for solid).
-func (d *drawing) pteTarget(pte engine.PTE) (to, class, style string) {
-	switch pte.Kind {
-	case engine.PTEZero:
-		return "zero", "pte zero", ""
-	case engine.PTEPage, engine.PTESwap:
-		id := ptePage(d.st, pte)
-		if id == 0 || !d.sc.page[id-1] {
-			return "", "", ""
-		}
-		if pte.Kind == engine.PTESwap {
-			return pageName(id), "pte swap", "dotted"
-		}
-		return pageName(id), "pte", ""
-	}
-	return "", "", ""
 }
 
 func (d *drawing) drawnVMA(id engine.VMAID) bool {

@@ -7,26 +7,33 @@ import (
 )
 
 // scene says which objects one drawing shows: a flag per object, indexed
-// by id-1 like the slices of [engine.State].
+// by id-1 like the slices of [engine.State], and the stacks that stand for
+// runs of alike processes and pages.
 type scene struct {
-	proc, vma, av, avc, page []bool
-	zero                     bool // the shared zero page, drawn only with PTEs
+	proc, vma, av, avc, page, slot []bool
+	zero                           bool           // the shared zero page, drawn only with PTEs
+	stacks                         []procRun      // runs of processes drawn as one stack
+	hidden                         []bool         // per process: a member of a stack drawn by another
+	pageRuns                       []pageRun      // runs of alike pages drawn as one stack, by first page
+	stackOf                        []int          // per process: how many processes its stack stands for, or 0
+	mapper                         []engine.VMAID // per page: the first drawn VMA that maps it, or 0
 }
 
 // selectScene picks what to draw: the live processes named by opt.Only
 // (all when it is empty), their VMAs, the AVCs of those VMAs, their pages,
 // and every anon_vma one of those points at. Without a filter, live
-// anon_vmas nothing points at are drawn too, so that a leak shows.
+// anon_vmas and mapped pages nothing drawn points at are drawn too, so
+// that a leak shows. Runs of alike processes (opt.Collapse, or found when
+// there are many) become stacks; so do long runs of alike pages.
 func selectScene(st *engine.State, opt Options) scene {
 	s := scene{
-		proc: make([]bool, len(st.Procs)),
-		vma:  make([]bool, len(st.VMAs)),
-		av:   make([]bool, len(st.AnonVMAs)),
-		avc:  make([]bool, len(st.AVCs)),
-		page: make([]bool, len(st.Pages)),
+		proc: make([]bool, len(st.Procs)), vma: make([]bool, len(st.VMAs)),
+		av: make([]bool, len(st.AnonVMAs)), avc: make([]bool, len(st.AVCs)),
+		page: make([]bool, len(st.Pages)), slot: make([]bool, len(st.Swap)),
 	}
 	filtered := len(opt.Only) > 0
 	s.pickProcs(st, opt.Only)
+	s.collapse(st, opt)
 	s.pickVMAs(st)
 	s.pickAVCs(st)
 	if !opt.HidePages {
@@ -35,6 +42,12 @@ func selectScene(st *engine.State, opt Options) scene {
 	s.pickAnonVMAs(st, filtered)
 	s.zero = opt.PTEs && !opt.HidePages && s.mapsZero(st)
 	s.addWalk(st, opt)
+	if opt.Swap {
+		s.pickSlots(st, filtered)
+	}
+	if !opt.HidePages {
+		s.findPageRuns(st, opt.Walk)
+	}
 	return s
 }
 
@@ -80,35 +93,43 @@ func (s *scene) pickAVCs(st *engine.State) {
 
 // pickPages takes the live pages a drawn VMA maps or holds a swap entry
 // for and, unless filtered, every other live page that is mapped or in the
-// swap cache.
+// swap cache, but for those only members of a stack map.
 func (s *scene) pickPages(st *engine.State, filtered bool) {
-	ref := s.referencedPages(st)
+	s.mapper = s.mappers(st, s.vma)
+	var hiddenRef []engine.VMAID
+	if s.hidden != nil {
+		hiddenRef = s.mappers(st, s.hiddenVMAs(st))
+	}
 	for i, pg := range st.Pages {
-		loose := !filtered && (pg.Mapcount > 0 || pg.Swap != 0)
-		s.page[i] = !pg.Freed && (ref[i] || loose)
+		loose := !filtered && (pg.Mapcount > 0 || pg.Swap != 0) && (hiddenRef == nil || hiddenRef[i] == 0)
+		s.page[i] = !pg.Freed && (s.mapper[i] != 0 || loose)
 	}
 }
 
-func (s *scene) referencedPages(st *engine.State) []bool {
-	ref := make([]bool, len(st.Pages))
+// mappers returns, per page, the first VMA of the set whose PTE leads to
+// it, or 0.
+func (s *scene) mappers(st *engine.State, set []bool) []engine.VMAID {
+	out := make([]engine.VMAID, len(st.Pages))
 	for i, v := range st.VMAs {
-		if !s.vma[i] {
+		if !set[i] {
 			continue
 		}
 		for _, pte := range v.PTEs {
-			if id := ptePage(st, pte); id != 0 {
-				ref[id-1] = true
+			if id := ptePage(st, pte); id != 0 && out[id-1] == 0 {
+				out[id-1] = v.ID
 			}
 		}
 	}
-	return ref
+	return out
 }
 
 // pickAnonVMAs takes the anon_vmas that a drawn VMA, AVC or page points
-// at, freed or not, and without a filter every live one.
+// at, freed or not, and without a filter every live one that no hidden
+// member of a stack is linked to.
 func (s *scene) pickAnonVMAs(st *engine.State, filtered bool) {
+	hidden := s.hiddenAnonVMAs(st)
 	for i := range st.AnonVMAs {
-		s.av[i] = !filtered && !st.AnonVMAs[i].Freed
+		s.av[i] = !filtered && !st.AnonVMAs[i].Freed && !hidden[i]
 	}
 	for i, v := range st.VMAs {
 		if s.vma[i] {
@@ -156,6 +177,29 @@ func (s *scene) addWalk(st *engine.State, opt Options) {
 	s.markAV(st, w.AnonVMA)
 	if w.Oops != nil {
 		s.markAV(st, w.Oops.AnonVMA)
+	}
+}
+
+// pickSlots takes the live swap slots that a drawn page is cached for or
+// a drawn VMA holds an entry of and, unless filtered, every live one.
+func (s *scene) pickSlots(st *engine.State, filtered bool) {
+	for i, sl := range st.Swap {
+		s.slot[i] = !filtered && !sl.Freed
+	}
+	for i, pg := range st.Pages {
+		if s.page[i] && valid(int(pg.Swap), len(st.Swap)) {
+			s.slot[pg.Swap-1] = true
+		}
+	}
+	for i, v := range st.VMAs {
+		if !s.vma[i] {
+			continue
+		}
+		for _, pte := range v.PTEs {
+			if pte.Kind == engine.PTESwap && valid(int(pte.Swap), len(st.Swap)) {
+				s.slot[pte.Swap-1] = true
+			}
+		}
 	}
 }
 

@@ -3,14 +3,15 @@ package render
 import "fmt"
 
 // DefaultMaxNodes is the most objects [DOT] draws when Options.MaxNodes is
-// zero. Past a few hundred nodes a diagram is no longer legible, and dot's
-// layout time grows steeply.
+// zero, once runs of alike processes and pages are stacked. Past a few
+// hundred nodes a diagram is no longer legible, and dot's layout time
+// grows steeply.
 const DefaultMaxNodes = 400
 
 // count returns how many objects a scene draws.
 func (s *scene) count() int {
 	n := 0
-	for _, set := range [][]bool{s.proc, s.vma, s.av, s.avc, s.page} {
+	for _, set := range [][]bool{s.proc, s.vma, s.av, s.avc, s.page, s.slot} {
 		n += countTrue(set)
 	}
 	return n
@@ -28,11 +29,13 @@ func (d *drawing) tooBig() bool {
 // summary draws, instead of the state, one note saying what it holds and
 // how to draw less of it.
 func (d *drawing) summary() {
-	d.header()
-	d.node("\t", "summary", "summary", str("shape", "note"), str("style", "filled"), str("fillcolor", fillPage),
-		str("label", fmt.Sprintf("%d objects are too many to draw legibly:\n%s\nDraw fewer with show: {only: [P, C1], pages: false}.",
-			d.sc.count(), d.inventory())))
-	d.b.WriteString("}\n")
+	text := fmt.Sprintf("%d objects are too many to draw legibly:\n%s\nDraw fewer with show: {only: [P, C1], collapse: [C2..C9], pages: false}.",
+		d.sc.count(), d.inventory())
+	d.add(&element{name: "summary", class: "summary", shape: "note", key: order{kindLegend, 1},
+		attrs: []attr{str("shape", "note"), str("style", "filled"), str("fillcolor", d.c(cPageFill)), str("label", text)},
+		title: "too many objects to draw"})
+	d.p.desc = fmt.Sprintf("Too many objects to describe one by one: %s.", d.inventory())
+	d.p.title = d.p.desc
 }
 
 func (d *drawing) inventory() string {

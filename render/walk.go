@@ -62,7 +62,7 @@ func (m walkMarks) visitRows(id engine.VMAID) []string {
 func visitOutcome(v engine.Visit) string {
 	switch {
 	case v.Outside:
-		return "the page's index is outside the VMA, skipped"
+		return "index outside, skipped"
 	case v.Found:
 		return fmt.Sprintf("found at %#x", v.Addr)
 	default:
@@ -95,11 +95,12 @@ func (d *drawing) oopsNode() {
 		return
 	}
 	w := d.opt.Walk
-	d.node("\t", "oops", "oops", str("shape", "doubleoctagon"), str("style", "filled"),
-		str("fillcolor", colFreed), str("color", colFreed), str("fontcolor", "white"),
-		str("label", "OOPS"))
-	d.edge("oops-"+avName(w.Oops.AnonVMA), avName(w.Oops.AnonVMA), "oops", "oops",
-		str("color", colFreed), str("penwidth", "3"), str("dir", "none"), str("constraint", "true"))
+	d.add(&element{name: "oops", class: "oops", shape: "doubleoctagon", key: order{kindMarker, 0},
+		attrs: []attr{str("shape", "doubleoctagon"), str("style", "filled"), str("fillcolor", d.c(cFreed)),
+			str("color", d.c(cFreed)), str("fontcolor", d.c(cOnFreed)), str("label", "OOPS")},
+		title: "oops: " + w.Func + " followed page->mapping into freed anon_vma " + d.st.AnonVMA(w.Oops.AnonVMA).Name})
+	d.link("oops-"+avName(w.Oops.AnonVMA), avName(w.Oops.AnonVMA), "oops", "oops",
+		str("color", d.c(cFreed)), str("penwidth", "3"), str("dir", "none"), str("constraint", "true"))
 }
 
 // hasOops reports whether the drawing shows an oops marker.
@@ -131,11 +132,11 @@ func (d *drawing) walkStart(w *engine.Walk) {
 	if !d.drawnPage(w.Page) || !d.drawnAV(av) {
 		return
 	}
-	color, class := colWalk, "walk"
+	color, class := d.c(cWalk), "walk"
 	if w.Oops != nil {
-		color, class = colFreed, "walk oops"
+		color, class = d.c(cFreed), "walk oops"
 	}
-	d.edge("walk-"+pageName(w.Page)+"-"+avName(av), pageName(w.Page), avName(av), class,
+	d.link("walk-"+pageName(w.Page)+"-"+avName(av), pageName(w.Page), avName(av), class,
 		str("color", color), str("penwidth", "2.5"))
 }
 
@@ -151,9 +152,9 @@ func (d *drawing) visitEdge(w *engine.Walk, n int, v engine.Visit) {
 	if !ok || !d.drawnVMA(v.VMA) {
 		return
 	}
-	as := []attr{str("color", colWalk), str("penwidth", "2")}
+	as := []attr{str("color", d.c(cWalk)), str("penwidth", "2")}
 	if !v.Found {
 		as = append(as, str("style", "dashed"))
 	}
-	d.edge(fmt.Sprintf("walk%d-%s-%s", n, from, vmaName(v.VMA)), from, vmaName(v.VMA), "walk visit", as...)
+	d.link(fmt.Sprintf("walk%d-%s-%s", n, from, vmaName(v.VMA)), from, vmaName(v.VMA), "walk visit", as...)
 }

@@ -203,3 +203,43 @@ func TestSVGErrors(t *testing.T) {
 		t.Errorf("second Close = %v", err)
 	}
 }
+
+// placed is a graph whose nodes and edge route are given, as
+// render.Layout.Place writes them.
+const placed = `digraph g {
+	a [shape=box, fixedsize=true, width=1, height=0.5, pos="36,18"]
+	b [shape=box, fixedsize=true, width=1, height=0.5, pos="236,118"]
+	a -> b [pos="e,200,100 72,18 100,50 150,80 190,95"]
+}`
+
+// TestRenderEngines checks the engines avdoc uses: nop2 draws nodes and
+// edges where their pos attributes say, dot writes its layout as JSON,
+// and anything else is refused before it reaches Graphviz.
+func TestRenderEngines(t *testing.T) {
+	ctx := context.Background()
+	r := newRenderer(t)
+	svg, err := r.Render(ctx, []byte(placed), NOP2, SVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`points="72,-36 0,-36 0,0 72,0 72,-36"`, `d="M72,-18C100,-50 150,-80 190,-95"`} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("nop2 did not keep the given geometry: no %s in\n%s", want, svg)
+		}
+	}
+	js, err := r.Render(ctx, goldens(t)["fork.dot"], DOT, JSON)
+	if err != nil || !bytes.Contains(js, []byte(`"objects"`)) || !bytes.Contains(js, []byte(`"pos"`)) {
+		t.Errorf("dot to json0 = %.200s, %v", js, err)
+	}
+	for _, bad := range []struct {
+		e Engine
+		f Format
+	}{{"neato", SVG}, {DOT, "pdf"}, {DOT, "png"}} {
+		if _, err := r.Render(ctx, []byte(placed), bad.e, bad.f); err == nil {
+			t.Errorf("Render(%s, %s) was not refused", bad.e, bad.f)
+		}
+	}
+	if _, err := r.SVG(ctx, []byte(placed)); err != nil {
+		t.Errorf("after refusals, a render failed: %v", err)
+	}
+}

@@ -1,0 +1,70 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// graphJSON is what avdoc reads of Graphviz's "json0" output: the
+// bounding box, and each node's, cluster's and edge's geometry. Sizes are
+// in inches, positions in points.
+type graphJSON struct {
+	BB      string       `json:"bb"`
+	Objects []objectJSON `json:"objects"`
+	Edges   []edgeJSON   `json:"edges"`
+}
+
+type objectJSON struct {
+	Name   string `json:"name"`
+	Pos    string `json:"pos"`    // a node's centre
+	Width  string `json:"width"`  // a node's width
+	Height string `json:"height"` // a node's height
+	BB     string `json:"bb"`     // a cluster's box
+	LP     string `json:"lp"`     // a cluster's label position
+}
+
+type edgeJSON struct {
+	ID  string `json:"id"`
+	Pos string `json:"pos"` // the spline
+}
+
+func parseGraphJSON(data []byte) (*graphJSON, error) {
+	var g graphJSON
+	if err := json.Unmarshal(data, &g); err != nil {
+		return nil, fmt.Errorf("reading Graphviz's layout: %w", err)
+	}
+	if _, err := parseBox(g.BB); err != nil {
+		return nil, fmt.Errorf("reading Graphviz's layout: graph bb: %w", err)
+	}
+	return &g, nil
+}
+
+// points returns a node's size in whole points, rounded up.
+func (o objectJSON) points() (w, h int, err error) {
+	fw, err1 := strconv.ParseFloat(o.Width, 64)
+	fh, err2 := strconv.ParseFloat(o.Height, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("node %s has no size (width %q, height %q)", o.Name, o.Width, o.Height)
+	}
+	return int(math.Ceil(fw*72 - 0.01)), int(math.Ceil(fh*72 - 0.01)), nil
+}
+
+// parseBox reads "x0,y0,x1,y1".
+func parseBox(s string) ([4]float64, error) {
+	var b [4]float64
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 {
+		return b, fmt.Errorf("bounding box %q is not x0,y0,x1,y1", s)
+	}
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil {
+			return b, fmt.Errorf("bounding box %q: %w", s, err)
+		}
+		b[i] = f
+	}
+	return b, nil
+}

@@ -1,0 +1,185 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Layout gives every object of a story one place and one size, in all of
+// the story's pictures (every step, under every kernel), so that stepping
+// through them moves nothing. Graphviz does the work in two passes, which
+// the caller runs and feeds back:
+//
+//  1. [Layout.SizingDOT] lists every look any node takes; laid out with
+//     "nop" to "json0", it gives each look's natural size to
+//     [Layout.SetSizes]. A node's slot is the largest of its looks.
+//  2. [Layout.DOT] is the union of all the pictures, each node a blank box
+//     the size of its slot; laid out with "dot" to "json0", it gives the
+//     positions to [Layout.SetPositions].
+//
+// Then [Layout.Place] writes each picture with those positions, sizes and
+// edge routes, for Graphviz's "nop2" to draw as they are. A Layout does no
+// I/O.
+type Layout struct {
+	pics    []*Picture
+	looks   []*element        // one node per distinct look, in first-seen order
+	lookOf  map[string]int    // a look's index, by its DOT text
+	looksOf map[string][]int  // each node's looks
+	kindOf  map[string]int    // each node's kind
+	size    map[string][2]int // each node's slot, in points
+	natural [][2]int          // each look's size, in points
+	pos     map[string]string // each node's centre, "x,y" in points
+	boxes   map[string][]attr // each cluster's bb and lp
+	routes  map[string]string // each edge's spline
+	bb      [4]float64
+}
+
+// NewLayout starts the layout of the pictures, which must not change
+// afterwards. There must be at least one.
+func NewLayout(pics []*Picture) *Layout {
+	l := &Layout{pics: pics, lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
+	for _, p := range pics {
+		for _, n := range p.nodes {
+			l.addLook(n)
+		}
+		for _, c := range p.clusters {
+			l.addLook(clusterLabel(c))
+		}
+	}
+	return l
+}
+
+func (l *Layout) addLook(n *element) {
+	k := lookKey(n)
+	i, ok := l.lookOf[k]
+	if !ok {
+		i = len(l.looks)
+		l.looks, l.lookOf[k] = append(l.looks, n), i
+	}
+	l.kindOf[n.name] = n.key[0]
+	if !slices.Contains(l.looksOf[n.name], i) {
+		l.looksOf[n.name] = append(l.looksOf[n.name], i)
+	}
+}
+
+// lookKey is the DOT text of what decides a node's size.
+func lookKey(n *element) string {
+	var w writer
+	w.attrLine("", natural(n)...)
+	return w.b.String()
+}
+
+// natural returns a node's attributes with its label at natural size.
+func natural(n *element) []attr {
+	if n.table == nil {
+		return n.attrs
+	}
+	return append(slices.Clip(n.attrs), html("label", n.table.body(0, 0)))
+}
+
+// SizingDOT returns a graph of one node per look, for Graphviz to measure.
+func (l *Layout) SizingDOT() []byte {
+	var w writer
+	w.b.WriteString("digraph sizes {\n")
+	w.attrLine("\tgraph", str("overlap", "true"))
+	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"))
+	for i, n := range l.looks {
+		w.attrLine(fmt.Sprintf("\tlook%d", i), append(slices.Clip(natural(n)), str("pos", fmt.Sprintf("0,%d", 100*i)))...)
+	}
+	w.b.WriteString("}\n")
+	return w.b.Bytes()
+}
+
+// SetSizes reads the sizes Graphviz measured from the laid-out
+// [Layout.SizingDOT] in "json0" format. Each node's slot is as high as
+// its tallest look and as wide as the widest node of its kind, so that
+// each column lines up.
+func (l *Layout) SetSizes(json0 []byte) error {
+	sizes, err := l.lookSizes(json0)
+	if err != nil {
+		return err
+	}
+	l.natural, l.size = sizes, map[string][2]int{}
+	widest := map[int]int{}
+	for name, looks := range l.looksOf {
+		for _, i := range looks {
+			s := l.size[name]
+			l.size[name] = [2]int{max(s[0], sizes[i][0]), max(s[1], sizes[i][1])}
+		}
+		widest[l.kindOf[name]] = max(widest[l.kindOf[name]], l.size[name][0])
+	}
+	for name, s := range l.size {
+		if k := l.kindOf[name]; k != kindLegend && k != kindMarker {
+			l.size[name] = [2]int{widest[k], s[1]}
+		}
+	}
+	return nil
+}
+
+// lookSizes reads each look's size from Graphviz's measurements.
+func (l *Layout) lookSizes(json0 []byte) ([][2]int, error) {
+	g, err := parseGraphJSON(json0)
+	if err != nil {
+		return nil, err
+	}
+	sizes := make([][2]int, len(l.looks))
+	found := 0
+	for _, o := range g.Objects {
+		var i int
+		if _, err := fmt.Sscanf(o.Name, "look%d", &i); err != nil || i < 0 || i >= len(sizes) {
+			continue
+		}
+		w, h, err := o.points()
+		if err != nil {
+			return nil, err
+		}
+		sizes[i] = [2]int{w, h}
+		found++
+	}
+	if found != len(l.looks) {
+		return nil, fmt.Errorf("Graphviz measured %d of %d node looks", found, len(l.looks))
+	}
+	return sizes, nil
+}
+
+// Place returns picture p, one of the layout's, as DOT with every node,
+// cluster and edge where the layout put it, and as large as the whole
+// layout, for Graphviz's "nop2" to draw. Call it after
+// [Layout.SetPositions].
+func (l *Layout) Place(p *Picture) []byte {
+	w := writer{id: p.opt.ID, lay: l}
+	w.picture(p)
+	return w.b.Bytes()
+}
+
+// nodeAttrs returns a placed node's position and size; a table label is
+// sized by the returned width and height instead. The legend alone keeps
+// its own size, its top left corner where the layout put the slot's.
+func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
+	s, pos := l.size[n.name], l.pos[n.name]
+	if n.name == "legend" {
+		s = l.natural[l.lookOf[lookKey(n)]]
+		pos = fmt.Sprintf("%g,%g", l.bb[0]+float64(s[0])/2, l.bb[3]-float64(s[1])/2)
+	}
+	as = []attr{str("pos", pos)}
+	if n.table != nil {
+		return as, s[0], s[1]
+	}
+	return append(as, str("width", inches(s[0])), str("height", inches(s[1])), str("fixedsize", "true")), 0, 0
+}
+
+func (l *Layout) clusterAttrs(name string) []attr { return l.boxes[name] }
+
+func (l *Layout) edgeAttrs(e *element) []attr {
+	if r, ok := l.routes[e.name]; ok {
+		return []attr{str("pos", r)}
+	}
+	return nil
+}
+
+// cornerPoints returns the corners of the layout's bounding box.
+func (l *Layout) cornerPoints() []string {
+	return []string{fmt.Sprintf("%g,%g", l.bb[0], l.bb[1]), fmt.Sprintf("%g,%g", l.bb[2], l.bb[3])}
+}
+
+func inches(pt int) string { return fmt.Sprintf("%.4f", float64(pt)/72) }

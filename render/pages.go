@@ -1,0 +1,133 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+func (d *drawing) pageNodes() {
+	for i := range d.st.Pages {
+		if d.sc.page[i] {
+			d.pageNode(&d.st.Pages[i])
+		}
+	}
+	if d.sc.zero {
+		d.add(&element{name: "zero", class: "page zero", shape: "note", key: order{kindPage, 0},
+			attrs: []attr{str("shape", "note"), str("fontsize", "10"), str("style", "filled"),
+				str("fillcolor", d.c(cZeroFill)), str("label", "zero page")},
+			title: "the shared zero page", sig: "zero"})
+	}
+}
+
+// pageNode draws a page with its index and how often it is mapped, or a
+// run of alike pages as one stack.
+func (d *drawing) pageNode(pg *engine.Page) {
+	lines, title := d.pageLines(pg)
+	sig := fmt.Sprint(lines)
+	owner := d.pageOwner(pg)
+	if n := d.sc.stackSize(owner); n > 1 {
+		lines = append(lines, fmt.Sprintf("x %d", n))
+		title += fmt.Sprintf(", in each of %d alike processes", n)
+	}
+	as := []attr{str("shape", "note"), str("fontsize", "10"), str("style", "filled"), str("fillcolor", d.c(cPageFill))}
+	class := "page"
+	if _, run := d.sc.pageRunOf(pg.ID); run || d.sc.stackSize(owner) > 1 {
+		class = "page stack"
+		as = append(as, str("peripheries", "2"))
+	}
+	if d.walk.onPage(pg.ID) {
+		class = "page walk"
+		as = append(as, str("color", d.c(cWalk)), str("penwidth", "2"))
+	}
+	span := [2]int{int(pg.ID), int(pg.ID)}
+	if r, ok := d.sc.pageRunOf(pg.ID); ok {
+		span[1] = int(r.last)
+	}
+	d.add(&element{name: pageName(pg.ID), class: class, shape: "note", attrs: append(as, html("label", strings.Join(lines, "<BR/>"))),
+		key: order{kindPage, int(pg.ID)}, title: title, sig: sig, span: span})
+}
+
+// pageLines are a page's label lines and its title: "page 3, index
+// 0x100, mapped once", or for a run "pages 5..16 (12), index
+// 0x100..0x10b, mapped once each".
+func (d *drawing) pageLines(pg *engine.Page) ([]string, string) {
+	state := "mapped " + times(pg.Mapcount)
+	if pg.Swap != 0 {
+		state += ", swap cache"
+	}
+	if r, ok := d.sc.pageRunOf(pg.ID); ok {
+		count := int(r.last-r.first) + 1
+		last := d.st.Page(r.last)
+		head := fmt.Sprintf("pages %d..%d (%d)", r.first, r.last, count)
+		idx := fmt.Sprintf("index %#x..%#x", pg.Index, last.Index)
+		return []string{head, idx, state + " each"}, head + ", " + idx + ", " + state + " each"
+	}
+	lines := []string{fmt.Sprintf("page %d", pg.ID), fmt.Sprintf("index %#x", pg.Index), "mapped " + times(pg.Mapcount)}
+	if pg.Swap != 0 {
+		lines = append(lines, "swap cache")
+	}
+	if c := d.chain(pg); c != "" {
+		lines, state = append(lines, c), state+", "+c
+	}
+	return lines, fmt.Sprintf("page %d, index %#x, %s", pg.ID, pg.Index, state)
+}
+
+// chain says where 2.6.6 keeps a mapped page's PTE pointers: in struct
+// page itself (PG_direct) or in a pte_chain.
+func (d *drawing) chain(pg *engine.Page) string {
+	switch {
+	case design(d.st) != engine.DesignPTEChain || pg.Mapcount == 0:
+		return ""
+	case pg.Chained:
+		return fmt.Sprintf("pte_chain: %d PTEs", pg.Mapcount)
+	}
+	return "PG_direct"
+}
+
+// pageOwner is the process of the first drawn VMA mapping the page.
+func (d *drawing) pageOwner(pg *engine.Page) engine.ProcID {
+	if id := d.sc.mapperOf(int(pg.ID) - 1); id != 0 {
+		return d.st.VMA(id).Proc
+	}
+	return 0
+}
+
+// times says how many times something happened: "once", "2 times".
+func times(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// swapNodes draws the drawn swap slots: how many swap entries hold each,
+// and whether its data is still in the swap cache.
+func (d *drawing) swapNodes() {
+	for i := range d.st.Swap {
+		if d.sc.slot[i] {
+			d.swapNode(&d.st.Swap[i])
+		}
+	}
+}
+
+func (d *drawing) swapNode(sl *engine.SwapSlot) {
+	lines := []string{fmt.Sprintf("swap slot %d", sl.ID), fmt.Sprintf("%s in page tables", entries(sl.Count))}
+	title := fmt.Sprintf("swap slot %d, %s in page tables", sl.ID, entries(sl.Count))
+	if sl.Page == 0 {
+		lines = append(lines, "not in swap cache")
+		title += ", evicted from the swap cache"
+	}
+	d.add(&element{name: slotName(sl.ID), class: "swap", shape: "cylinder", key: order{kindSwap, int(sl.ID)},
+		attrs: []attr{str("shape", "cylinder"), str("fontsize", "10"), str("style", "filled"),
+			str("fillcolor", d.c(cSwapFill)), str("label", strings.Join(lines, "\n"))},
+		title: title, sig: fmt.Sprint(lines)})
+}
+
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
+}
