@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a position in a story file; Line and Col count from 1.
@@ -62,6 +63,78 @@ func (l ErrorList) Sort() {
 		}
 		return a.Col < b.Col
 	})
+}
+
+// Clipping: an error quotes what the story wrote, which may be a
+// megabyte on one line. A quoted text or a word longer than clipWord runes
+// keeps its first clipKeep; a message longer than clipMsg runes is cut.
+const (
+	clipWord = 80
+	clipKeep = 60
+	clipMsg  = 2000
+)
+
+// clip shortens the message and hint of every error (see clipText).
+func (l ErrorList) clip() {
+	for _, e := range l {
+		e.Msg, e.Hint = clipText(e.Msg), clipText(e.Hint)
+	}
+}
+
+// clipText shortens the long quoted texts and words of s, then s itself,
+// marking each cut with "…".
+func clipText(s string) string {
+	var b strings.Builder
+	for s != "" {
+		n := tokenLen(s)
+		tok := s[:n]
+		if utf8.RuneCountInString(tok) > clipWord {
+			tok = firstRunes(tok, clipKeep) + "…"
+			if quoted := s[0] == '"' && n > 1 && s[n-1] == '"'; quoted {
+				tok += `"`
+			}
+		}
+		b.WriteString(tok)
+		s = s[n:]
+	}
+	if out := b.String(); utf8.RuneCountInString(out) > clipMsg {
+		return firstRunes(out, clipMsg) + "…"
+	}
+	return b.String()
+}
+
+// tokenLen returns the length of the token s starts with: a quoted text
+// as %q writes it (up to its closing quote), a run of blanks, or a word.
+func tokenLen(s string) int {
+	if s[0] == '"' {
+		for i := 1; i < len(s); i++ {
+			switch s[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return len(s)
+	}
+	blank := s[0] == ' '
+	for i := 1; i < len(s); i++ {
+		if (s[i] == ' ') != blank || s[i] == '"' {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// firstRunes returns the first n runes of s (all of s if it is shorter).
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 // Err returns the list as an error, or nil if it is empty.

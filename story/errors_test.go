@@ -141,3 +141,23 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestClipText: long quoted texts and words in an error are cut to their
+// first runes, whole messages to a bound; short ones are left alone.
+func TestClipText(t *testing.T) {
+	long := strings.Repeat("é", 100)
+	tests := []struct{ in, want string }{
+		{`unknown event "frok"`, `unknown event "frok"`},
+		{`unknown event "` + long + `"`, `unknown event "` + strings.Repeat("é", clipKeep-1) + `…"`},
+		{`found "a \"q\" b" here`, `found "a \"q\" b" here`},
+		{"process " + long + " has exited", "process " + strings.Repeat("é", clipKeep) + "… has exited"},
+		{`unclosed "` + long, `unclosed "` + strings.Repeat("é", clipKeep-1) + "…"},
+		{strings.Repeat("ab ", 1000), strings.Repeat("ab ", 1000)[:clipMsg] + "…"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := clipText(tt.in); got != tt.want {
+			t.Errorf("clipText(%.40q…)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -70,6 +70,10 @@ type evaluator struct {
 	st    *engine.State
 	model *engine.Model
 	names map[string]bool // every process name the story uses
+	// counts holds what count() found, by kind: the state does not
+	// change while a step's expectations are evaluated, and a story may
+	// hold thousands of counts over a million pages.
+	counts map[string]int
 }
 
 // inputError is an expectation that cannot be evaluated because it refers
@@ -307,6 +311,18 @@ func avValue(st *engine.State, id engine.AVID) value {
 }
 
 func (ev *evaluator) count(kind string) int {
+	if n, ok := ev.counts[kind]; ok {
+		return n
+	}
+	n := ev.countNow(kind)
+	if ev.counts == nil {
+		ev.counts = map[string]int{}
+	}
+	ev.counts[kind] = n
+	return n
+}
+
+func (ev *evaluator) countNow(kind string) int {
 	st, n := ev.st, 0
 	switch kind {
 	case "process":

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -8,14 +9,6 @@ import (
 
 	"github.com/avdoc/avdoc/engine"
 )
-
-// MaxNameRange is the most names one name range (C1..C1000) may expand to.
-const MaxNameRange = 100000
-
-// MaxPages is the most pages one mmap may map. The engine keeps a PTE per
-// page and copies them at every step, so a mistyped count such as
-// 10000000000 must be refused here rather than exhaust memory.
-const MaxPages = 1 << 16
 
 // word is one blank-separated word of an event and its column offset.
 type word struct {
@@ -64,6 +57,7 @@ type eventParser struct {
 	words []word
 	errs  ErrorList
 	ev    Event
+	lim   Limits
 }
 
 func (e *eventParser) at(w word) Pos { return e.pos.at(w.off) }
@@ -74,8 +68,8 @@ func (e *eventParser) errorf(w word, hint, format string, args ...any) {
 
 // parseEvent parses the text of one event, at pos, into the events it
 // stands for: one, or one per name of a name range.
-func parseEvent(text string, pos textPos) ([]Event, ErrorList) {
-	e := &eventParser{pos: pos, words: splitWords(text)}
+func parseEvent(text string, pos textPos, lim Limits) ([]Event, ErrorList) {
+	e := &eventParser{pos: pos, words: splitWords(text), lim: lim}
 	e.ev = Event{Text: strings.TrimSpace(text), Pos: pos.at(0), fields: map[engine.Field]Pos{}}
 	if len(e.words) == 0 {
 		e.errs.Add(pos.at(0), "write an event such as `spawn P`", "empty event")
@@ -201,14 +195,21 @@ func (e *eventParser) ident(w word, f engine.Field) string {
 	return w.text
 }
 
+// count reads the number of pages of an mmap. The engine keeps a page
+// table entry per page, so a count beyond the pages limit (a mistyped
+// 10000000000) is refused here rather than exhaust memory.
 func (e *eventParser) count(w word, f engine.Field) int {
 	e.ev.fields[f] = e.at(w)
 	n, err := strconv.Atoi(w.text)
-	if err != nil || n < 1 || n > MaxPages {
-		e.errorf(w, "", "expected a number of pages (1 to %d), found %q", MaxPages, w.text)
-		return 0
+	switch {
+	case errors.Is(err, strconv.ErrRange) || err == nil && n > e.lim.Pages:
+		e.errorf(w, raise("--max-pages"), "a story may map at most %d pages; this mmap asks for %s", e.lim.Pages, w.text)
+	case err != nil || n < 1:
+		e.errorf(w, "write e.g. `mmap P heap 4`", "expected a number of pages (1 or more), found %q", w.text)
+	default:
+		return n
 	}
-	return n
+	return 0
 }
 
 func (e *eventParser) pageNumber(w word) uint64 {
@@ -233,7 +234,7 @@ func (e *eventParser) procNames(w word, f engine.Field) []string {
 		e.setProc(f, e.ident(w, f))
 		return nil
 	}
-	names, err := expandNames(w.text)
+	names, err := expandNames(w.text, e.lim.Procs)
 	if err != nil {
 		e.errorf(w, err.hint, "%s", err.msg)
 		return nil
@@ -255,7 +256,11 @@ func (e *eventParser) rangeArg(w word) []string {
 	parts := strings.Split(w.text, ":")
 	e.ev.fields[engine.FieldProc] = e.at(w)
 	if len(parts) < 2 || len(parts) > 3 {
-		e.errorf(w, "write PROC:REGION:I, PROC:REGION:I..J or PROC:REGION", "expected a page address or range, found %q", w.text)
+		hint := "write PROC:REGION:I, PROC:REGION:I..J or PROC:REGION"
+		if e.ev.Op == engine.OpSwapout || e.ev.Op == engine.OpEvict {
+			hint = "write PROC:REGION:I, PROC:REGION:I..J, PROC:REGION or all"
+		}
+		e.errorf(w, hint, "expected a page address or range, found %q", w.text)
 		return nil
 	}
 	procW := word{parts[0], w.off}
@@ -312,8 +317,8 @@ var nameRangeRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*?)(\d+)\.\.([A-Za
 type nameError struct{ msg, hint string }
 
 // expandNames expands a name range such as C1..C1000 (a bare name stands
-// for itself).
-func expandNames(s string) ([]string, *nameError) {
+// for itself), of at most procs names: a story has no more processes.
+func expandNames(s string, procs int) ([]string, *nameError) {
 	if !strings.Contains(s, "..") {
 		if !identRE.MatchString(s) {
 			return nil, &nameError{fmt.Sprintf("%q is not a valid name", s), "names start with a letter or _ and hold letters, digits, _ and -"}
@@ -331,8 +336,8 @@ func expandNames(s string) ([]string, *nameError) {
 		return nil, &nameError{fmt.Sprintf("the numbers of %q are too large", s), ""}
 	case first > last:
 		return nil, &nameError{fmt.Sprintf("the name range %q runs backwards", s), fmt.Sprintf("write %s%s..%s%s", m[1], m[4], m[1], m[2])}
-	case last-first+1 > MaxNameRange:
-		return nil, &nameError{fmt.Sprintf("the name range %q names %d processes; the most is %d", s, last-first+1, MaxNameRange), "split it into smaller ranges"}
+	case last-first+1 > procs:
+		return nil, &nameError{fmt.Sprintf("the name range %q names %d processes; a story may create at most %d", s, last-first+1, procs), raise("--max-procs")}
 	}
 	out := make([]string, 0, last-first+1)
 	for i := first; i <= last; i++ {

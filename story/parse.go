@@ -14,13 +14,23 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Parse reads one story from src; file names it in error positions. It
-// returns the story even when it also returns errors (an [ErrorList]), so
-// that tools can show what parsed.
+// Parse reads one story from src, within the default [Limits]; file names
+// it in error positions. It returns the story even when it also returns
+// errors (an [ErrorList]), so that tools can show what parsed.
 func Parse(file string, src []byte) (*Story, error) {
-	p := &parser{file: file, s: &Story{File: file}, expects: map[int]*yaml.Node{}, misspelt: map[string]bool{}}
+	return ParseWith(file, src, Options{})
+}
+
+// ParseWith is [Parse] with options. A story that crosses one of the
+// limits is cut at the event, expectation or step that crosses it (and
+// the error says so), so that executing what parsed stays within them:
+// the limits are all checked here, before anything runs.
+func ParseWith(file string, src []byte, opt Options) (*Story, error) {
+	p := &parser{file: file, s: &Story{File: file}, expects: map[int]*yaml.Node{}, misspelt: map[string]bool{},
+		lim: opt.Limits.withDefaults()}
 	p.parse(src)
 	p.errs.Sort()
+	p.errs.clip()
 	return p.s, p.errs.Err()
 }
 
@@ -28,6 +38,11 @@ type parser struct {
 	file string
 	s    *Story
 	errs ErrorList
+	lim  Limits
+	// nEvents counts the events parsed so far. Past the work limit (each
+	// costs at least a unit) the parser stops keeping them, so that no
+	// file holds more events than memory does; checkLimits reports it.
+	nEvents int64
 	// expects holds each step's expect node, read once the whole story
 	// is, since it may name kernels that a later key lists.
 	expects map[int]*yaml.Node
@@ -46,6 +61,11 @@ func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
 }
 
 func (p *parser) parse(src []byte) {
+	if int64(len(src)) > p.lim.FileSize {
+		p.errs.Add(Pos{File: p.file, Line: 1, Col: 1}, raise("--max-file-size"),
+			"the file is %d bytes; a story may be at most %d bytes", len(src), p.lim.FileSize)
+		return
+	}
 	if !utf8.Valid(src) {
 		p.errs.Add(invalidUTF8(p.file, src), "save the file as UTF-8", "the file is not valid UTF-8")
 		return
@@ -140,6 +160,10 @@ func yamlError(file string, err error, lines []string) *Error {
 	line = max(1, min(line, len(lines)))
 	e := &Error{Pos: Pos{File: file, Line: line, Col: firstCol(lines[line-1])}, Msg: "YAML syntax error: " + problem,
 		Hint: "check the indentation and quoting here and on the lines around it"}
+	if strings.Contains(problem, "exceeded max depth") {
+		e.Hint = "nest lists and mappings less deeply"
+		return e
+	}
 	for _, l := range []int{line, line + 1, line - 1} {
 		if l < 1 || l > len(lines) {
 			continue
@@ -179,9 +203,14 @@ func parserProblem(problem string) bool {
 }
 
 // failingLine returns the first line n such that lines 1..n fail to parse
-// with problem, or fallback if none does (or the file is too long to try).
+// with problem, or fallback if none does (or the file is too long to try:
+// the search parses up to every line's worth of the file).
 func failingLine(problem string, lines []string, fallback int) int {
-	if len(lines) > 2000 {
+	size := 0
+	for _, l := range lines {
+		size += len(l) + 1
+	}
+	if len(lines) > 2000 || len(lines)*size > 1<<24 {
 		return fallback
 	}
 	// The construct that failed starts on line fallback, so the problem
@@ -256,6 +285,7 @@ func (p *parser) top(n *yaml.Node) {
 			p.s.Steps[i].Expect = p.expect(e)
 		}
 	}
+	p.checkLimits()
 }
 
 // keys walks a mapping, reporting unknown and repeated keys, and calls fn
@@ -492,7 +522,7 @@ func (p *parser) names(n *yaml.Node) []string {
 			p.errorf(c, "write a list such as [P, C1..C3]", "expected a process name, found %s", kindName(c))
 			continue
 		}
-		names, err := expandNames(c.Value)
+		names, err := expandNames(c.Value, p.lim.Procs)
 		if err != nil {
 			p.errorf(c, err.hint, "%s", err.msg)
 			continue
@@ -510,7 +540,11 @@ func (p *parser) steps(n *yaml.Node) {
 	if len(n.Content) == 0 {
 		p.errorf(n, "add at least one step", "the steps list is empty")
 	}
-	for _, c := range n.Content {
+	for i, c := range n.Content {
+		if i == p.lim.Steps {
+			p.errorf(c, raise("--max-steps")+", or split the story", "a story may have at most %d steps; this is step %d", p.lim.Steps, i+1)
+			return
+		}
 		p.step(c)
 	}
 }
@@ -565,9 +599,12 @@ func (p *parser) events(n *yaml.Node) []Event {
 			p.errorf(c, "write one event per list item: `do: [spawn P, fork P C]`", "an event is one line; this one has several")
 			continue
 		}
-		evs, errs := parseEvent(c.Value, p.scalarPos(c))
+		evs, errs := parseEvent(c.Value, p.scalarPos(c), p.lim)
 		p.errs = append(p.errs, errs...)
-		out = append(out, evs...)
+		if p.nEvents <= p.lim.Work {
+			out = append(out, evs...)
+			p.nEvents += int64(len(evs))
+		}
 	}
 	return out
 }

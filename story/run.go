@@ -74,6 +74,7 @@ func Execute(s *Story) (*Result, error) {
 		res.Runs = append(res.Runs, run)
 	}
 	errs.Sort()
+	errs.clip()
 	return res, errs.Err()
 }
 

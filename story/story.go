@@ -3,7 +3,8 @@
 // form, and runs them through the engine, checking every expectation.
 //
 // Every problem in a file is reported, each with its file:line:col and,
-// where one helps, a hint. No input makes the parser panic or hang.
+// where one helps, a hint. No input makes the parser panic or hang, and
+// [Limits] bound the time and memory a story's simulation may take.
 package story
 
 import "github.com/avdoc/avdoc/engine"
