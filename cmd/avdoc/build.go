@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/avdoc/avdoc/site"
 )
@@ -13,6 +17,10 @@ import (
 // marker is the file avdoc writes into every site it builds, so that it
 // only ever replaces a directory it made itself.
 const marker = ".avdoc-site"
+
+// stagingPrefix starts the name of the directory a build writes into,
+// beside the output, before it takes the output's place.
+const stagingPrefix = ".avdoc-build-"
 
 func runBuild(c *cli, args []string) int {
 	fs := c.flags("build")
@@ -22,7 +30,8 @@ func runBuild(c *cli, args []string) int {
 	if !ok {
 		return code
 	}
-	if err := checkReplaceable(filepath.Clean(*out)); err != nil {
+	dest, err := buildTarget(*out)
+	if err != nil {
 		c.errorf("%v", err)
 		return exitInput
 	}
@@ -34,12 +43,7 @@ func runBuild(c *cli, args []string) int {
 		c.errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(stories)), *out)
 		return exitFailed
 	}
-	files, err := buildSite(context.Background(), stories)
-	if err != nil {
-		c.errorf("%v", err)
-		return exitFailed
-	}
-	if err := writeSite(*out, files); err != nil {
+	if err := c.buildInto(dest, *out, stories); err != nil {
 		c.errorf("%v", err)
 		return exitFailed
 	}
@@ -47,37 +51,46 @@ func runBuild(c *cli, args []string) int {
 	return exitOK
 }
 
-// writeSite writes files into a new directory beside out, then swaps it in
-// for out, so that out is never half-written: an interrupted build leaves
-// the previous site as it was.
-func writeSite(out string, files []site.File) (err error) {
-	out = filepath.Clean(out)
-	if err := checkReplaceable(out); err != nil {
+// buildInto renders the site and swaps it in for dest (-o out, as the
+// user wrote it). An interrupt (SIGINT, SIGTERM) stops the build and
+// leaves dest as it was, with no trace of the build.
+func (c *cli) buildInto(dest, out string, stories []loaded) error {
+	st := &staging{out: dest}
+	// Listen first: from the moment the staging directory exists, an
+	// interrupt must remove it.
+	stop := st.exitOnInterrupt(func(sig os.Signal, committed bool) {
+		if committed {
+			c.errorf("interrupted (%v) once the site was built into %s", sig, out)
+		} else {
+			c.errorf("interrupted (%v); %s was left as it was", sig, out)
+		}
+	})
+	defer stop()
+	if err := st.create(); err != nil {
 		return err
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", parent, err)
-	}
-	tmp, err := os.MkdirTemp(parent, ".avdoc-build-")
+	defer st.discard()
+	files, err := buildSite(context.Background(), stories)
 	if err != nil {
-		return fmt.Errorf("creating a build directory: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	files = append(files, site.File{Path: marker, Data: []byte("built by avdoc; `avdoc build` may replace this directory\n")})
-	for _, f := range files {
-		if err := writeFile(tmp, f); err != nil {
-			return err
+	return st.commit(files)
+}
+
+// buildTarget returns the directory a build into out replaces: out, or,
+// if out is a symbolic link, the directory it points to (the link stays
+// as it is). It refuses a directory avdoc did not build.
+func buildTarget(out string) (string, error) {
+	out = filepath.Clean(out)
+	if info, err := os.Lstat(out); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(out)
+		if err != nil {
+			link, _ := os.Readlink(out)
+			return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist; create it, or choose another -o", out, link)
 		}
+		out = target
 	}
-	return swap(tmp, out)
+	return out, checkReplaceable(out)
 }
 
 // checkReplaceable refuses to replace a directory avdoc did not build.
@@ -102,6 +115,129 @@ func checkReplaceable(out string) error {
 	return nil
 }
 
+// staging is a site being built: a new directory beside the output that
+// takes the output's place once it is complete, so that the output is
+// never half-written.
+type staging struct {
+	out, dir string
+	lock     *os.File // held while the build runs, so that no other build takes dir for stale
+	// mu is held while a file is written and during the swap, and by an
+	// interrupt from the moment it arrives: an interrupt never leaves a
+	// file half-written or the output half-swapped.
+	mu        sync.Mutex
+	committed bool
+}
+
+// create makes the directory a build of st.out writes into, first
+// removing those of earlier builds that were killed (kill -9) before
+// they could clean up.
+func (st *staging) create() error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	parent := filepath.Dir(st.out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", parent, err)
+	}
+	removeStale(parent)
+	dir, err := os.MkdirTemp(parent, stagingPrefix)
+	if err != nil {
+		return fmt.Errorf("creating a build directory: %w", err)
+	}
+	lock, _, err := lockDir(dir)
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return fmt.Errorf("preparing the build directory: %w", err)
+	}
+	st.dir, st.lock = dir, lock
+	return nil
+}
+
+// removeStale removes the staging directories in parent that no running
+// build holds: those of builds that were killed. It does nothing where
+// directories cannot be locked.
+func removeStale(parent string) {
+	if !dirLocks {
+		return
+	}
+	entries, _ := os.ReadDir(parent) // nothing to remove if it cannot be read
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), stagingPrefix) {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if f, free, err := lockDir(path); err == nil && free {
+			os.RemoveAll(path)
+			f.Close()
+		}
+	}
+}
+
+// exitOnInterrupt makes SIGINT and SIGTERM remove the staging directory
+// and end avdoc with exitFailed, after saying so with report. It returns
+// the function that stops listening.
+func (st *staging) exitOnInterrupt(report func(sig os.Signal, committed bool)) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			st.mu.Lock() // never released: avdoc ends here
+			if st.dir != "" && !st.committed {
+				os.RemoveAll(st.dir)
+			}
+			report(sig, st.committed)
+			os.Exit(exitFailed)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
+// commit writes files into the staging directory and swaps it in for
+// the output.
+func (st *staging) commit(files []site.File) error {
+	files = append(files, site.File{Path: marker, Data: []byte("built by avdoc; `avdoc build` may replace this directory\n")})
+	for _, f := range files {
+		if err := st.write(f); err != nil {
+			return err
+		}
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := checkReplaceable(st.out); err != nil {
+		return err
+	}
+	if err := swap(st.dir, st.out); err != nil {
+		return err
+	}
+	st.committed = true
+	return nil
+}
+
+func (st *staging) write(f site.File) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return writeFile(st.dir, f)
+}
+
+// discard removes the staging directory unless it became the output, and
+// lets go of its lock.
+func (st *staging) discard() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if !st.committed {
+		os.RemoveAll(st.dir)
+	}
+	st.lock.Close()
+}
+
 // writeFile writes one site file below root, refusing any path that would
 // land outside it.
 func writeFile(root string, f site.File) error {
@@ -117,10 +253,16 @@ func writeFile(root string, f site.File) error {
 }
 
 // swap replaces out with dir: out moves aside, dir takes its name, and the
-// old site is removed.
+// old site is removed. The old site is locked while it is aside, so that
+// no other build takes it for a stale staging directory.
 func swap(dir, out string) error {
 	old := ""
 	if _, err := os.Stat(out); err == nil {
+		lock, free, err := lockDir(out)
+		if err != nil || !free {
+			return fmt.Errorf("another avdoc build is replacing %s; try again", out)
+		}
+		defer lock.Close()
 		old = dir + ".old"
 		if err := os.Rename(out, old); err != nil {
 			return fmt.Errorf("moving the old site aside: %w", err)

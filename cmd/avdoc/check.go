@@ -1,36 +1,111 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
+// checkOptions are the flags of `avdoc check`.
+type checkOptions struct {
+	format string
+	golden string // the directory of stored diagrams, or ""
+	update bool   // rewrite the stored diagrams rather than compare
+}
+
+// valid reports whether the options make sense together.
+func (o checkOptions) valid() bool {
+	switch o.format {
+	case "text", "json", "junit":
+		return !o.update || o.golden != ""
+	}
+	return false
+}
+
 func runCheck(c *cli, args []string) int {
 	fs := c.flags("check")
+	var opt checkOptions
+	fs.StringVar(&opt.format, "format", "text", "the report on standard output: text, json, or junit (JUnit XML, for CI)")
+	fs.StringVar(&opt.golden, "golden", "", "compare each step's diagram (DOT) with the copy stored in `DIR`/<story>/step-N-<kernel>.dot")
+	fs.BoolVar(&opt.update, "update", false, "with --golden, store the diagrams as they are now rather than compare them")
 	paths, code, ok := c.parse(fs, args)
 	if !ok {
 		return code
 	}
-	stories, t, ok := c.runStories(paths)
-	if !ok {
+	if !opt.valid() {
+		c.errorf("check takes --format text, json or junit, and --update only with --golden DIR")
+		fs.Usage()
 		return exitInput
 	}
-	if t.failed+t.unnamed > 0 {
-		fmt.Fprintln(c.stderr, t.summary(len(stories)))
-		return exitFailed
+	if len(paths) == 0 {
+		paths = []string{"stories"}
 	}
-	fmt.Fprintf(c.stdout, "ok: %d stories, %d expectations hold\n", len(stories), t.checks)
-	return exitOK
+	r := newReport(loadEach(paths, c.limits))
+	if opt.golden != "" && r.loadedAll() {
+		if err := r.diagrams(opt.golden, opt.update); err != nil {
+			c.errorf("%v", err)
+			if errors.As(err, new(inputError)) {
+				return exitInput
+			}
+			return exitFailed
+		}
+	}
+	return c.report(r, opt)
 }
 
-// runStories parses and runs the stories in paths (stories/ if none), printing
-// every failure as it counts it. ok is false, with the problems printed,
-// when the input itself is wrong.
+// report prints r: problems and failures on standard error, one a line,
+// and the summary; in the json and junit formats, the report itself on
+// standard output.
+func (c *cli) report(r *report, opt checkOptions) int {
+	r.printText(c.stderr)
+	code := r.exitCode()
+	switch {
+	case opt.format == "json":
+		r.writeJSON(c.stdout)
+	case opt.format == "junit":
+		r.writeJUnit(c.stdout)
+	case code == exitOK:
+		fmt.Fprintln(c.stdout, r.okLine())
+	}
+	if code == exitOK && opt.format != "text" {
+		fmt.Fprintln(c.stderr, r.okLine())
+	}
+	return code
+}
+
+// printText writes what text mode reports on standard error: the
+// problems of the input if there are any, else every failure and, if
+// there were some, the summary.
+func (r *report) printText(w io.Writer) {
+	if r.Summary.Errors > 0 {
+		for _, a := range r.attempts {
+			if a.err != nil {
+				fmt.Fprintln(w, a.err)
+			}
+		}
+		return
+	}
+	for _, s := range r.Stories {
+		for _, chk := range s.Checks {
+			if !chk.OK {
+				fmt.Fprintln(w, chk.Failure)
+			}
+		}
+	}
+	if r.Summary.Failed > 0 {
+		fmt.Fprintln(w, r.failedLine())
+	}
+}
+
+// runStories parses and runs the stories in paths (stories/ if none), within
+// the limits of c's flags, printing every failure as it counts it. ok is
+// false, with the problems printed, when the input itself is wrong.
 func (c *cli) runStories(paths []string) (stories []loaded, t tally, ok bool) {
 	if len(paths) == 0 {
 		paths = []string{"stories"}
 	}
-	stories, err := loadAll(paths)
+	stories, err := loadWithin(paths, c.limits)
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return nil, t, false

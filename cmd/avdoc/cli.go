@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/avdoc/avdoc/story"
@@ -32,8 +33,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
-		{"check", "avdoc check [PATH...]", "run every story and check its expectations (exit 0 good, 1 failed, 2 bad input)", runCheck},
-		{"render", "avdoc render FILE --step N [--kernel K] [--format svg|dot] [-o OUT]", "draw one step of a story as SVG or DOT", runRender},
+		{"check", "avdoc check [--format text|json|junit] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
+		{"render", "avdoc render FILE --step N|all [--kernel K] [--theme light|dark] [--format svg|dot] [-o OUT]", "draw one step of a story, or a film strip of all, as a standalone SVG or as DOT", runRender},
 		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [-o FILE]", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments)", runExplore},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},
@@ -41,9 +42,11 @@ func commands() []command {
 	}
 }
 
-// cli holds what a command may touch: its output streams.
+// cli holds what a command may touch: its output streams, and the limits
+// its flags set on the stories it reads.
 type cli struct {
 	stdout, stderr io.Writer
+	limits         story.Limits
 }
 
 func (c *cli) errorf(format string, args ...any) {
@@ -94,10 +97,14 @@ func (c *cli) usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun `avdoc help COMMAND` or `avdoc COMMAND --help` for a command's flags.")
 }
 
-// flags makes a command's flag set, printing its usage on -h.
+// flags makes a command's flag set, printing its usage on -h. A command
+// that reads stories also gets the flags that raise their limits.
 func (c *cli) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
+	if name == "build" || name == "check" || name == "render" {
+		c.limitFlags(fs)
+	}
 	fs.Usage = func() {
 		for _, cmd := range commands() {
 			if cmd.name == name {
@@ -105,14 +112,38 @@ func (c *cli) flags(name string) *flag.FlagSet {
 			}
 		}
 		var b strings.Builder
+		out := fs.Output()
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
-		fs.SetOutput(c.stderr)
+		fs.SetOutput(out)
 		if b.Len() > 0 {
 			fmt.Fprintf(fs.Output(), "\nFlags:\n%s", b.String())
 		}
 	}
 	return fs
+}
+
+// limitFlags registers the flags of story.Limits, which set c.limits.
+func (c *cli) limitFlags(fs *flag.FlagSet) {
+	c.limits = story.DefaultLimits()
+	positiveFlag(fs, &c.limits.Procs, "max-procs", "a story may create at most `N` processes")
+	positiveFlag(fs, &c.limits.Pages, "max-pages", "a story may map at most `N` pages, summed over its processes")
+	positiveFlag(fs, &c.limits.Steps, "max-steps", "a story may have at most `N` steps")
+	positiveFlag(fs, &c.limits.Work, "max-work", "a story may take at most `N` units of simulation work (see the README)")
+	positiveFlag(fs, &c.limits.FileSize, "max-file-size", "a story file may hold at most `N` bytes")
+}
+
+// positiveFlag registers a flag that sets *p to a whole number, 1 or
+// more; *p is its default.
+func positiveFlag[T int | int64](fs *flag.FlagSet, p *T, name, usage string) {
+	fs.Func(name, fmt.Sprintf("%s (default %d)", usage, *p), func(s string) error {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 || int64(T(n)) != n {
+			return errors.New("want a whole number, 1 or more")
+		}
+		*p = T(n)
+		return nil
+	})
 }
 
 // parse parses flags that may come before, between or after the

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,43 +13,35 @@ import (
 	"github.com/avdoc/avdoc/story"
 )
 
-// maxStoryBytes is the largest story file avdoc reads.
-const maxStoryBytes = 1 << 20
-
-// storyFiles expands paths into the story files they name: a file is
-// itself; a directory gives its *.yaml and *.yml files, recursively, in
-// lexical order.
-func storyFiles(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: no such file or directory", p)
-		}
-		if !info.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if ext := filepath.Ext(path); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", p, err)
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no story files (*.yaml) in this directory", p)
-		}
-		slices.Sort(found)
-		out = append(out, found...)
+// expandPath returns the story files a path names: a file is itself; a
+// directory gives its *.yaml and *.yml files, recursively, in lexical
+// order.
+func expandPath(p string) ([]string, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no such file or directory", p)
 	}
-	return out, nil
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	var found []string
+	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if ext := filepath.Ext(path); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			found = append(found, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", p, err)
+	}
+	if len(found) == 0 {
+		return nil, fmt.Errorf("%s: no story files (*.yaml) in this directory", p)
+	}
+	slices.Sort(found)
+	return found, nil
 }
 
 // loaded is one story file, parsed and run.
@@ -58,23 +51,50 @@ type loaded struct {
 	result *story.Result
 }
 
-// loadAll parses and runs every story in paths. Problems in the input
-// (unreadable files, parse errors, events the engine refuses) are
-// returned as one error listing them all.
-func loadAll(paths []string) ([]loaded, error) {
-	files, err := storyFiles(paths)
-	if err != nil {
-		return nil, err
-	}
-	var out []loaded
-	var errs []string
-	for _, f := range files {
-		l, err := load(f)
+// attempt is one story file loaded, or the error that stopped it: the
+// file could not be read, or the story is malformed. A path that names
+// no story file is an attempt of its own.
+type attempt struct {
+	file string
+	l    loaded
+	err  error
+}
+
+// loadEach parses and runs every story that paths name, within lim, each
+// on its own, so that one bad file does not hide the others.
+func loadEach(paths []string, lim story.Limits) []attempt {
+	var out []attempt
+	for _, p := range paths {
+		files, err := expandPath(p)
 		if err != nil {
-			errs = append(errs, err.Error())
+			out = append(out, attempt{file: p, err: err})
 			continue
 		}
-		out = append(out, l)
+		for _, f := range files {
+			l, err := loadFile(f, lim)
+			out = append(out, attempt{file: f, l: l, err: err})
+		}
+	}
+	return out
+}
+
+// loadAll parses and runs every story in paths within the default
+// limits. Problems in the input (unreadable files, parse errors, events
+// the engine refuses) are returned as one error listing them all.
+func loadAll(paths []string) ([]loaded, error) {
+	return loadWithin(paths, story.DefaultLimits())
+}
+
+// loadWithin is loadAll within lim.
+func loadWithin(paths []string, lim story.Limits) ([]loaded, error) {
+	var out []loaded
+	var errs []string
+	for _, a := range loadEach(paths, lim) {
+		if a.err != nil {
+			errs = append(errs, a.err.Error())
+			continue
+		}
+		out = append(out, a.l)
 	}
 	if errs != nil {
 		return nil, errors.New(strings.Join(errs, "\n"))
@@ -82,12 +102,18 @@ func loadAll(paths []string) ([]loaded, error) {
 	return out, nil
 }
 
-func load(file string) (loaded, error) {
-	src, err := readStory(file)
+// load parses and runs one story file within the default limits.
+func load(file string) (loaded, error) { return loadFile(file, story.DefaultLimits()) }
+
+// load parses and runs one story file within the limits of c's flags.
+func (c *cli) load(file string) (loaded, error) { return loadFile(file, c.limits) }
+
+func loadFile(file string, lim story.Limits) (loaded, error) {
+	src, err := readStory(file, lim.FileSize)
 	if err != nil {
 		return loaded{}, err
 	}
-	s, err := story.Parse(file, src)
+	s, err := story.ParseWith(file, src, story.Options{Limits: lim})
 	if err != nil {
 		return loaded{}, err
 	}
@@ -98,20 +124,37 @@ func load(file string) (loaded, error) {
 	return loaded{file: file, story: s, result: res}, nil
 }
 
-func readStory(file string) ([]byte, error) {
+// readStory reads a story file of at most limit bytes. Only a regular
+// file will do: a directory is not a story, and a FIFO or a device such
+// as /dev/zero could block or never end.
+func readStory(file string, limit int64) ([]byte, error) {
+	info, err := os.Stat(file)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+	case info.IsDir():
+		return nil, fmt.Errorf("%s: is a directory, not a story file", file)
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: not a regular file, so not a story file", file)
+	case info.Size() > limit:
+		return nil, tooLarge(file, info.Size(), limit)
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("%s: %w", file, err)
-	case info.IsDir():
-		return nil, fmt.Errorf("%s: is a directory, not a story file", file)
-	case info.Size() > maxStoryBytes:
-		return nil, fmt.Errorf("%s: %d bytes is larger than a story may be (%d)", file, info.Size(), maxStoryBytes)
+	// The file may have grown since: read one byte past the limit to see.
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
 	}
-	return os.ReadFile(file)
+	if int64(len(src)) > limit {
+		return nil, tooLarge(file, int64(len(src)), limit)
+	}
+	return src, nil
+}
+
+func tooLarge(file string, size, limit int64) error {
+	return fmt.Errorf("%s: the file is %d bytes; a story may be at most %d bytes (raise the limit with --max-file-size N)", file, size, limit)
 }

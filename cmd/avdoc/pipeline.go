@@ -21,7 +21,9 @@ func renderOptions(sr *story.StepRun) render.Options {
 	opt := render.Options{
 		HidePages: sr.Show.Pages != nil && !*sr.Show.Pages,
 		PTEs:      sr.Show.PTEs != nil && *sr.Show.PTEs,
+		Swap:      sr.Show.Swap != nil && *sr.Show.Swap,
 		Only:      sr.Show.Only,
+		Collapse:  sr.Show.Collapse,
 	}
 	if len(sr.Walks) > 0 {
 		opt.Walk = &sr.Walks[0]
@@ -29,11 +31,9 @@ func renderOptions(sr *story.StepRun) render.Options {
 	return opt
 }
 
-// frameDOT draws step i (0-based) of run r.
-func frameDOT(r *story.Run, i int) []byte {
-	sr := &r.Steps[i]
-	return render.DOT(&sr.State, renderOptions(sr))
-}
+// siteStyle is how the site draws: light, turning dark by CSS for
+// readers who prefer it.
+func siteStyle() drawStyle { return drawStyle{theme: render.ThemeLight, adaptive: true} }
 
 // buildSite renders every frame of every story and assembles the site.
 func buildSite(ctx context.Context, stories []loaded) ([]site.File, error) {
@@ -58,10 +58,14 @@ func siteStory(ctx context.Context, rd *gv.Renderer, l loaded, slug string) (sit
 	s := l.story
 	out := site.Story{Slug: slug, Title: s.Title, Summary: s.Summary, Tags: s.Tags, Kernels: s.KernelNames(),
 		Intro: s.Intro, Outro: s.Outro, Source: displayPath(l.file)}
+	d, err := drawStory(ctx, rd, l.result, siteStyle())
+	if err != nil {
+		return site.Story{}, fmt.Errorf("%s: %w", l.file, err)
+	}
 	for i := range s.Steps {
 		step := site.Step{Narration: s.Steps[i].Say, Events: eventTexts(&s.Steps[i])}
 		for k := range l.result.Runs {
-			f, err := frame(ctx, rd, &l.result.Runs[k], i)
+			f, err := frame(ctx, rd, d, k, i)
 			if err != nil {
 				return site.Story{}, fmt.Errorf("%s: step %d: %w", l.file, i+1, err)
 			}
@@ -82,13 +86,15 @@ func eventTexts(st *story.Step) []string {
 	return out
 }
 
-func frame(ctx context.Context, rd *gv.Renderer, r *story.Run, i int) (site.Frame, error) {
+// frame is step i of run k of a drawn story, for the site.
+func frame(ctx context.Context, rd *gv.Renderer, d *storyDrawing, k, i int) (site.Frame, error) {
+	r := &d.res.Runs[k]
 	sr := &r.Steps[i]
-	svg, err := rd.SVG(ctx, frameDOT(r, i))
+	svg, err := d.svg(ctx, rd, k, i, siteStyle())
 	if err != nil {
 		return site.Frame{}, err
 	}
-	f := site.Frame{Kernel: r.Kernel.Model.Name, SVG: svg, Desc: render.Describe(&sr.State, renderOptions(sr))}
+	f := site.Frame{Kernel: r.Kernel.Model.Name, SVG: svg, Desc: d.pics[k][i].Describe()}
 	for _, l := range sr.Log {
 		f.Log = append(f.Log, l.String())
 	}

@@ -1,74 +1,133 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
 )
 
+// renderRequest is what `avdoc render` was asked to draw.
+type renderRequest struct {
+	file   string
+	step   int // 1-based; 0 for every step
+	kernel string
+	theme  render.Theme
+	dot    bool // DOT rather than SVG
+	out    string
+}
+
 func runRender(c *cli, args []string) int {
 	fs := c.flags("render")
-	step := fs.Int("step", 0, "the step to draw, counting from 1 (required)")
+	step := fs.String("step", "", "the step to draw, counting from 1, or all for a film strip of every step (required)")
 	kernel := fs.String("kernel", "", "the kernel model to draw (default: the story's first)")
+	theme := fs.String("theme", "light", "the colours: light or dark")
 	format := fs.String("format", "svg", "the output format: svg or dot")
 	out := fs.String("o", "", "the file to write (default: standard output)")
 	files, code, ok := c.parse(fs, args)
 	if !ok {
 		return code
 	}
-	if len(files) != 1 || *step < 1 || (*format != "svg" && *format != "dot") {
-		c.errorf("render takes one story FILE, --step N (1 or more) and --format svg or dot")
+	req, ok := renderArgs(files, *step, *kernel, *theme, *format, *out)
+	if !ok {
+		c.errorf("render takes one story FILE, --step N (1 or more) or --step all, --theme light or dark, and --format svg or dot")
 		fs.Usage()
 		return exitInput
 	}
-	l, err := load(files[0])
+	return c.render(req)
+}
+
+// renderArgs checks the arguments of `avdoc render`.
+func renderArgs(files []string, step, kernel, theme, format, out string) (renderRequest, bool) {
+	req := renderRequest{kernel: kernel, dot: format == "dot", out: out, theme: render.ThemeLight}
+	if theme == "dark" {
+		req.theme = render.ThemeDark
+	}
+	n, err := strconv.Atoi(step)
+	switch {
+	case len(files) != 1, format != "svg" && format != "dot", theme != "light" && theme != "dark":
+		return req, false
+	case step == "all":
+	case err != nil || n < 1:
+		return req, false
+	default:
+		req.step = n
+	}
+	req.file = files[0]
+	return req, true
+}
+
+// render loads the story, draws what req asks for and writes it.
+func (c *cli) render(req renderRequest) int {
+	l, err := c.load(req.file)
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	run, err := pickRun(l.result, *kernel)
+	k, err := pickRun(l.result, req.kernel)
 	if err != nil {
-		c.errorf("%s: %v", files[0], err)
+		c.errorf("%s: %v", req.file, err)
 		return exitInput
 	}
-	if *step > len(run.Steps) {
-		c.errorf("%s has %d steps; --step %d is past the last", files[0], len(run.Steps), *step)
+	if steps := len(l.result.Runs[k].Steps); req.step > steps {
+		c.errorf("%s has %d steps; --step %d is past the last", req.file, steps, req.step)
 		return exitInput
 	}
-	data := frameDOT(run, *step-1)
-	if *format == "svg" {
-		if data, err = svg(data); err != nil {
-			c.errorf("%v", err)
-			return exitFailed
-		}
+	data, err := drawRequest(context.Background(), l.result, k, req)
+	if err != nil {
+		c.errorf("%s: %v", req.file, err)
+		return exitFailed
 	}
-	return c.output(*out, data)
+	return c.output(req.out, data)
 }
 
-func pickRun(res *story.Result, kernel string) (*story.Run, error) {
+// pickRun returns the index of the run of the named kernel, or of the
+// first run when kernel is empty.
+func pickRun(res *story.Result, kernel string) (int, error) {
 	if kernel == "" {
-		return &res.Runs[0], nil
+		return 0, nil
 	}
 	i := slices.IndexFunc(res.Runs, func(r story.Run) bool { return r.Kernel.Model.Name == kernel })
 	if i < 0 {
-		return nil, fmt.Errorf("the story does not run kernel %s (it runs %s)", kernel, strings.Join(res.Story.KernelNames(), ", "))
+		return 0, fmt.Errorf("the story does not run kernel %s (it runs %s)", kernel, strings.Join(res.Story.KernelNames(), ", "))
 	}
-	return &res.Runs[i], nil
+	return i, nil
 }
 
-func svg(dot []byte) ([]byte, error) {
-	ctx := context.Background()
+// drawRequest draws the story on the same layout as the site, in the
+// requested theme, and returns run k's step (or all its steps) as a
+// standalone SVG or as placed DOT.
+func drawRequest(ctx context.Context, res *story.Result, k int, req renderRequest) ([]byte, error) {
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	return rd.SVG(ctx, dot)
+	st := drawStyle{theme: req.theme, prefixed: req.step == 0}
+	d, err := drawStory(ctx, rd, res, st)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case req.dot && req.step == 0:
+		var b bytes.Buffer
+		for _, p := range d.pics[k] {
+			b.Write(d.lay.Place(p))
+		}
+		return b.Bytes(), nil
+	case req.dot:
+		return d.lay.Place(d.pics[k][req.step-1]), nil
+	case req.step == 0:
+		return d.strip(ctx, rd, k, st)
+	}
+	return d.svg(ctx, rd, k, req.step-1, st)
 }
 
 func (c *cli) output(path string, data []byte) int {
