@@ -130,6 +130,7 @@ func TestLaterInvariantsCatchBreaks(t *testing.T) {
 		{"3.19", func(s *State) { s.AnonVMA(1).Degree++ }, "I9"},
 		{"6.0", func(s *State) { s.AnonVMA(2).NumActiveVMAs = 0 }, "I9"},
 		{"3.7", func(s *State) { s.AVC(2).Last++ }, "I10"},
+		{"2.6.34", func(s *State) { s.VMA(2).Pgoff++ }, "R4"},
 		{"2.6.34", func(s *State) {
 			s.Swap = append(s.Swap, SwapSlot{ID: 1, Count: 3})
 			s.VMA(1).PTEs[1] = PTE{Kind: PTESwap, Swap: 1}
