@@ -134,7 +134,9 @@ var allowedTags = map[string]bool{
 	"ul": true, "ol": true, "li": true, "em": true, "strong": true, "del": true,
 	"br": true, "hr": true, "blockquote": true, "figure": true, "figcaption": true,
 	"img": true, "details": true, "summary": true, "input": true,
-	"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
+	"button": true, "label": true, "select": true, "option": true, "dl": true, "dt": true, "dd": true,
+	"script": true, // only the site's own, see scriptProblem
+	"table":  true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
 }
 
 // liveProblems lists what could run script or load something in an HTML document: an
@@ -149,6 +151,9 @@ func liveProblems(doc string) []string {
 		if !allowedTags[tg.name] {
 			probs = append(probs, fmt.Sprintf("element <%s>", tg.name))
 		}
+		if p := scriptProblem(tg); p != "" {
+			probs = append(probs, p)
+		}
 		for _, a := range tg.attrs {
 			if p := attrProblem(tg.name, a[0], a[1]); p != "" {
 				probs = append(probs, p)
@@ -156,6 +161,18 @@ func liveProblems(doc string) []string {
 		}
 	}
 	return probs
+}
+
+// scriptProblem reports a script element other than the site's own: exactly
+// <script src="avdoc.js">, from the root or a story folder.
+func scriptProblem(tg tag) string {
+	if tg.name != "script" || tg.end {
+		return ""
+	}
+	if len(tg.attrs) != 1 || tg.attrs[0][0] != "src" || (tg.attrs[0][1] != "avdoc.js" && tg.attrs[0][1] != "../avdoc.js") {
+		return fmt.Sprintf("a script that is not the site's avdoc.js: %q", tg.attrs)
+	}
+	return ""
 }
 
 func attrProblem(tagName, name, value string) string {
@@ -201,9 +218,11 @@ func ids(doc string) []string {
 	return out
 }
 
-// resolve joins a relative link to the directory of the file it appears in.
+// resolve joins a relative link to the directory of the file it appears in, dropping
+// any query.
 func resolve(from, link string) (file, frag string) {
 	file, frag, _ = strings.Cut(link, "#")
+	file, _, _ = strings.Cut(file, "?")
 	if file == "" {
 		return from, frag
 	}

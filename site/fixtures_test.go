@@ -95,6 +95,7 @@ func swapinStory() Story {
 			{
 				Narration: "C reads the page back first.",
 				Events:    []string{"read C:heap:0"},
+				Differs:   []string{"C:heap:0 maps: a page on anon_vma C:heap under 2.6.34-rc3; a page on anon_vma P:heap under 2.6.34."},
 				Frames: frames(2,
 					Frame{
 						Desc:       "Page 1 points at anon_vma C:heap.",
@@ -114,6 +115,21 @@ func swapinStory() Story {
 	}
 }
 
+// sampleModels are three models, one of which no sample story runs, and two fixes.
+func sampleModels() ([]Model, []Fix) {
+	return []Model{
+			{Name: "2.6.34-rc3", Summary: "anon_vma_chain as first merged", Design: "anon_vma_chain",
+				Traits: []string{"None of the fixes of the 2.6.34 cycle."}, Commits: []string{"5beb49305251"}},
+			{Name: "2.6.34", Summary: "anon_vma_chain fixed", Design: "anon_vma_chain",
+				Commits: []string{"5beb49305251", "ea90002b0fa7"}, Fixes: []string{"oldest-anon-vma"}},
+			{Name: "2.6.36", Summary: "anon_vma->root", Design: "anon_vma_chain", Fixes: []string{"oldest-anon-vma"}},
+		}, []Fix{
+			{Name: "reuse-singular", Commit: "d0e9fe1758f2", Title: "Simplify anon_vma re-use"},
+			{Name: "oldest-anon-vma", Commit: "ea90002b0fa7", Title: "pick the _oldest_ anonvma"},
+		}
+}
+
 func sampleSite() Site {
-	return Site{Title: "avdoc test site", Stories: []Story{forkStory(), swapinStory()}}
+	models, fixes := sampleModels()
+	return Site{Title: "avdoc test site", Stories: []Story{forkStory(), swapinStory()}, Models: models, Fixes: fixes}
 }

@@ -1,10 +1,16 @@
 // Package site assembles avdoc's static website from checked stories. It knows nothing of
 // YAML or of the engine: it takes plain data and returns files.
 //
-// The site is a folder of plain HTML, one stylesheet and SVG diagrams. Every link is
-// relative, so it works from file:// as well as from any static host, and nothing needs
-// JavaScript. Plain text is escaped by html/template; Markdown is rendered by goldmark
-// with raw HTML omitted and dangerous link URLs dropped.
+// The site is a folder of plain HTML, one stylesheet, one small script, a search index and
+// SVG diagrams. Every link is relative, so it works from file:// as well as from any
+// static host. Every page reads fine without JavaScript; the script (avdoc.js) adds the
+// step player, the index filters, search and the theme toggle. Plain text is escaped by
+// html/template (and by encoding/json in the search index); Markdown is rendered by
+// goldmark with raw HTML omitted and dangerous link URLs dropped.
+//
+// The files: index.html; <slug>/index.html and <slug>/step-N-<kernel>.svg per story;
+// models.html and model-<name>.html per kernel model; glossary.html; style.css;
+// avdoc.js; search-index.js.
 package site
 
 import (
@@ -19,6 +25,25 @@ const DefaultTitle = "avdoc: anonymous memory reverse mapping, step by step"
 type Site struct {
 	Title   string  // shown on the index, e.g. "avdoc: anonymous memory reverse mapping, step by step"
 	Stories []Story // in index order
+	Models  []Model // the kernel models, oldest first; each gets a page listing the stories that use it
+	Fixes   []Fix   // the fixes a model may have, in merge order (shown on the model pages)
+}
+
+// Model is a kernel model the engine simulates, as its page shows it. All text is plain.
+type Model struct {
+	Name    string   // "2.6.34"; must be unique
+	Summary string   // one sentence
+	Design  string   // the family of data structures, e.g. "anon_vma_chain"
+	Traits  []string // the design choices that set it apart, one sentence each
+	Commits []string // the kernel commits it follows
+	Fixes   []string // names of the Site.Fixes it has
+}
+
+// Fix is one of the fixes a model may have.
+type Fix struct {
+	Name   string // as stories name it, e.g. "oldest-anon-vma"
+	Commit string
+	Title  string
 }
 
 // Story is one checked story: a titled sequence of steps run under one or more kernel models.
@@ -28,10 +53,13 @@ type Story struct {
 	Summary string   // Markdown, one paragraph (index + story page)
 	Tags    []string // plain words
 	Kernels []string // model names, first is primary, e.g. ["2.6.34-rc3", "2.6.34"]
-	Intro   string   // Markdown
-	Outro   string   // Markdown
-	Source  string   // story file path as given, shown as plain text ("from stories/fork.yaml")
-	Steps   []Step
+	// KernelInfo, when not nil, has one entry per kernel, in the order of Kernels: the
+	// model each is or derives from. Nil means every kernel is the model of its name.
+	KernelInfo []KernelInfo
+	Intro      string // Markdown
+	Outro      string // Markdown
+	Source     string // story file path as given, shown as plain text ("from stories/fork.yaml")
+	Steps      []Step
 }
 
 // Step is one step of a story: what happened, what the narration says about it, and the
@@ -40,6 +68,16 @@ type Step struct {
 	Narration string   // Markdown
 	Events    []string // the step's events as written, e.g. ["fork P C"]
 	Frames    []Frame  // one per kernel, same order as Story.Kernels
+	// Differs says, one plain-text sentence each, how the kernels' states came to differ
+	// in this step (what the frames' outcomes cannot show). The site adds the
+	// differences it sees in the frames (violations, oopses, expectations) itself.
+	Differs []string
+}
+
+// KernelInfo says which model of Site.Models a story's kernel is.
+type KernelInfo struct {
+	Model string // the Site.Models name it is or derives from; "" or an unknown name: none
+	Note  string // plain text for a derived kernel, e.g. "2.6.34-rc3 with only the fix oldest-anon-vma"; "" otherwise
 }
 
 // Frame is the outcome of one step under one kernel model.
@@ -69,8 +107,9 @@ type File struct {
 // Build returns every file of the site, sorted by Path. It does no I/O.
 //
 // It returns an error, and no files, when the input is inconsistent: a bad or duplicate
-// slug, an empty title, no kernels, duplicate kernel names, a step whose frames do not
-// match the story's kernels, or SVG bytes that are not an SVG document.
+// slug, an empty title, no kernels, duplicate kernel names, KernelInfo of the wrong
+// length, a step whose frames do not match the story's kernels, SVG bytes that are not
+// an SVG document, or models without a name or with clashing names.
 func Build(s Site) ([]File, error) {
 	if err := validate(s); err != nil {
 		return nil, err
@@ -89,17 +128,37 @@ func Build(s Site) ([]File, error) {
 
 // site renders every file, in no particular order.
 func (b *builder) site(s Site) ([]File, error) {
-	index, err := b.index(s)
-	if err != nil {
-		return nil, err
+	files := []File{
+		{Path: "style.css", Data: []byte(styleCSS)},
+		{Path: "avdoc.js", Data: []byte(scriptJS)},
 	}
-	files := []File{index, {Path: "style.css", Data: []byte(styleCSS)}}
+	var cards []cardView
+	var search []searchEntry
 	for _, st := range s.Stories {
-		fs, err := b.story(s, st)
+		fs, v, err := b.story(s, st)
 		if err != nil {
 			return nil, fmt.Errorf("story %q: %w", st.Slug, err)
 		}
 		files = append(files, fs...)
+		cards = append(cards, card(st, v))
+		search = append(search, b.storyEntries(st)...)
 	}
-	return files, nil
+	index, err := b.index(s, cards)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	models, err := b.modelPages(s)
+	if err != nil {
+		return nil, err
+	}
+	glossary, err := b.glossary(s)
+	if err != nil {
+		return nil, err
+	}
+	search = append(append(search, modelEntries(s.Models)...), b.glossaryEntries()...)
+	idx, err := searchIndex(search)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(files, models...), index, glossary, idx), nil
 }

@@ -22,7 +22,26 @@ func validate(s Site) error {
 			errs = append(errs, fmt.Errorf("%s: %w", where, err))
 		}
 	}
+	errs = append(errs, checkModels(s.Models)...)
 	return errors.Join(errs...)
+}
+
+// checkModels requires a name of every model, and names that stay distinct as file names.
+func checkModels(models []Model) []error {
+	var errs []error
+	files := map[string]string{} // file-name form → model name; only looked up
+	for i, m := range models {
+		if strings.TrimSpace(m.Name) == "" {
+			errs = append(errs, fmt.Errorf("model %d: empty name", i+1))
+			continue
+		}
+		f := fileSafe(m.Name)
+		if other, dup := files[f]; dup {
+			errs = append(errs, fmt.Errorf("models %q and %q would share the page %s", other, m.Name, modelPath(m.Name)))
+		}
+		files[f] = m.Name
+	}
+	return errs
 }
 
 // validateStory checks one story on its own.
@@ -35,6 +54,10 @@ func validateStory(st Story) []error {
 		errs = append(errs, errors.New("empty title"))
 	}
 	errs = append(errs, checkKernels(st.Kernels)...)
+	if st.KernelInfo != nil && len(st.KernelInfo) != len(st.Kernels) {
+		errs = append(errs, fmt.Errorf("%d kernel infos for %d kernels (want one per kernel, or none)",
+			len(st.KernelInfo), len(st.Kernels)))
+	}
 	for i, step := range st.Steps {
 		for _, err := range checkFrames(st.Kernels, step.Frames) {
 			errs = append(errs, fmt.Errorf("step %d: %w", i+1, err))
