@@ -35,10 +35,14 @@ func runBuild(c *cli, args []string) int {
 		c.errorf("%v", err)
 		return exitInput
 	}
+	prog := c.showProgress("build") // on a terminal, and not in CI, only
+	defer prog.finish()
+	prog.phase("running the stories")
 	stories, t, ok := c.runStories(paths)
 	if !ok {
 		return exitInput
 	}
+	prog.phase(fmt.Sprintf("drawing %d stories", len(stories)))
 	if t.failed+t.unnamed > 0 && !*force {
 		c.errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(stories)), *out)
 		return exitFailed

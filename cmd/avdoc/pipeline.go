@@ -42,28 +42,32 @@ func buildSite(ctx context.Context, stories []loaded) ([]site.File, error) {
 		return nil, fmt.Errorf("starting Graphviz: %w", err)
 	}
 	defer rd.Close()
-	s := site.Site{Title: siteTitle}
+	var pages []site.Story
 	slugs := map[string]bool{}
 	for _, l := range stories {
 		st, err := siteStory(ctx, rd, l, uniqueSlug(l.file, slugs))
 		if err != nil {
 			return nil, err
 		}
-		s.Stories = append(s.Stories, st)
+		pages = append(pages, st)
 	}
-	return site.Build(s)
+	return assembleSite(pages) // the same assembly serve uses
 }
 
 func siteStory(ctx context.Context, rd *gv.Renderer, l loaded, slug string) (site.Story, error) {
 	s := l.story
 	out := site.Story{Slug: slug, Title: s.Title, Summary: s.Summary, Tags: s.Tags, Kernels: s.KernelNames(),
-		Intro: s.Intro, Outro: s.Outro, Source: displayPath(l.file)}
+		KernelInfo: kernelInfo(s), Intro: s.Intro, Outro: s.Outro, Source: displayPath(l.file)}
 	d, err := drawStory(ctx, rd, l.result, siteStyle())
 	if err != nil {
 		return site.Story{}, fmt.Errorf("%s: %w", l.file, err)
 	}
+	differs := stateDiffs(l.result)
 	for i := range s.Steps {
 		step := site.Step{Narration: s.Steps[i].Say, Events: eventTexts(&s.Steps[i])}
+		if differs != nil {
+			step.Differs = differs[i]
+		}
 		for k := range l.result.Runs {
 			f, err := frame(ctx, rd, d, k, i)
 			if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -71,6 +72,8 @@ func TestUntrustedStoryBuild(t *testing.T) {
 		case ".svg":
 			svgs++
 			problems = svgProblems(data)
+		case ".js":
+			problems = scriptFileProblems(f, data)
 		}
 		for _, p := range problems {
 			t.Errorf("%s: %s", f, p)
@@ -101,12 +104,15 @@ func TestLiveMarkupCheckers(t *testing.T) {
 		`<PWN>`,
 		`<style>a{b:PWN}</style>`,
 		`<div style="color:PWN">`,
+		`<script src="x.js"></script>`,
+		`<script src="../avdoc.js">alert(1)</script>`,
+		`<script src="../avdoc.js" onload="x"></script>`,
 	} {
 		if len(htmlProblems(doc)) == 0 {
 			t.Errorf("htmlProblems(%q) found nothing", doc)
 		}
 	}
-	if p := htmlProblems(`<p title="&lt;script&gt; PWN">&lt;script&gt;PWN &amp; javascript:x</p><!-- c -->`); len(p) > 0 {
+	if p := htmlProblems(`<script src="../avdoc.js"></script><p title="&lt;script&gt; PWN">&lt;script&gt;PWN &amp; javascript:x</p><!-- c -->`); len(p) > 0 {
 		t.Errorf("escaped text reported: %q", p)
 	}
 	for _, doc := range []string{
@@ -120,6 +126,14 @@ func TestLiveMarkupCheckers(t *testing.T) {
 		if len(svgProblems([]byte(doc))) == 0 {
 			t.Errorf("svgProblems(%q) found nothing", doc)
 		}
+	}
+	for _, js := range []string{"window.avdocSearch=[\"</script>\"];\n", "window.avdocSearch=[\"\u2028\"];\n", "alert(1);\n"} {
+		if len(scriptFileProblems("search-index.js", []byte(js))) == 0 {
+			t.Errorf("scriptFileProblems(%q) found nothing", js)
+		}
+	}
+	if p := scriptFileProblems("search-index.js", []byte("window.avdocSearch=[\"\\u003c/script\\u003e PWN\"];\n")); len(p) > 0 {
+		t.Errorf("escaped search index reported: %q", p)
 	}
 	if p := svgProblems([]byte(`<svg><title>&lt;script&gt; PWN ]]&gt;</title><text x="PWN">javascript:x</text></svg>`)); len(p) > 0 {
 		t.Errorf("escaped text reported: %q", p)
@@ -153,12 +167,18 @@ func htmlProblems(doc string) []string {
 			doc = skipPast(doc, ">")
 		case len(doc) > 1 && isLetter(doc[1]):
 			name, attrs, rest := scanTag(doc[1:])
-			out = append(out, tagProblems(name, attrs)...)
+			own := name == "script" && isOwnScript(attrs)
+			if !own {
+				out = append(out, tagProblems(name, attrs)...)
+			}
 			doc = rest
 			if name == "script" || name == "style" || name == "textarea" || name == "title" {
 				end := strings.Index(strings.ToLower(doc), "</"+name)
 				if end < 0 {
 					end = len(doc)
+				}
+				if own && doc[:end] != "" {
+					out = append(out, fmt.Sprintf("the site's <script> holds code: %q", doc[:end]))
 				}
 				if name != "title" && name != "textarea" && strings.Contains(doc[:end], payloadMark) {
 					out = append(out, fmt.Sprintf("<%s> holds the marker: %q", name, doc[:end]))
@@ -170,6 +190,35 @@ func htmlProblems(doc string) []string {
 		}
 	}
 	return out
+}
+
+// isOwnScript reports whether a script element is the site's own script,
+// avdoc.js, loaded by src and nothing else.
+func isOwnScript(attrs []tagAttr) bool {
+	return len(attrs) == 1 && attrs[0].name == "src" && (attrs[0].value == "avdoc.js" || attrs[0].value == "../avdoc.js")
+}
+
+// scriptFileProblems checks the site's scripts: avdoc.js holds nothing of the
+// story's; the search index is one JSON value assigned to window.avdocSearch, in
+// which no story text can end the script or its string.
+func scriptFileProblems(name string, data []byte) []string {
+	doc := string(data)
+	if name == "avdoc.js" {
+		if strings.Contains(doc, payloadMark) {
+			return []string{"avdoc.js holds the marker"}
+		}
+		return nil
+	}
+	body, ok := strings.CutPrefix(doc, "window.avdocSearch=")
+	body, ok2 := strings.CutSuffix(body, ";\n")
+	var v []any
+	if !ok || !ok2 || json.Unmarshal([]byte(body), &v) != nil {
+		return []string{"not window.avdocSearch=JSON;"}
+	}
+	if strings.ContainsAny(body, "<>\u2028\u2029") {
+		return []string{"the search index holds a raw <, >, U+2028 or U+2029"}
+	}
+	return nil
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

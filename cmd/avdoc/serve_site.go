@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/avdoc/avdoc/render/gv"
+	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
+)
+
+// liveSite is the site `avdoc serve` shows, kept in memory and rebuilt
+// as its story files change: only the stories whose files changed are
+// parsed, run and drawn again; the others keep their pages.
+type liveSite struct {
+	paths []string
+	lim   story.Limits
+	log   io.Writer
+	// load parses and runs one story file: loadFile, or, in tests, a
+	// function that counts the stories loaded.
+	load func(file string, lim story.Limits) (loaded, error)
+
+	// Only rebuild touches these.
+	cache    map[string]*entry // by story file
+	seen     []fileStamp       // the files and stamps of the last rebuild
+	seenErrs []string          // and the paths that named no story file
+
+	mu      sync.Mutex
+	snap    *liveBuild
+	changed chan struct{} // closed, and replaced, when snap changes
+}
+
+// entry is one story file as the last rebuild that read it left it.
+type entry struct {
+	stamp    fileStamp
+	story    site.Story // its pages, when it loaded
+	failures []string   // its failed expectations, marked on its pages
+	err      error      // why it did not load, or could not be drawn
+}
+
+// fileStamp is what the watcher compares to see that a file changed.
+type fileStamp struct {
+	file string
+	size int64
+	mod  int64 // nanoseconds since 1970
+	mode os.FileMode
+}
+
+// liveBuild is one build of the site: its files, the problems of its
+// stories, and a generation that changes when either does.
+type liveBuild struct {
+	files    map[string][]byte // by site path, "fork/index.html"
+	problems []string          // file:line:col messages, in file order
+	gen      string
+	stories  int
+}
+
+// newLiveSite returns the site of the stories in paths, not built yet:
+// call rebuild.
+func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
+	return &liveSite{paths: paths, lim: lim, log: log, load: loadFile,
+		cache: map[string]*entry{}, changed: make(chan struct{})}
+}
+
+// current returns the site as last built, and a channel closed when a
+// rebuild changes it.
+func (ls *liveSite) current() (*liveBuild, <-chan struct{}) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return ls.snap, ls.changed
+}
+
+// rebuild brings the site up to date with its story files and returns
+// how many stories it read again. It reports nothing when nothing
+// changed since the last rebuild.
+func (ls *liveSite) rebuild(ctx context.Context) int {
+	files, pathErrs := ls.scan()
+	stamps := stampAll(files)
+	if ls.snap != nil && slices.Equal(stamps, ls.seen) && slices.Equal(pathErrs, ls.seenErrs) {
+		return 0
+	}
+	ls.seen, ls.seenErrs = stamps, pathErrs
+	start := time.Now()
+	n, err := ls.refresh(ctx, stamps)
+	problems := slices.Clone(pathErrs)
+	if err != nil {
+		problems = append(problems, err.Error())
+		ls.seen = nil // try again at the next look
+	}
+	snap := ls.assemble(stamps, problems)
+	ls.publish(snap, fmt.Sprintf("read %d of %s in %v", n, counted(len(stamps), "story file", "story files"), time.Since(start).Round(time.Millisecond)))
+	return n
+}
+
+// scan lists the story files the paths name, in build order, and the
+// problems of paths that name none.
+func (ls *liveSite) scan() ([]string, []string) {
+	var files, errs []string
+	for _, p := range ls.paths {
+		found, err := expandPath(p)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		files = append(files, found...)
+	}
+	return files, errs
+}
+
+// stampAll stamps each file; one that cannot be read gets a zero stamp,
+// and its load says why.
+func stampAll(files []string) []fileStamp {
+	out := make([]fileStamp, len(files))
+	for i, f := range files {
+		out[i].file = f
+		if info, err := os.Stat(f); err == nil {
+			out[i].size, out[i].mod, out[i].mode = info.Size(), info.ModTime().UnixNano(), info.Mode()
+		}
+	}
+	return out
+}
+
+// refresh loads and draws again the stories whose stamps changed, and
+// forgets those no longer there. It returns how many it read.
+func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error) {
+	var rd *gv.Renderer
+	defer func() {
+		if rd != nil {
+			rd.Close()
+		}
+	}()
+	keep := map[string]bool{}
+	n := 0
+	for _, st := range stamps {
+		keep[st.file] = true
+		if e := ls.cache[st.file]; e != nil && e.stamp == st {
+			continue
+		}
+		if rd == nil {
+			var err error
+			if rd, err = gv.New(ctx); err != nil {
+				return n, fmt.Errorf("starting Graphviz: %w", err)
+			}
+		}
+		ls.cache[st.file] = ls.read(ctx, rd, st)
+		n++
+	}
+	for f := range ls.cache {
+		if !keep[f] {
+			delete(ls.cache, f)
+		}
+	}
+	return n, nil
+}
+
+// read loads one story file and draws its pages.
+func (ls *liveSite) read(ctx context.Context, rd *gv.Renderer, st fileStamp) *entry {
+	e := &entry{stamp: st}
+	l, err := ls.load(st.file, ls.lim)
+	if err != nil {
+		e.err = err
+		return e
+	}
+	for _, f := range l.result.Failures {
+		e.failures = append(e.failures, f.String())
+	}
+	// The page name is set when the site is assembled: it depends on
+	// the other files.
+	e.story, e.err = siteStory(ctx, rd, l, "story")
+	return e
+}
+
+// assemble makes the site of the stories that loaded, as `avdoc build
+// --force` would, and lists every problem of those that did not.
+func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
+	var stories []site.Story
+	slugs := map[string]bool{}
+	for _, st := range stamps {
+		// Every file keeps its page name while it is broken, so that
+		// its page comes back where the reader left it.
+		slug := uniqueSlug(st.file, slugs)
+		e := ls.cache[st.file]
+		switch {
+		case e == nil:
+		case e.err != nil:
+			problems = append(problems, e.err.Error())
+		default:
+			problems = append(problems, e.failures...)
+			story := e.story
+			story.Slug = slug
+			stories = append(stories, story)
+		}
+	}
+	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}
+	files, err := assembleSite(stories)
+	if err != nil {
+		snap.problems = append(snap.problems, "building the site: "+err.Error())
+	}
+	for _, f := range files {
+		snap.files[f.Path] = f.Data
+	}
+	snap.gen = generation(snap)
+	return snap
+}
+
+// assembleSite makes the site of stories already drawn, as buildSite
+// does: serve draws only the stories that changed, then assembles the
+// whole site. TestServeIsBuild keeps the two in step.
+func assembleSite(stories []site.Story) ([]site.File, error) {
+	s := site.Site{Title: siteTitle, Stories: stories}
+	s.Models, s.Fixes = siteModels()
+	return site.Build(s)
+}
+
+// generation hashes a build's files and problems, so that a rebuild
+// that changes nothing reloads no browser, even across restarts.
+func generation(snap *liveBuild) string {
+	h := sha256.New()
+	paths := make([]string, 0, len(snap.files))
+	for p := range snap.files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		fmt.Fprintf(h, "%q %d\n", p, len(snap.files[p]))
+		h.Write(snap.files[p])
+	}
+	for _, p := range snap.problems {
+		fmt.Fprintf(h, "problem %q\n", p)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// publish makes snap the site served, and tells the browsers watching
+// if it differs from the last one; what says what the rebuild did.
+func (ls *liveSite) publish(snap *liveBuild, what string) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	first := ls.snap == nil
+	if !first && ls.snap.gen == snap.gen {
+		return
+	}
+	ls.snap = snap
+	close(ls.changed)
+	ls.changed = make(chan struct{})
+	for _, p := range snap.problems {
+		fmt.Fprintln(ls.log, p)
+	}
+	verb := "rebuilt"
+	if first {
+		verb = "built"
+	}
+	fmt.Fprintf(ls.log, "%s: %s; %s on the site, %s\n", verb, what, counted(snap.stories, "story", "stories"), counted(len(snap.problems), "problem", "problems"))
+}
+
+// counted is "1 story", "2 stories".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
