@@ -9,26 +9,7 @@ import "strings"
 // because Graphviz decodes HTML entities even in plain labels. Other
 // control characters, which SVG cannot carry, become U+FFFD.
 func escapeDOT(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteByte(' ')
-		case isControl(r):
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return escape(s, map[rune]string{'\\': `\\`, '"': `\"`, '&': "&amp;", '\n': `\n`, '\t': " "}, isControl)
 }
 
 // escapeHTMLLabel returns s escaped as text inside a Graphviz HTML-like
@@ -37,26 +18,20 @@ func escapeDOT(s string) string {
 // Backslashes are doubled because Graphviz expands \N, \G … in the text of
 // HTML-like labels too.
 func escapeHTMLLabel(s string) string {
+	return escape(s, map[rune]string{'\\': `\\`, '&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;",
+		'\n': "<BR/>", '\t': " "}, isControl)
+}
+
+// escape rewrites each rune of s that has an entry in special, replaces
+// each rune that bad reports with U+FFFD, and keeps the rest.
+func escape(s string, special map[rune]string, bad func(rune) bool) string {
 	var b strings.Builder
 	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\n':
-			b.WriteString("<BR/>")
-		case r == '\t':
-			b.WriteByte(' ')
-		case isControl(r):
+		if rep, ok := special[r]; ok {
+			b.WriteString(rep)
+		} else if bad(r) {
 			b.WriteRune('\uFFFD')
-		default:
+		} else {
 			b.WriteRune(r)
 		}
 	}

@@ -91,24 +91,6 @@ func (info SVGInfo) retitle(body string) string {
 // escapeXML escapes text for XML content or a double-quoted attribute.
 // Characters XML cannot hold become U+FFFD.
 func escapeXML(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case isControl(r) || r == 0xFFFE || r == 0xFFFF:
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return escape(s, map[rune]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\n': "\n", '\t': "\t"},
+		func(r rune) bool { return isControl(r) || r == 0xFFFE || r == 0xFFFF })
 }
