@@ -4,7 +4,12 @@
 //
 //	avdoc build [-o DIR] [PATH...]   build the site (default stories/ into _site/)
 //	avdoc check [PATH...]            run every story and check its expectations
-//	avdoc render FILE --step N       draw one step, for an article
+//	avdoc render FILE --step N|all   draw one step, or a film strip, for an article
+//	avdoc serve [PATH...]            build, serve on loopback, rebuild and reload on changes
+//	avdoc explore --kernel K         search event sequences for the shortest that breaks an invariant
+//	avdoc schema                     print the JSON Schema of the story format
+//	avdoc new NAME                   scaffold a story that checks
+//	avdoc models                     list the kernel models and fixes
 //	avdoc version                    print the version
 //
 // Run `avdoc help COMMAND` for a command's flags.
