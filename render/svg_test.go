@@ -3,9 +3,10 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/avdoc/avdoc/internal/xmlwalk"
 )
 
 // graphvizSVG is the shape of what Graphviz writes for a picture: a
@@ -57,30 +58,21 @@ type svgTree struct {
 func readSVG(t *testing.T, svg []byte) svgTree {
 	t.Helper()
 	tr := svgTree{text: map[string]string{}, titles: map[string]string{}, elements: map[string]bool{}}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	dec.Strict = true
-	var stack []xml.StartElement
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return tr
-		}
-		if err != nil {
-			t.Fatalf("not well-formed XML: %v\n%s", err, svg)
-		}
+	err := xmlwalk.Walk(svg, func(stack []xml.StartElement, tok xml.Token) {
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			tr.elements[tok.Name.Local] = true
 			if len(stack) == 1 {
 				tr.rootChildren = append(tr.rootChildren, tok.Name.Local)
 			}
-			stack = append(stack, tok.Copy())
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			tr.addText(stack, string(tok))
 		}
+	})
+	if err != nil {
+		t.Fatalf("not well-formed XML: %v\n%s", err, svg)
 	}
+	return tr
 }
 
 func (tr *svgTree) addText(stack []xml.StartElement, s string) {

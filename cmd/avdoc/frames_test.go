@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/avdoc/avdoc/internal/xmlwalk"
 
 	"github.com/avdoc/avdoc/render/gv"
 )
@@ -35,23 +36,10 @@ var number = regexp.MustCompile(`-?[0-9]+(?:\.[0-9]+)?`)
 func readFrame(t *testing.T, name string, svg []byte) svgShapes {
 	t.Helper()
 	f := svgShapes{boxes: map[string][4]float64{}}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	dec.Strict = true
-	var stack []xml.StartElement
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return f
-		}
-		if err != nil {
-			t.Fatalf("%s is not well-formed XML: %v", name, err)
-		}
+	err := xmlwalk.Walk(svg, func(stack []xml.StartElement, tok xml.Token) {
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			f.start(stack, tok)
-			stack = append(stack, tok.Copy())
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if len(stack) == 2 && stack[1].Name.Local == "title" {
 				f.title += string(tok)
@@ -59,7 +47,11 @@ func readFrame(t *testing.T, name string, svg []byte) svgShapes {
 				f.desc += string(tok)
 			}
 		}
+	})
+	if err != nil {
+		t.Fatalf("%s is not well-formed XML: %v", name, err)
 	}
+	return f
 }
 
 func (f *svgShapes) start(stack []xml.StartElement, el xml.StartElement) {

@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"html"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/avdoc/avdoc/internal/xmlwalk"
 )
 
 // untrustedStory puts HTML, SVG, DOT, XML and Markdown metacharacters, and
@@ -332,16 +332,8 @@ func isScriptURL(u string) bool {
 // attributes or styles of the story's making.
 func svgProblems(doc []byte) []string {
 	var out []string
-	dec := xml.NewDecoder(bytes.NewReader(doc))
 	var inStyle bool
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			return append(out, "not well-formed XML: "+err.Error())
-		}
+	err := xmlwalk.Walk(doc, func(_ []xml.StartElement, tok xml.Token) {
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			name := tok.Name.Local
@@ -363,5 +355,9 @@ func svgProblems(doc []byte) []string {
 				out = append(out, fmt.Sprintf("a style of the story's making: %q", tok))
 			}
 		}
+	})
+	if err != nil {
+		out = append(out, "not well-formed XML: "+err.Error())
 	}
+	return out
 }

@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/avdoc/avdoc/internal/xmlwalk"
 )
 
 // goldens returns the golden DOT files of package render.
@@ -54,16 +55,7 @@ type svgDoc struct {
 func parseSVG(t *testing.T, svg []byte) svgDoc {
 	t.Helper()
 	doc := svgDoc{elems: map[string]bool{}, ids: map[string]bool{}}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	dec.Strict = true
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return doc
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v", err)
-		}
+	err := xmlwalk.Walk(svg, func(_ []xml.StartElement, tok xml.Token) {
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			doc.elems[tok.Name.Local] = true
@@ -75,7 +67,11 @@ func parseSVG(t *testing.T, svg []byte) svgDoc {
 		case xml.CharData:
 			doc.text = append(doc.text, string(tok))
 		}
+	})
+	if err != nil {
+		t.Fatalf("SVG is not well-formed XML: %v", err)
 	}
+	return doc
 }
 
 var dotID = regexp.MustCompile(`\bid="([^"]*)"`)
