@@ -38,21 +38,46 @@ func canonKey(st *engine.State) key {
 type encoder struct {
 	st     *engine.State
 	b      strings.Builder
-	avs    map[engine.AVID]int
-	pages  map[engine.PageID]int
-	slots  map[engine.SwapID]int
+	avs    namer[engine.AVID]
+	pages  namer[engine.PageID]
+	slots  namer[engine.SwapID]
 	vmaPos map[engine.VMAID]string // "process.vma" in canonical order
-
-	// The objects met, in order, and how many of each are encoded.
-	avQ                    []engine.AVID
-	pageQ                  []engine.PageID
-	slotQ                  []engine.SwapID
-	avDone, pgDone, slDone int
 }
 
 func newEncoder(st *engine.State) *encoder {
-	return &encoder{st: st, avs: map[engine.AVID]int{}, pages: map[engine.PageID]int{},
-		slots: map[engine.SwapID]int{}, vmaPos: map[engine.VMAID]string{}}
+	return &encoder{st: st, vmaPos: map[engine.VMAID]string{}}
+}
+
+// namer names objects 1, 2, … in the order the traversal first meets them
+// (0, none, stays 0), and queues each to be encoded once.
+type namer[T ~int] struct {
+	ids   map[T]int
+	queue []T
+	done  int // how many queued objects are encoded
+}
+
+func (n *namer[T]) name(id T) int {
+	if id == 0 {
+		return 0
+	}
+	if k, ok := n.ids[id]; ok {
+		return k
+	}
+	if n.ids == nil {
+		n.ids = map[T]int{}
+	}
+	n.ids[id] = len(n.ids) + 1
+	n.queue = append(n.queue, id)
+	return n.ids[id]
+}
+
+// next returns the next queued object not yet encoded.
+func (n *namer[T]) next() (T, bool) {
+	if n.done == len(n.queue) {
+		return 0, false
+	}
+	n.done++
+	return n.queue[n.done-1], true
 }
 
 // procOrder returns the live processes sorted by their signature.
@@ -115,59 +140,26 @@ func (e *encoder) proc(p *engine.Process) {
 	e.b.WriteString("}")
 }
 
-// av names an anon_vma (0 for none), queueing it on first sight.
-func (e *encoder) av(id engine.AVID) int {
-	if id == 0 {
-		return 0
-	}
-	if n, ok := e.avs[id]; ok {
-		return n
-	}
-	e.avs[id] = len(e.avs) + 1
-	e.avQ = append(e.avQ, id)
-	return e.avs[id]
-}
-
-func (e *encoder) page(id engine.PageID) int {
-	if n, ok := e.pages[id]; ok {
-		return n
-	}
-	e.pages[id] = len(e.pages) + 1
-	e.pageQ = append(e.pageQ, id)
-	return e.pages[id]
-}
-
-func (e *encoder) slot(id engine.SwapID) int {
-	if n, ok := e.slots[id]; ok {
-		return n
-	}
-	e.slots[id] = len(e.slots) + 1
-	e.slotQ = append(e.slotQ, id)
-	return e.slots[id]
-}
+// av, page and slot name objects for the encoding.
+func (e *encoder) av(id engine.AVID) int     { return e.avs.name(id) }
+func (e *encoder) page(id engine.PageID) int { return e.pages.name(id) }
+func (e *encoder) slot(id engine.SwapID) int { return e.slots.name(id) }
 
 // drain encodes every anon_vma, page and slot met so far, and those they
 // lead to, until none is left.
 func (e *encoder) drain() {
-	for e.avDone < len(e.avQ) || e.pgDone < len(e.pageQ) || e.slDone < len(e.slotQ) {
-		for ; e.avDone < len(e.avQ); e.avDone++ {
-			e.anonVMA(e.st.AnonVMA(e.avQ[e.avDone]))
-		}
-		for ; e.pgDone < len(e.pageQ); e.pgDone++ {
-			e.pageRec(e.st.Page(e.pageQ[e.pgDone]))
-		}
-		for ; e.slDone < len(e.slotQ); e.slDone++ {
-			s := e.st.Slot(e.slotQ[e.slDone])
-			fmt.Fprintf(&e.b, "S{%d,%d,%t,p%d}", s.Count, s.Index, s.Freed, e.pageOrZero(s.Page))
+	for {
+		if id, ok := e.avs.next(); ok {
+			e.anonVMA(e.st.AnonVMA(id))
+		} else if id, ok := e.pages.next(); ok {
+			e.pageRec(e.st.Page(id))
+		} else if id, ok := e.slots.next(); ok {
+			sl := e.st.Slot(id)
+			fmt.Fprintf(&e.b, "S{%d,%d,%t,p%d}", sl.Count, sl.Index, sl.Freed, e.page(sl.Page))
+		} else {
+			return
 		}
 	}
-}
-
-func (e *encoder) pageOrZero(id engine.PageID) int {
-	if id == 0 {
-		return 0
-	}
-	return e.page(id)
 }
 
 func (e *encoder) anonVMA(a *engine.AnonVMA) {
