@@ -16,6 +16,12 @@ type drawStyle struct {
 	prefixed bool // prefix ids with the step, "s2-", to put all steps in one document
 }
 
+// renderer lays DOT out and draws it with Graphviz: a [gv.Renderer] in
+// this process, or a pool of worker processes that render in parallel.
+type renderer interface {
+	Render(ctx context.Context, dot []byte, e gv.Engine, f gv.Format) ([]byte, error)
+}
+
 // storyDrawing is a story drawn on one layout: a picture per step per run.
 type storyDrawing struct {
 	res  *story.Result
@@ -26,7 +32,7 @@ type storyDrawing struct {
 // drawStory draws every step of every run of a story and lays them all
 // out at once, so that each object keeps its place in every step and in
 // every kernel's column.
-func drawStory(ctx context.Context, rd *gv.Renderer, res *story.Result, lk drawStyle) (*storyDrawing, error) {
+func drawStory(ctx context.Context, rd renderer, res *story.Result, lk drawStyle) (*storyDrawing, error) {
 	d := &storyDrawing{res: res, pics: make([][]*render.Picture, len(res.Runs))}
 	var all []*render.Picture
 	for k := range res.Runs {
@@ -62,7 +68,7 @@ func frameOptions(run *story.Run, i int, lk drawStyle) render.Options {
 
 // layOut runs Graphviz's two passes of a story-wide layout: measure every
 // look of every node, then lay the union of the pictures out with dot.
-func layOut(ctx context.Context, rd *gv.Renderer, pics []*render.Picture) (*render.Layout, error) {
+func layOut(ctx context.Context, rd renderer, pics []*render.Picture) (*render.Layout, error) {
 	l := render.NewLayout(pics)
 	sizes, err := rd.Render(ctx, l.SizingDOT(), gv.NOP, gv.JSON)
 	if err != nil {
@@ -80,12 +86,12 @@ func layOut(ctx context.Context, rd *gv.Renderer, pics []*render.Picture) (*rend
 
 // rawSVG draws step i of run k where the layout put everything, as
 // Graphviz writes it.
-func (d *storyDrawing) rawSVG(ctx context.Context, rd *gv.Renderer, k, i int) ([]byte, error) {
+func (d *storyDrawing) rawSVG(ctx context.Context, rd renderer, k, i int) ([]byte, error) {
 	return rd.Render(ctx, d.lay.Place(d.pics[k][i]), gv.NOP2, gv.SVG)
 }
 
 // svg draws step i of run k as a finished SVG document.
-func (d *storyDrawing) svg(ctx context.Context, rd *gv.Renderer, k, i int, lk drawStyle) ([]byte, error) {
+func (d *storyDrawing) svg(ctx context.Context, rd renderer, k, i int, lk drawStyle) ([]byte, error) {
 	raw, err := d.rawSVG(ctx, rd, k, i)
 	if err != nil {
 		return nil, err
@@ -103,7 +109,7 @@ func (d *storyDrawing) frameTitle(k, i int) string {
 
 // strip draws every step of run k side by side in one SVG document. The
 // story must have been drawn with prefixed ids.
-func (d *storyDrawing) strip(ctx context.Context, rd *gv.Renderer, k int, lk drawStyle) ([]byte, error) {
+func (d *storyDrawing) strip(ctx context.Context, rd renderer, k int, lk drawStyle) ([]byte, error) {
 	var frames [][]byte
 	var captions []string
 	info := render.SVGInfo{Title: d.res.Story.Title + ", kernel " + d.res.Runs[k].Kernel.Model.Name,

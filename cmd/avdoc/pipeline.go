@@ -54,7 +54,7 @@ func buildSite(ctx context.Context, stories []loaded) ([]site.File, error) {
 	return assembleSite(pages) // the same assembly serve uses
 }
 
-func siteStory(ctx context.Context, rd *gv.Renderer, l loaded, slug string) (site.Story, error) {
+func siteStory(ctx context.Context, rd renderer, l loaded, slug string) (site.Story, error) {
 	s := l.story
 	out := site.Story{Slug: slug, Title: s.Title, Summary: s.Summary, Tags: s.Tags, Kernels: s.KernelNames(),
 		KernelInfo: kernelInfo(s), Intro: s.Intro, Outro: s.Outro, Source: displayPath(l.file)}
@@ -91,7 +91,7 @@ func eventTexts(st *story.Step) []string {
 }
 
 // frame is step i of run k of a drawn story, for the site.
-func frame(ctx context.Context, rd *gv.Renderer, d *storyDrawing, k, i int) (site.Frame, error) {
+func frame(ctx context.Context, rd renderer, d *storyDrawing, k, i int) (site.Frame, error) {
 	r := &d.res.Runs[k]
 	sr := &r.Steps[i]
 	svg, err := d.svg(ctx, rd, k, i, siteStyle())

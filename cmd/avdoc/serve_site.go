@@ -161,7 +161,7 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 }
 
 // read loads one story file and draws its pages.
-func (ls *liveSite) read(ctx context.Context, rd *gv.Renderer, st fileStamp) *entry {
+func (ls *liveSite) read(ctx context.Context, rd renderer, st fileStamp) *entry {
 	e := &entry{stamp: st}
 	l, err := ls.load(st.file, ls.lim)
 	if err != nil {
