@@ -138,6 +138,19 @@ func (t *tally) add(c *cli, l loaded) {
 	}
 }
 
+// addDrawn prints a drawn story's failures and counts them.
+func (t *tally) addDrawn(c *cli, d drawn) {
+	for _, f := range d.failures {
+		fmt.Fprintln(c.stderr, f)
+		if f.Unnamed {
+			t.unnamed++
+		} else {
+			t.failed++
+		}
+	}
+	t.checks += d.checks
+}
+
 func (t *tally) summary(stories int) string {
 	var parts []string
 	if t.failed > 0 {

@@ -215,11 +215,7 @@ func TestFramesAreSafeDocuments(t *testing.T) {
 	if err := os.WriteFile(file, []byte(hostileStory), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stories, err := loadAll([]string{file, "../../stories/10-hibernation-oops.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := buildSite(context.Background(), stories)
+	files, err := buildSite(context.Background(), []string{file, "../../stories/10-hibernation-oops.yaml"}, nil, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

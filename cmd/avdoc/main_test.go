@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/avdoc/avdoc/internal/golden"
@@ -23,5 +24,10 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       golden.Updating(),
+		Setup: func(env *testscript.Env) error {
+			// Each script has a cache of its own, empty at its start.
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".tmp", "cache"))
+			return nil
+		},
 	})
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"runtime"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -35,49 +38,68 @@ func renderOptions(sr *story.StepRun) render.Options {
 // readers who prefer it.
 func siteStyle() drawStyle { return drawStyle{theme: render.ThemeLight, adaptive: true} }
 
-// buildSite renders every frame of every story and assembles the site.
-func buildSite(ctx context.Context, stories []loaded) ([]site.File, error) {
+// drawPaths draws every story file that paths name, in build order. A
+// path that names no story file is a result of its own, with its error.
+func (d *drawer) drawPaths(ctx context.Context, paths []string) []drawn {
+	var out []drawn
+	var files []string
+	var at []int // where each file's result goes in out
+	for _, p := range paths {
+		found, err := expandPath(p)
+		if err != nil {
+			out = append(out, drawn{file: p, err: err})
+			continue
+		}
+		for _, f := range found {
+			at = append(at, len(out))
+			out = append(out, drawn{file: f})
+			files = append(files, f)
+		}
+	}
+	for i, r := range d.drawAll(ctx, files) {
+		out[at[i]] = r
+	}
+	return out
+}
+
+// buildSite draws the stories that paths name and assembles their site,
+// as `avdoc build --force` does, caching in st (nil: none); any problem of the input
+// is an error.
+func buildSite(ctx context.Context, paths []string, st *store, jobs int) ([]site.File, error) {
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("starting Graphviz: %w", err)
 	}
 	defer rd.Close()
-	var pages []site.Story
-	slugs := map[string]bool{}
-	for _, l := range stories {
-		st, err := siteStory(ctx, rd, l, uniqueSlug(l.file, slugs))
-		if err != nil {
-			return nil, err
-		}
-		pages = append(pages, st)
+	results := newDrawer(story.DefaultLimits(), rd, st, jobs).drawPaths(ctx, paths)
+	var errs []error
+	for _, r := range results {
+		errs = append(errs, r.err)
 	}
-	return assembleSite(pages) // the same assembly serve uses
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return assembleSite(withSlugs(results))
 }
 
-func siteStory(ctx context.Context, rd renderer, l loaded, slug string) (site.Story, error) {
-	s := l.story
-	out := site.Story{Slug: slug, Title: s.Title, Summary: s.Summary, Tags: s.Tags, Kernels: s.KernelNames(),
-		KernelInfo: kernelInfo(s), Intro: s.Intro, Outro: s.Outro, Source: displayPath(l.file)}
-	d, err := drawStory(ctx, rd, l.result, siteStyle())
+// jobsFlag registers -j on fs.
+func jobsFlag(fs *flag.FlagSet) *int {
+	return fs.Int("j", runtime.NumCPU(), "draw `N` stories at once, rendering in N Graphviz worker processes (1: all in this process)")
+}
+
+// closingRenderer is a renderer to close when done.
+type closingRenderer interface {
+	renderer
+	Close() error
+}
+
+// startRenderer returns what a build renders with for jobs jobs.
+func (c *cli) startRenderer(jobs int) (closingRenderer, error) {
+	rd, err := gv.New(context.Background())
 	if err != nil {
-		return site.Story{}, fmt.Errorf("%s: %w", l.file, err)
+		return nil, fmt.Errorf("starting Graphviz: %w", err)
 	}
-	differs := stateDiffs(l.result)
-	for i := range s.Steps {
-		step := site.Step{Narration: s.Steps[i].Say, Events: eventTexts(&s.Steps[i])}
-		if differs != nil {
-			step.Differs = differs[i]
-		}
-		for k := range l.result.Runs {
-			f, err := frame(ctx, rd, d, k, i)
-			if err != nil {
-				return site.Story{}, fmt.Errorf("%s: step %d: %w", l.file, i+1, err)
-			}
-			step.Frames = append(step.Frames, f)
-		}
-		out.Steps = append(out.Steps, step)
-	}
-	return out, nil
+	return rd, nil
 }
 
 func eventTexts(st *story.Step) []string {

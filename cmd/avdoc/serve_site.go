@@ -23,9 +23,13 @@ type liveSite struct {
 	paths []string
 	lim   story.Limits
 	log   io.Writer
-	// load parses and runs one story file: loadFile, or, in tests, a
-	// function that counts the stories loaded.
-	load func(file string, lim story.Limits) (loaded, error)
+	store *store // the cache of drawn stories and frames, or nil
+	// startRenderer starts what the site is drawn with, when a story
+	// needs drawing.
+	startRenderer func() (closingRenderer, error)
+	// read reads a story file: readStory, or, in tests, a function that
+	// counts the files read.
+	read func(file string, limit int64) ([]byte, error)
 
 	// Only rebuild touches these.
 	cache    map[string]*entry // by story file
@@ -65,8 +69,9 @@ type liveBuild struct {
 // newLiveSite returns the site of the stories in paths, not built yet:
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
-	return &liveSite{paths: paths, lim: lim, log: log, load: loadFile,
-		cache: map[string]*entry{}, changed: make(chan struct{})}
+	return &liveSite{paths: paths, lim: lim, log: log, read: readStory,
+		startRenderer: func() (closingRenderer, error) { return gv.New(context.Background()) },
+		cache:         map[string]*entry{}, changed: make(chan struct{})}
 }
 
 // current returns the site as last built, and a channel closed when a
@@ -130,7 +135,8 @@ func stampAll(files []string) []fileStamp {
 // refresh loads and draws again the stories whose stamps changed, and
 // forgets those no longer there. It returns how many it read.
 func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error) {
-	var rd *gv.Renderer
+	var d *drawer
+	var rd closingRenderer
 	defer func() {
 		if rd != nil {
 			rd.Close()
@@ -143,13 +149,15 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 		if e := ls.cache[st.file]; e != nil && e.stamp == st {
 			continue
 		}
-		if rd == nil {
+		if d == nil {
 			var err error
-			if rd, err = gv.New(ctx); err != nil {
+			if rd, err = ls.startRenderer(); err != nil {
 				return n, fmt.Errorf("starting Graphviz: %w", err)
 			}
+			d = newDrawer(ls.lim, rd, ls.store, 1)
+			d.read = ls.read
 		}
-		ls.cache[st.file] = ls.read(ctx, rd, st)
+		ls.cache[st.file] = ls.entry(ctx, d, st)
 		n++
 	}
 	for f := range ls.cache {
@@ -160,20 +168,13 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 	return n, nil
 }
 
-// read loads one story file and draws its pages.
-func (ls *liveSite) read(ctx context.Context, rd renderer, st fileStamp) *entry {
-	e := &entry{stamp: st}
-	l, err := ls.load(st.file, ls.lim)
-	if err != nil {
-		e.err = err
-		return e
-	}
-	for _, f := range l.result.Failures {
+// entry draws one story file's page.
+func (ls *liveSite) entry(ctx context.Context, d *drawer, st fileStamp) *entry {
+	r := d.draw(ctx, st.file)
+	e := &entry{stamp: st, story: r.page, err: r.err}
+	for _, f := range r.failures {
 		e.failures = append(e.failures, f.String())
 	}
-	// The page name is set when the site is assembled: it depends on
-	// the other files.
-	e.story, e.err = siteStory(ctx, rd, l, "story")
 	return e
 }
 

@@ -61,9 +61,9 @@ func countingSite(t *testing.T, dir string) (*liveSite, *[]string) {
 	t.Helper()
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	var loads []string
-	ls.load = func(file string, lim story.Limits) (loaded, error) {
+	ls.read = func(file string, limit int64) ([]byte, error) {
 		loads = append(loads, filepath.Base(file))
-		return loadFile(file, lim)
+		return readStory(file, limit)
 	}
 	return ls, &loads
 }
@@ -153,11 +153,7 @@ func TestServeIsBuild(t *testing.T) {
 	dir := storyDir(t, map[string]string{"fork.yaml": smallStory("Fork", ""), "one.yaml": smallStory("One", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	ls.rebuild(t.Context())
-	stories, err := loadAll([]string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := buildSite(t.Context(), stories)
+	files, err := buildSite(t.Context(), []string{dir}, nil, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

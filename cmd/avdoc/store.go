@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"debug/elf"
+	"encoding/gob"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/cache"
+	"github.com/avdoc/avdoc/render/gv"
+	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
+)
+
+// store is the cache as builds use it: Graphviz's output filed under the
+// DOT it was given, and whole drawn stories filed under their skeleton
+// (the story without its narration). A nil *store caches nothing.
+type store struct {
+	c *cache.Cache
+	// avdoc names this avdoc binary: drawn stories depend on all of its
+	// code. graphviz names the Graphviz it renders with: frames depend on
+	// that alone, so they survive upgrades of avdoc.
+	avdoc, graphviz []byte
+	stats           storeStats
+}
+
+// storeStats counts what a store saved, and what it could not.
+type storeStats struct {
+	storyHits, storyMisses   atomic.Int64
+	renderHits, renderMisses atomic.Int64
+}
+
+// cacheFlag registers --cache on fs.
+func cacheFlag(fs *flag.FlagSet) *string {
+	return fs.String("cache", "", "keep rendered frames and drawn stories in `DIR` and reuse them (default $AVDOC_CACHE, else the user cache directory's avdoc/; \"off\" for none)")
+}
+
+// openStore opens the cache that the --cache flag's value (or, if empty,
+// $AVDOC_CACHE, or the user's cache directory) names, or none for "off".
+// A cache that cannot be opened is not an error: the build runs without
+// one, saying why on warn.
+func openStore(dir string, getenv func(string) string, warn io.Writer) *store {
+	if dir == "" {
+		dir = getenv("AVDOC_CACHE")
+	}
+	if dir == "off" {
+		return nil
+	}
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil // no home: nowhere to keep it, and nothing to say
+		}
+		dir = filepath.Join(base, "avdoc")
+	}
+	c, err := cache.Open(dir)
+	if err != nil {
+		fmt.Fprintf(warn, "avdoc: not caching: %v\n", err)
+		return nil
+	}
+	if _, err := c.Trim(); err != nil {
+		fmt.Fprintf(warn, "avdoc: %v\n", err)
+	}
+	return &store{c: c, avdoc: executableID(), graphviz: graphvizID()}
+}
+
+// executableID identifies the running binary: its Go build ID, which
+// hashes its content, or else the SHA-256 of the file; nil if neither
+// can be read, which turns story caching off.
+func executableID() []byte {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		if sec := f.Section(".note.go.buildid"); sec != nil {
+			if note, err := sec.Data(); err == nil && len(note) > 16 {
+				return append([]byte("go-buildid "), note[16:]...) // past the note's header and "Go\x00\x00"
+			}
+		}
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil
+	}
+	return h.Sum([]byte("sha256 "))
+}
+
+// graphvizID identifies the go-graphviz module this binary was built
+// with (its version and checksum), falling back to the binary itself.
+func graphvizID() []byte {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == "github.com/goccy/go-graphviz" {
+				if m.Replace != nil {
+					m = m.Replace
+				}
+				if m.Sum != "" {
+					return []byte(m.Path + "@" + m.Version + " " + m.Sum)
+				}
+			}
+		}
+	}
+	return executableID()
+}
+
+// renderer wraps rd so that it answers from the cache what Graphviz
+// rendered before. Graphviz's output depends only on its input and
+// version, so a render is filed under those.
+func (s *store) renderer(rd renderer) renderer {
+	if s == nil || s.graphviz == nil {
+		return rd
+	}
+	return &cachedRenderer{next: rd, s: s}
+}
+
+type cachedRenderer struct {
+	next renderer
+	s    *store
+}
+
+func (r *cachedRenderer) Render(ctx context.Context, dot []byte, e gv.Engine, f gv.Format) ([]byte, error) {
+	k := cache.NewKey([]byte("graphviz v1"), r.s.graphviz, []byte(e), []byte(f), dot)
+	if out, ok := r.s.c.Get(k); ok {
+		r.s.stats.renderHits.Add(1)
+		return out, nil
+	}
+	r.s.stats.renderMisses.Add(1)
+	out, err := r.next.Render(ctx, dot, e, f)
+	if err == nil {
+		r.s.c.Put(k, out) // best effort: a full disk only costs speed
+	}
+	return out, err
+}
+
+// drawnSteps is what a cached story holds: the part of its page that
+// running and drawing it made, step by step, and how many expectations
+// it checked. The rest of the page comes from the story as parsed.
+type drawnSteps struct {
+	Steps  []drawnStep
+	Checks int
+}
+
+type drawnStep struct {
+	Frames  []site.Frame
+	Differs []string
+}
+
+// storyKey files a drawn story under everything its drawing depends on:
+// this binary, the limits it ran within, how the site draws, and the
+// story's skeleton. ok is false when the story cannot be cached.
+func (s *store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
+	if s == nil || s.avdoc == nil {
+		return cache.Key{}, false
+	}
+	skel, err := story.Skeleton(src)
+	if err != nil {
+		return cache.Key{}, false
+	}
+	return cache.NewKey([]byte("story v1"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, siteStyle()), skel), true
+}
+
+// getStory returns the drawn steps filed under k, if they fit the story
+// (a story of n steps under kernels many kernels).
+func (s *store) getStory(k cache.Key, steps, kernels int) (drawnSteps, bool) {
+	var d drawnSteps
+	data, ok := s.c.Get(k)
+	if ok && gob.NewDecoder(bytes.NewReader(data)).Decode(&d) == nil && len(d.Steps) == steps {
+		for _, st := range d.Steps {
+			if len(st.Frames) != kernels {
+				ok = false
+			}
+		}
+		if ok {
+			s.stats.storyHits.Add(1)
+			return d, true
+		}
+	}
+	s.stats.storyMisses.Add(1)
+	return drawnSteps{}, false
+}
+
+// putStory files a drawn story under k, best effort.
+func (s *store) putStory(k cache.Key, d drawnSteps) {
+	var b bytes.Buffer
+	if gob.NewEncoder(&b).Encode(d) == nil {
+		s.c.Put(k, b.Bytes())
+	}
+}
+
+// summary says what the cache saved, for the end of a build; "" if it
+// saved nothing.
+func (s *store) summary() string {
+	if s == nil {
+		return ""
+	}
+	var parts []string
+	if n := s.stats.storyHits.Load(); n > 0 {
+		parts = append(parts, counted(int(n), "story", "stories")+" from the cache")
+	}
+	if n := s.stats.renderHits.Load(); n > 0 {
+		parts = append(parts, counted(int(n), "Graphviz render", "Graphviz renders")+" from the cache")
+	}
+	return strings.Join(parts, ", ")
+}
