@@ -98,44 +98,9 @@ func (r *report) printText(w io.Writer) {
 	}
 }
 
-// runStories parses and runs the stories in paths (stories/ if none), within
-// the limits of c's flags, printing every failure as it counts it. ok is
-// false, with the problems printed, when the input itself is wrong.
-func (c *cli) runStories(paths []string) (stories []loaded, t tally, ok bool) {
-	if len(paths) == 0 {
-		paths = []string{"stories"}
-	}
-	stories, err := loadWithin(paths, c.limits)
-	if err != nil {
-		fmt.Fprintln(c.stderr, err)
-		return nil, t, false
-	}
-	for _, l := range stories {
-		t.add(c, l)
-	}
-	return stories, t, true
-}
-
 // tally counts what a check found.
 type tally struct {
 	checks, failed, unnamed int
-}
-
-// add prints a story's failures and counts them.
-func (t *tally) add(c *cli, l loaded) {
-	for _, f := range l.result.Failures {
-		fmt.Fprintln(c.stderr, f)
-		if f.Unnamed {
-			t.unnamed++
-		} else {
-			t.failed++
-		}
-	}
-	for _, r := range l.result.Runs {
-		for _, s := range r.Steps {
-			t.checks += len(s.Checks)
-		}
-	}
 }
 
 // addDrawn prints a drawn story's failures and counts them.

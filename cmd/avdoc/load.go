@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/avdoc/avdoc/story"
 )
@@ -76,30 +75,6 @@ func loadEach(paths []string, lim story.Limits) []attempt {
 		}
 	}
 	return out
-}
-
-// loadAll parses and runs every story in paths within the default
-// limits. Problems in the input (unreadable files, parse errors, events
-// the engine refuses) are returned as one error listing them all.
-func loadAll(paths []string) ([]loaded, error) {
-	return loadWithin(paths, story.DefaultLimits())
-}
-
-// loadWithin is loadAll within lim.
-func loadWithin(paths []string, lim story.Limits) ([]loaded, error) {
-	var out []loaded
-	var errs []string
-	for _, a := range loadEach(paths, lim) {
-		if a.err != nil {
-			errs = append(errs, a.err.Error())
-			continue
-		}
-		out = append(out, a.l)
-	}
-	if errs != nil {
-		return nil, errors.New(strings.Join(errs, "\n"))
-	}
-	return out, nil
 }
 
 // load parses and runs one story file within the default limits.
