@@ -10,6 +10,17 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The test binary doubles as a render worker (os.Executable()), as
+	// avdoc does.
+	if len(os.Args) > 1 && os.Args[1] == renderWorkerCmd {
+		os.Exit(runRenderWorker(os.Stdin, os.Stdout, os.Stderr))
+	}
+	// Tests use no cache unless they ask for one, so that no run depends
+	// on, or fills, the cache of the user running them.
+	// Scripts set it empty, for a cache of their own (see TestScripts).
+	if _, set := os.LookupEnv("AVDOC_CACHE"); !set {
+		os.Setenv("AVDOC_CACHE", "off")
+	}
 	testscript.Main(m, map[string]func(){
 		"avdoc": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -26,6 +37,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       golden.Updating(),
 		Setup: func(env *testscript.Env) error {
 			// Each script has a cache of its own, empty at its start.
+			env.Setenv("AVDOC_CACHE", "")
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".tmp", "cache"))
 			return nil
 		},

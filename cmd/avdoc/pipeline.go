@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"runtime"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/avdoc/avdoc/render"
@@ -93,8 +93,16 @@ type closingRenderer interface {
 	Close() error
 }
 
-// startRenderer returns what a build renders with for jobs jobs.
+// startRenderer returns what a build renders with: for more than one
+// job, a pool of that many Graphviz worker processes (go-graphviz cannot
+// render on two goroutines at once); else Graphviz in this process.
 func (c *cli) startRenderer(jobs int) (closingRenderer, error) {
+	if jobs > 1 {
+		if p, err := newRenderPool(jobs); err == nil {
+			return p, nil
+		}
+		// No executable to start workers from: render here instead.
+	}
 	rd, err := gv.New(context.Background())
 	if err != nil {
 		return nil, fmt.Errorf("starting Graphviz: %w", err)

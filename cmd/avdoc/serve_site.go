@@ -70,8 +70,19 @@ type liveBuild struct {
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
 	return &liveSite{paths: paths, lim: lim, log: log, read: readStory,
-		startRenderer: func() (closingRenderer, error) { return gv.New(context.Background()) },
+		startRenderer: startServeRenderer,
 		cache:         map[string]*entry{}, changed: make(chan struct{})}
+}
+
+// startServeRenderer starts what serve draws with: one Graphviz worker
+// process, replaced every few hundred renders, since go-graphviz's memory
+// only grows and a server runs for hours; Graphviz in this process if no
+// worker can be started.
+func startServeRenderer() (closingRenderer, error) {
+	if p, err := newRenderPool(1); err == nil {
+		return p, nil
+	}
+	return gv.New(context.Background())
 }
 
 // current returns the site as last built, and a channel closed when a
