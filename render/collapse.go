@@ -59,13 +59,17 @@ func (s *scene) collapse(st *engine.State, opt Options) {
 // namedRuns returns the runs of drawn processes, consecutive in creation
 // order, that are all named in names.
 func namedRuns(st *engine.State, drawn []bool, names []string) [][]int {
+	named := make(map[string]bool, len(names)) // only looked up
+	for _, n := range names {
+		named[n] = true
+	}
 	var runs [][]int
 	var cur []int
 	for i, p := range st.Procs {
 		if !drawn[i] {
 			continue
 		}
-		if slices.Contains(names, p.Name) {
+		if named[p.Name] {
 			cur = append(cur, i)
 			continue
 		}
@@ -193,15 +197,22 @@ func linkedAnonVMAs(st *engine.State, v *engine.VMA) []engine.AVID {
 // mapcount, swap-cache state and first drawn mapper. A walked page stays
 // on its own.
 func (s *scene) findPageRuns(st *engine.State, w *engine.Walk) {
-	start := -1
-	for i := 0; i <= len(st.Pages); i++ {
-		if start >= 0 && (i == len(st.Pages) || !s.page[i] || !s.alikePages(st, start, i) || walks(w, i)) {
-			s.addPageRun(st, start, i)
+	start, end := -1, -1 // the run so far: pages [start, end)
+	for i := range s.page.all() {
+		if start >= 0 && (i != end || !s.alikePages(st, start, i) || walks(w, i)) {
+			s.addPageRun(st, start, end)
 			start = -1
 		}
-		if start < 0 && i < len(st.Pages) && s.page[i] && !walks(w, i) {
+		if start < 0 {
+			if walks(w, i) {
+				continue
+			}
 			start = i
 		}
+		end = i + 1
+	}
+	if start >= 0 {
+		s.addPageRun(st, start, end)
 	}
 }
 
@@ -215,12 +226,7 @@ func (s *scene) alikePages(st *engine.State, first, i int) bool {
 		(b.Swap != 0) == (a.Swap != 0) && s.mapperOf(i) == s.mapperOf(first)
 }
 
-func (s *scene) mapperOf(i int) engine.VMAID {
-	if s.mapper == nil {
-		return 0
-	}
-	return s.mapper[i]
-}
+func (s *scene) mapperOf(i int) engine.VMAID { return s.mapper.of(i) }
 
 // addPageRun stacks pages [from, to) when there are enough of them.
 func (s *scene) addPageRun(st *engine.State, from, to int) {
@@ -229,7 +235,7 @@ func (s *scene) addPageRun(st *engine.State, from, to int) {
 	}
 	s.pageRuns = append(s.pageRuns, pageRun{first: st.Pages[from].ID, last: st.Pages[to-1].ID})
 	for i := from + 1; i < to; i++ {
-		s.page[i] = false
+		s.page.remove(i)
 	}
 }
 
@@ -251,7 +257,7 @@ func (s *scene) shownPage(id engine.PageID) engine.PageID {
 	if r, ok := s.pageRunOf(id); ok {
 		return r.first
 	}
-	if valid(int(id), len(s.page)) && s.page[id-1] {
+	if s.page.has(int(id) - 1) {
 		return id
 	}
 	return 0

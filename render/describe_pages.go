@@ -23,10 +23,8 @@ type idRange struct{ lo, hi engine.PageID }
 // pages counts all its pages.
 func describePages(st *engine.State, sc scene) []string {
 	var groups []pageGroup
-	for i, pg := range st.Pages {
-		if !sc.page[i] {
-			continue
-		}
+	for i := range sc.page.all() {
+		pg := &st.Pages[i]
 		k := pageGroup{mapping: pg.Mapping, mapcount: pg.Mapcount, swap: pg.Swap != 0}
 		j := indexGroup(groups, k)
 		if j < 0 {

@@ -39,9 +39,10 @@ type drawing struct {
 	avOwners []engine.ProcID // see avOwner; found when first needed
 }
 
-// draw builds the picture of st, without change marks.
-func draw(st *engine.State, opt Options) *Picture {
-	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt), walk: newWalkMarks(opt.Walk),
+// draw builds the picture of st, without change marks; memo carries work
+// over from one draw to the next.
+func draw(st *engine.State, opt Options, memo *ledToMemo) *Picture {
+	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt, memo), walk: newWalkMarks(opt.Walk),
 		p: &Picture{opt: opt, pal: paletteOf(opt.Theme)}}
 	d.header()
 	if d.tooBig() {

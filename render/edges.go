@@ -20,8 +20,8 @@ func (d *drawing) rankEdges() {
 			d.rankEdge(avcName(c.ID), avName(c.AnonVMA))
 		}
 	}
-	for i, pg := range d.st.Pages {
-		if d.sc.page[i] && d.drawnAV(pg.Mapping) {
+	for i := range d.sc.page.all() {
+		if pg := &d.st.Pages[i]; d.drawnAV(pg.Mapping) {
 			d.rankEdge(avName(pg.Mapping), pageName(pg.ID))
 		}
 	}
@@ -182,8 +182,8 @@ func (d *drawing) rootPointers() {
 // mappingEdges draws page->mapping in gray; one pointing at a freed
 // anon_vma is "dangling".
 func (d *drawing) mappingEdges() {
-	for i, pg := range d.st.Pages {
-		if d.sc.page[i] && d.drawnAV(pg.Mapping) {
+	for i := range d.sc.page.all() {
+		if pg := &d.st.Pages[i]; d.drawnAV(pg.Mapping) {
 			class := "mapping"
 			if d.st.AnonVMA(pg.Mapping).Freed {
 				class = "mapping dangling freed"
@@ -197,8 +197,8 @@ func (d *drawing) mappingEdges() {
 
 // swapEdges joins each drawn page in the swap cache to its swap slot.
 func (d *drawing) swapEdges() {
-	for i, pg := range d.st.Pages {
-		if d.sc.page[i] && valid(int(pg.Swap), len(d.sc.slot)) && d.sc.slot[pg.Swap-1] {
+	for i := range d.sc.page.all() {
+		if pg := &d.st.Pages[i]; valid(int(pg.Swap), len(d.sc.slot)) && d.sc.slot[pg.Swap-1] {
 			d.link(pageName(pg.ID)+"-"+slotName(pg.Swap), pageName(pg.ID), slotName(pg.Swap), "swapcache",
 				str("color", d.c(cMapping)), str("style", "dotted"), str("arrowhead", "none"))
 		}
@@ -218,5 +218,5 @@ func (d *drawing) drawnAVC(id engine.AVCID) bool {
 }
 
 func (d *drawing) drawnPage(id engine.PageID) bool {
-	return valid(int(id), len(d.st.Pages)) && d.sc.page[id-1]
+	return valid(int(id), len(d.st.Pages)) && d.sc.page.has(int(id)-1)
 }

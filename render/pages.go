@@ -8,10 +8,8 @@ import (
 )
 
 func (d *drawing) pageNodes() {
-	for i := range d.st.Pages {
-		if d.sc.page[i] {
-			d.pageNode(&d.st.Pages[i])
-		}
+	for i := range d.sc.page.all() {
+		d.pageNode(&d.st.Pages[i])
 	}
 	if d.sc.zero {
 		d.add(&element{name: "zero", class: "page zero", shape: "note", key: order{kindPage, 0},

@@ -65,11 +65,12 @@ func Draw(st *engine.State, opt Options) *Picture {
 	if design(st) == engine.DesignPTEChain {
 		opt.PTEs = true // 2.6.6's reverse map is the pages' chains of PTE pointers
 	}
-	p := draw(st, opt)
+	var memo ledToMemo // the state before the step mostly shares st's page tables
+	p := draw(st, opt, &memo)
 	if opt.Prev != nil {
 		before := opt
 		before.Prev, before.Walk = nil, nil
-		p.markChanges(draw(opt.Prev, before))
+		p.markChanges(draw(opt.Prev, before, &memo))
 	}
 	return p
 }

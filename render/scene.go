@@ -1,22 +1,24 @@
 package render
 
 import (
+	"math/bits"
 	"slices"
 
 	"github.com/avdoc/avdoc/engine"
 )
 
 // scene says which objects one drawing shows: a flag per object, indexed
-// by id-1 like the slices of [engine.State], and the stacks that stand for
-// runs of alike processes and pages.
+// by id-1 like the slices of [engine.State] (for pages, a bit), and the
+// stacks that stand for runs of alike processes and pages.
 type scene struct {
-	proc, vma, av, avc, page, slot []bool
-	zero                           bool           // the shared zero page, drawn only with PTEs
-	stacks                         []procRun      // runs of processes drawn as one stack
-	hidden                         []bool         // per process: a member of a stack drawn by another
-	pageRuns                       []pageRun      // runs of alike pages drawn as one stack, by first page
-	stackOf                        []int          // per process: how many processes its stack stands for, or 0
-	mapper                         []engine.VMAID // per page: the first drawn VMA that maps it, or 0
+	proc, vma, av, avc, slot []bool
+	page                     pageSet     // the pages, by index
+	zero                     bool        // the shared zero page, drawn only with PTEs
+	stacks                   []procRun   // runs of processes drawn as one stack
+	hidden                   []bool      // per process: a member of a stack drawn by another
+	pageRuns                 []pageRun   // runs of alike pages drawn as one stack, by first page
+	stackOf                  []int       // per process: how many processes its stack stands for, or 0
+	mapper                   pageMappers // per page: the first drawn VMA that leads to it, if any
 }
 
 // selectScene picks what to draw: the live processes named by opt.Only
@@ -25,11 +27,11 @@ type scene struct {
 // anon_vmas and mapped pages nothing drawn points at are drawn too, so
 // that a leak shows. Runs of alike processes (opt.Collapse, or found when
 // there are many) become stacks; so do long runs of alike pages.
-func selectScene(st *engine.State, opt Options) scene {
+func selectScene(st *engine.State, opt Options, memo *ledToMemo) scene {
 	s := scene{
 		proc: make([]bool, len(st.Procs)), vma: make([]bool, len(st.VMAs)),
 		av: make([]bool, len(st.AnonVMAs)), avc: make([]bool, len(st.AVCs)),
-		page: make([]bool, len(st.Pages)), slot: make([]bool, len(st.Swap)),
+		page: newPageSet(len(st.Pages)), slot: make([]bool, len(st.Swap)),
 	}
 	filtered := len(opt.Only) > 0
 	s.pickProcs(st, opt.Only)
@@ -37,7 +39,7 @@ func selectScene(st *engine.State, opt Options) scene {
 	s.pickVMAs(st)
 	s.pickAVCs(st)
 	if !opt.HidePages {
-		s.pickPages(st, filtered)
+		s.pickPages(st, filtered, memo)
 	}
 	s.pickAnonVMAs(st, filtered)
 	s.zero = opt.PTEs && !opt.HidePages && s.mapsZero(st)
@@ -94,32 +96,110 @@ func (s *scene) pickAVCs(st *engine.State) {
 // pickPages takes the live pages a drawn VMA maps or holds a swap entry
 // for and, unless filtered, every other live page that is mapped or in the
 // swap cache, but for those only members of a stack map.
-func (s *scene) pickPages(st *engine.State, filtered bool) {
-	s.mapper = s.mappers(st, s.vma)
-	var hiddenRef []engine.VMAID
-	if s.hidden != nil {
-		hiddenRef = s.mappers(st, s.hiddenVMAs(st))
+func (s *scene) pickPages(st *engine.State, filtered bool, memo *ledToMemo) {
+	s.mapper = mappers(st, s.vma)
+	for i := range s.mapper.pages.all() {
+		if !st.Pages[i].Freed {
+			s.page.add(i)
+		}
 	}
-	for i, pg := range st.Pages {
-		loose := !filtered && (pg.Mapcount > 0 || pg.Swap != 0) && (hiddenRef == nil || hiddenRef[i] == 0)
-		s.page[i] = !pg.Freed && (s.mapper[i] != 0 || loose)
+	if !filtered {
+		s.pickLoosePages(st, memo)
 	}
 }
 
-// mappers returns, per page, the first VMA of the set whose PTE leads to
-// it, or 0.
-func (s *scene) mappers(st *engine.State, set []bool) []engine.VMAID {
-	out := make([]engine.VMAID, len(st.Pages))
-	for i, v := range st.VMAs {
-		if !set[i] {
+// pickLoosePages takes every live page that is mapped or in the swap
+// cache and that no drawn VMA leads to, unless a hidden member of a stack
+// does. It reads only the pages no drawn VMA leads to, and finds those
+// hidden members lead to, going through all their PTEs, only once it has
+// come upon one such page.
+func (s *scene) pickLoosePages(st *engine.State, memo *ledToMemo) {
+	var hiddenRef pageSet // found when first needed
+	for w := range s.page {
+		rest := ^s.mapper.pages[w]
+		if hiddenRef != nil {
+			rest &^= hiddenRef[w]
+		}
+		for rest != 0 {
+			b := bits.TrailingZeros64(rest)
+			rest &^= 1 << b
+			i := w*64 + b
+			if i >= len(st.Pages) {
+				return
+			}
+			if pg := &st.Pages[i]; pg.Freed || pg.Mapcount <= 0 && pg.Swap == 0 {
+				continue
+			}
+			if s.hidden != nil && hiddenRef == nil {
+				hiddenRef = memo.ledTo(st, s.hiddenVMAs(st))
+				rest &^= hiddenRef[w]
+				if hiddenRef.has(i) {
+					continue
+				}
+			}
+			s.page.add(i)
+		}
+	}
+}
+
+// mappers finds, for each page a PTE of a VMA of the set leads to, the
+// first such VMA. A VMA numbered 0 leads nowhere: 0 means no VMA.
+func mappers(st *engine.State, set []bool) pageMappers {
+	m := pageMappers{pages: newPageSet(len(st.Pages))}
+	var first []engine.PageID // in the order their mappers were found
+	var by []engine.VMAID     // the mapper of each of first
+	for i := range st.VMAs {
+		v := &st.VMAs[i]
+		if !set[i] || v.ID == 0 {
 			continue
 		}
 		for _, pte := range v.PTEs {
-			if id := ptePage(st, pte); id != 0 && out[id-1] == 0 {
-				out[id-1] = v.ID
+			if id := ptePage(st, pte); id != 0 && !m.pages.has(int(id)-1) {
+				m.pages.add(int(id) - 1)
+				first, by = append(first, id), append(by, v.ID)
 			}
 		}
 	}
+	m.rank = make([]int, len(m.pages))
+	n := 0
+	for w, word := range m.pages {
+		m.rank[w] = n
+		n += bits.OnesCount64(word)
+	}
+	m.vmas = make([]engine.VMAID, n)
+	for j, id := range first {
+		m.vmas[m.at(int(id)-1)] = by[j]
+	}
+	return m
+}
+
+// ledTo returns the pages a PTE of a VMA of the set leads to, as
+// [ptePage] finds them. A VMA numbered 0 leads nowhere, as in [mappers].
+// The set may hold a million PTEs: the loop reads each once, and looks
+// up only a swap entry's slot.
+func ledTo(st *engine.State, set []bool) pageSet {
+	out := newPageSet(len(st.Pages))
+	var b pageSetBuilder
+	for i := range st.VMAs {
+		v := &st.VMAs[i]
+		if !set[i] || v.ID == 0 {
+			continue
+		}
+		for j := range v.PTEs {
+			pte := &v.PTEs[j]
+			switch id := pte.Page; pte.Kind {
+			case engine.PTEPage:
+				if valid(int(id), len(st.Pages)) {
+					b.add(out, int(id)-1)
+				}
+			case engine.PTESwap:
+				if id := ptePage(st, *pte); id != 0 {
+					b.add(out, int(id)-1)
+				}
+			}
+		}
+	}
+	b.flush(out)
 	return out
 }
 
@@ -141,10 +221,8 @@ func (s *scene) pickAnonVMAs(st *engine.State, filtered bool) {
 			s.markAV(st, c.AnonVMA)
 		}
 	}
-	for i, pg := range st.Pages {
-		if s.page[i] {
-			s.markAV(st, pg.Mapping)
-		}
+	for i := range s.page.all() {
+		s.markAV(st, st.Pages[i].Mapping)
 	}
 }
 
@@ -172,7 +250,7 @@ func (s *scene) addWalk(st *engine.State, opt Options) {
 		return
 	}
 	if !opt.HidePages && valid(int(w.Page), len(st.Pages)) && !st.Page(w.Page).Freed {
-		s.page[w.Page-1] = true
+		s.page.add(int(w.Page) - 1)
 	}
 	s.markAV(st, w.AnonVMA)
 	if w.Oops != nil {
@@ -186,8 +264,8 @@ func (s *scene) pickSlots(st *engine.State, filtered bool) {
 	for i, sl := range st.Swap {
 		s.slot[i] = !filtered && !sl.Freed
 	}
-	for i, pg := range st.Pages {
-		if s.page[i] && valid(int(pg.Swap), len(st.Swap)) {
+	for i := range s.page.all() {
+		if pg := &st.Pages[i]; valid(int(pg.Swap), len(st.Swap)) {
 			s.slot[pg.Swap-1] = true
 		}
 	}
@@ -201,6 +279,50 @@ func (s *scene) pickSlots(st *engine.State, filtered bool) {
 			}
 		}
 	}
+}
+
+// ledToMemo remembers the last [ledTo] it made, for a drawing of another
+// state that shares what it read: the state before a step, which keeps
+// most page tables as they were (the engine shares unchanged slices
+// between its states), gives the same pages for a stack's hidden members.
+type ledToMemo struct {
+	st  *engine.State
+	set []bool
+	out pageSet // read only
+}
+
+// ledTo returns ledTo(st, set), found again only when st's VMAs of the
+// set, their page tables, its number of pages or its swap slots are not
+// the memo's.
+func (m *ledToMemo) ledTo(st *engine.State, set []bool) pageSet {
+	if m.st == nil || !m.same(st, set) {
+		*m = ledToMemo{st: st, set: set, out: ledTo(st, set)}
+	}
+	return m.out
+}
+
+// same reports whether ledTo(st, set) is sure to be the memo's.
+func (m *ledToMemo) same(st *engine.State, set []bool) bool {
+	a := m.st
+	if len(st.Pages) != len(a.Pages) || !sameSlice(st.Swap, a.Swap) {
+		return false
+	}
+	for i := range max(len(set), len(m.set)) {
+		in, was := i < len(set) && set[i], i < len(m.set) && m.set[i]
+		if in != was {
+			return false
+		}
+		if in && (st.VMAs[i].ID != a.VMAs[i].ID || !sameSlice(st.VMAs[i].PTEs, a.VMAs[i].PTEs)) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSlice reports whether a and b are one slice: the same length, and
+// the same array.
+func sameSlice[E any](a, b []E) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // ptePage returns the page a PTE leads to: the page it maps, or the page

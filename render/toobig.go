@@ -10,8 +10,8 @@ const DefaultMaxNodes = 400
 
 // count returns how many objects a scene draws.
 func (s *scene) count() int {
-	n := 0
-	for _, set := range [][]bool{s.proc, s.vma, s.av, s.avc, s.page, s.slot} {
+	n := s.page.len()
+	for _, set := range [][]bool{s.proc, s.vma, s.av, s.avc, s.slot} {
 		n += countTrue(set)
 	}
 	return n
@@ -40,7 +40,7 @@ func (d *drawing) summary() {
 
 func (d *drawing) inventory() string {
 	return fmt.Sprintf("%d processes, %d VMAs, %d AVCs, %d anon_vmas, %d pages",
-		countTrue(d.sc.proc), countTrue(d.sc.vma), countTrue(d.sc.avc), countTrue(d.sc.av), countTrue(d.sc.page))
+		countTrue(d.sc.proc), countTrue(d.sc.vma), countTrue(d.sc.avc), countTrue(d.sc.av), d.sc.page.len())
 }
 
 func countTrue(set []bool) int {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -110,4 +112,156 @@ func TestStateDiffsAreCapped(t *testing.T) {
 	if len(got) != maxDiffs+1 || got[maxDiffs] != "And 3 more like these." {
 		t.Errorf("stateDiffs of 7 forks: %q, want %d differences and a count of the other 3", got, maxDiffs)
 	}
+}
+
+// TestStateDiffsPagesPlain: what the comparison says of pages is what the plain
+// definition says, looking up every address of every region under every kernel,
+// after the step and before it, on random stories run under several kernels.
+func TestStateDiffsPagesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	kernels := []string{"2.6.6", "2.6.7", "2.6.33", "2.6.34-rc3", "2.6.34", "2.6.36", "3.7", "3.19", "6.0"}
+	tried := 0
+	for n := 0; tried < 150 && n < 2000; n++ {
+		src := randomStory(rng, kernels)
+		s, err := story.Parse("t.yaml", []byte(src))
+		if err != nil {
+			continue
+		}
+		res, err := story.Execute(s)
+		if err != nil {
+			continue
+		}
+		tried++
+		var prev *comparison
+		for i := range res.Story.Steps {
+			c := newComparison(res, i, prev)
+			c.pages()
+			want := plainPageNotes(res, i)
+			got := append(slices.Clone(c.found), fmt.Sprint(c.more))
+			if len(want) > maxDiffs {
+				want = append(want[:maxDiffs], fmt.Sprint(len(want)-maxDiffs))
+			} else {
+				want = append(want, "0")
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("step %d of\n%s\n got %q\nwant %q", i+1, src, got, want)
+			}
+			prev = c
+		}
+	}
+	if tried < 100 {
+		t.Fatalf("only %d random stories ran", tried)
+	}
+}
+
+// plainPageNotes is every difference in what an address maps that step i makes,
+// by the definition: per address, each kernel's fact after the step and before it.
+func plainPageNotes(res *story.Result, i int) []string {
+	c := newComparison(res, i, nil)
+	var notes []string
+	first := c.now[0]
+	for p := range first.Procs {
+		proc := &first.Procs[p]
+		if proc.Exited {
+			continue
+		}
+		for _, r := range proc.Regions {
+			var run []pageFact
+			var from, n uint64
+			flush := func() {
+				if n > 0 {
+					addr := fmt.Sprintf("%s:%s:%d", proc.Name, r.Name, from-r.Start)
+					if n > 1 {
+						addr += fmt.Sprintf("..%d", from-r.Start+n-1)
+					}
+					notes = append(notes, addr+" maps: "+byValue(c.kernels, c.factStrings(run))+".")
+				}
+				n = 0
+			}
+			for addr := r.Start; addr < r.End(); addr++ {
+				now, before := c.plainFacts(c.now, p, addr), c.plainFacts(c.before, p, addr)
+				if alike(now) || (c.before != nil && sameWords(now, before)) {
+					flush()
+					continue
+				}
+				if n > 0 && sameWords(run, now) && from+n == addr {
+					n++
+					continue
+				}
+				flush()
+				run, from, n = now, addr, 1
+			}
+			flush()
+		}
+	}
+	return notes
+}
+
+// plainFacts is what process p (by index) maps at addr under each state.
+func (c *comparison) plainFacts(states []*engine.State, p int, addr uint64) []pageFact {
+	var out []pageFact
+	for _, st := range states {
+		f := pageFact{}
+		if p < len(st.Procs) && !st.Procs[p].Exited {
+			f.present = true
+			if pte, _ := st.PTEAt(&st.Procs[p], addr); pte != nil {
+				f.kind = pte.Kind
+				if pte.Kind == engine.PTEPage {
+					pg := st.Page(pte.Page)
+					f.mapcount = pg.Mapcount
+					if pg.Mapping != 0 {
+						av := st.AnonVMA(pg.Mapping)
+						f.mapping, f.freed = c.names.id(av.Name), av.Freed
+					}
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// randomStory is a story of random events under two or three random kernels;
+// the engine may refuse some.
+func randomStory(rng *rand.Rand, kernels []string) string {
+	var b strings.Builder
+	ks := slices.Clone(kernels)
+	rng.Shuffle(len(ks), func(i, j int) { ks[i], ks[j] = ks[j], ks[i] })
+	fmt.Fprintf(&b, "title: t\nkernels: [%s]\nsteps:\n", strings.Join(ks[:2+rng.IntN(2)], ", "))
+	procs := []string{"P"}
+	pages := map[string]int{"P": 2 + rng.IntN(30)}
+	fmt.Fprintf(&b, "  - do: [spawn P, mmap P heap %d, write P:heap]\n", pages["P"])
+	addr := func() string {
+		p := procs[rng.IntN(len(procs))]
+		lo := rng.IntN(pages[p])
+		return fmt.Sprintf("%s:heap:%d..%d", p, lo, lo+rng.IntN(pages[p]-lo))
+	}
+	for s := range 2 + rng.IntN(6) {
+		var evs []string
+		for range 1 + rng.IntN(3) {
+			switch rng.IntN(8) {
+			case 0, 1:
+				c := fmt.Sprintf("C%d_%d", s, len(evs))
+				p := procs[rng.IntN(len(procs))]
+				procs, pages[c] = append(procs, c), pages[p]
+				evs = append(evs, "fork "+p+" "+c)
+			case 2, 3:
+				evs = append(evs, "write "+addr())
+			case 4:
+				evs = append(evs, "read "+addr())
+			case 5:
+				evs = append(evs, "swapout "+addr())
+			case 6:
+				if len(procs) > 1 {
+					j := 1 + rng.IntN(len(procs)-1)
+					evs = append(evs, "exit "+procs[j])
+					procs = slices.Delete(procs, j, j+1)
+				}
+			case 7:
+				evs = append(evs, "munmap "+addr())
+			}
+		}
+		fmt.Fprintf(&b, "  - do: [%s]\n", strings.Join(evs, ", "))
+	}
+	return b.String()
 }

@@ -1,0 +1,62 @@
+package render
+
+import (
+	"os"
+	"testing"
+
+	stories "github.com/avdoc/avdoc/story"
+)
+
+// BenchmarkDrawRik draws every step of stories/07-rik-1000.yaml under both
+// kernels with the options the site uses (the step's display options, its
+// first walk, and the state before it for the change marks): 1001
+// processes and up to 1,001,000 pages, stacked by the story's collapse and
+// by runs of alike pages. Graphviz is not involved.
+func BenchmarkDrawRik(b *testing.B) {
+	res := runStoryFile(b, "../stories/07-rik-1000.yaml")
+	for b.Loop() {
+		for k := range res.Runs {
+			run := &res.Runs[k]
+			for i := range run.Steps {
+				Draw(&run.Steps[i].State, siteOptions(run, i))
+			}
+		}
+	}
+}
+
+// runStoryFile parses and runs a story file.
+func runStoryFile(tb testing.TB, file string) *stories.Result {
+	tb.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := stories.Parse(file, src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := stories.Execute(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// siteOptions are the options avdoc build draws step i of a run with.
+func siteOptions(run *stories.Run, i int) Options {
+	sr := &run.Steps[i]
+	opt := Options{
+		HidePages: sr.Show.Pages != nil && !*sr.Show.Pages,
+		PTEs:      sr.Show.PTEs != nil && *sr.Show.PTEs,
+		Swap:      sr.Show.Swap != nil && *sr.Show.Swap,
+		Only:      sr.Show.Only,
+		Collapse:  sr.Show.Collapse,
+	}
+	if len(sr.Walks) > 0 {
+		opt.Walk = &sr.Walks[0]
+	}
+	if i > 0 {
+		opt.Prev = &run.Steps[i-1].State
+	}
+	return opt
+}
