@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/gvpool"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/site"
@@ -98,7 +99,7 @@ type closingRenderer interface {
 // render on two goroutines at once); else Graphviz in this process.
 func (c *cli) startRenderer(jobs int) (closingRenderer, error) {
 	if jobs > 1 {
-		if p, err := newRenderPool(jobs); err == nil {
+		if p, err := newRenderPool(gvpool.Options{Workers: jobs}); err == nil {
 			return p, nil
 		}
 		// No executable to start workers from: render here instead.

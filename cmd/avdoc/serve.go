@@ -53,6 +53,7 @@ func runServe(c *cli, args []string) int {
 	fs := c.flags("serve")
 	c.limitFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; only this machine can connect to 127.0.0.1")
+	c.cacheDir = cacheFlag(fs)
 	paths, code, ok := c.parse(fs, args)
 	if !ok {
 		return code
@@ -81,6 +82,9 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, ready func
 		return exitFailed
 	}
 	ls := newLiveSite(paths, c.limits, c.stderr)
+	if c.cacheDir != nil {
+		ls.store = openStore(*c.cacheDir, os.Getenv, c.stderr)
+	}
 	ls.rebuild(ctx)
 	c.announce(ln.Addr())
 	if ready != nil {

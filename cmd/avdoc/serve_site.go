@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/gvpool"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
@@ -79,7 +80,7 @@ func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
 // only grows and a server runs for hours; Graphviz in this process if no
 // worker can be started.
 func startServeRenderer() (closingRenderer, error) {
-	if p, err := newRenderPool(1); err == nil {
+	if p, err := newRenderPool(gvpool.Options{Workers: 1}); err == nil {
 		return p, nil
 	}
 	return gv.New(context.Background())

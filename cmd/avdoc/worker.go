@@ -38,17 +38,14 @@ func runRenderWorker(stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// newRenderPool returns a pool of up to workers avdoc processes (0: one
-// per CPU) rendering with `avdoc __render-worker`, re-executing this very
-// binary, with the pool's default recycling. It starts no process until
-// the first render.
-func newRenderPool(workers int) (*gvpool.Pool, error) {
+// newRenderPool returns a pool of avdoc processes rendering with `avdoc
+// __render-worker`, re-executing this very binary, as opts say (their
+// Command is set here). It starts no process until the first render.
+func newRenderPool(opts gvpool.Options) (*gvpool.Pool, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("finding avdoc's executable for the render workers: %w", err)
 	}
-	return gvpool.New(gvpool.Options{
-		Command: func() *exec.Cmd { return exec.Command(exe, renderWorkerCmd) },
-		Workers: workers,
-	})
+	opts.Command = func() *exec.Cmd { return exec.Command(exe, renderWorkerCmd) }
+	return gvpool.New(opts)
 }
