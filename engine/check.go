@@ -36,11 +36,41 @@ func Invariants() []Invariant {
 	}
 }
 
+// checker checks a state. Its buffers outlive a check, so that a machine
+// checking a million pages after every step allocates them once.
 type checker struct {
-	s        *State
-	mappedIn [][]Mapping // by PageID-1
-	listed   map[AVID]map[VMAID]bool
-	out      []Violation
+	s *State
+	// first and mapped list every PTE that maps a page, grouped by page:
+	// page id's are mapped[first[id-1]:first[id]], in VMA and address
+	// order.
+	first  []int
+	mapped []Mapping
+	// onList counts, for each VMA, its entries on the list of its own
+	// anon_vma (2.6.7-2.6.33); onChain and onHead count, for each AVC, its
+	// entries on its VMA's same_vma list and on its anon_vma's
+	// same_anon_vma list.
+	onList, onChain, onHead []int
+	// users counts the live VMAs using each anon_vma, and children the
+	// live anon_vmas with a list whose parent it is (a root counting
+	// itself): what degree, num_active_vmas and num_children claim.
+	users, children []int
+	// held counts the swap entries holding each swap slot.
+	held []int
+	// pointedAt marks the anon_vmas that a live VMA or AVC points at.
+	pointedAt []bool
+	// seen and gen mark the anon_vmas met on the chain being checked:
+	// seen[av] == gen.
+	seen []int
+	gen  int
+	// listed caches the VMAs on each anon_vma's list, sorted, for R1.
+	// isListed marks those of anon_vma marked: mark[vma] == markGen; it
+	// has searched asked times in the list of anon_vma asking.
+	listed         map[AVID][]VMAID
+	mark           []int
+	markGen        int
+	marked, asking AVID
+	asked          int
+	out            []Violation
 }
 
 // Check returns the invariants s breaks, each instance named with the
@@ -51,25 +81,37 @@ type checker struct {
 // so its bugs show), 2.6.7-2.6.33 against their analogues for a list of
 // VMAs, 2.6.6 against those about pages and swap.
 func Check(s *State) []Violation {
+	var c checker
+	return c.run(s)
+}
+
+// run is Check, reusing c's buffers.
+func (c *checker) run(s *State) []Violation {
 	if s.Model == nil {
 		return nil
 	}
-	c := &checker{s: s, mappedIn: make([][]Mapping, len(s.Pages))}
+	c.s, c.out = s, nil
+	clear(c.listed)
+	c.mark, c.markGen, c.marked, c.asking = ints(c.mark, len(s.VMAs)+1), 0, 0, 0
+	defer func() { c.s, c.out = nil, nil }()
 	c.collectMappings()
 	switch s.Model.Design {
 	case DesignAnonVMAChain:
+		c.countLinks()
 		c.chainStructure()
 	case DesignAnonVMAList:
+		c.countListEntries()
 		c.listStructure()
 	}
 	for i := range s.Pages {
-		if len(c.mappedIn[i]) == 0 {
+		mapped := c.mapped[c.first[i]:c.first[i+1]]
+		if len(mapped) == 0 {
 			continue
 		}
 		if s.Model.Design != DesignPTEChain {
-			c.page(&s.Pages[i], c.mappedIn[i])
+			c.page(&s.Pages[i], mapped)
 		}
-		c.pageRoot(&s.Pages[i], c.mappedIn[i])
+		c.pageRoot(&s.Pages[i], mapped)
 	}
 	c.swapCounts()
 	return c.out
@@ -93,6 +135,105 @@ func (c *checker) chainStructure() {
 	}
 }
 
+// countLinks counts, in one pass over each list, what the checks of the
+// anon_vma_chain structures ask of every AVC and anon_vma, so that no
+// check searches a list once per object on it.
+func (c *checker) countLinks() {
+	s := c.s
+	c.onChain = ints(c.onChain, len(s.AVCs))
+	c.onHead = ints(c.onHead, len(s.AVCs))
+	c.pointedAt = bools(c.pointedAt, len(s.AnonVMAs))
+	c.seen, c.gen = ints(c.seen, len(s.AnonVMAs)+1), 0
+	for i := range s.VMAs {
+		v := &s.VMAs[i]
+		for _, id := range v.Chain {
+			if c.isAVC(id) && s.AVC(id).VMA == v.ID {
+				c.onChain[id-1]++
+			}
+		}
+		if !v.Gone && c.isAnonVMA(v.AnonVMA) {
+			c.pointedAt[v.AnonVMA-1] = true
+		}
+	}
+	for i := range s.AnonVMAs {
+		a := &s.AnonVMAs[i]
+		for _, id := range a.Head {
+			if c.isAVC(id) && s.AVC(id).AnonVMA == a.ID {
+				c.onHead[id-1]++
+			}
+		}
+	}
+	for i := range s.AVCs {
+		if avc := &s.AVCs[i]; !avc.Freed && c.isAnonVMA(avc.AnonVMA) {
+			c.pointedAt[avc.AnonVMA-1] = true
+		}
+	}
+	if s.Model.Reuse == ReuseNone {
+		return
+	}
+	c.users = ints(c.users, len(s.AnonVMAs))
+	c.children = ints(c.children, len(s.AnonVMAs))
+	for i := range s.VMAs {
+		if v := &s.VMAs[i]; !v.Gone && c.isAnonVMA(v.AnonVMA) {
+			c.users[v.AnonVMA-1]++
+		}
+	}
+	for i := range s.AnonVMAs {
+		b := &s.AnonVMAs[i]
+		if b.Freed || len(b.Head) == 0 {
+			continue
+		}
+		if parent := b.Parent; parent == 0 {
+			c.children[b.ID-1]++ // a root is its own parent
+		} else if c.isAnonVMA(parent) {
+			c.children[parent-1]++
+		}
+	}
+}
+
+// countListEntries counts each VMA's entries on the list of its own
+// anon_vma (2.6.7-2.6.33), in one pass over the lists.
+func (c *checker) countListEntries() {
+	s := c.s
+	c.onList = ints(c.onList, len(s.VMAs))
+	for i := range s.AnonVMAs {
+		a := &s.AnonVMAs[i]
+		for _, id := range a.VMAs {
+			if id >= 1 && int(id) <= len(s.VMAs) && s.VMA(id).AnonVMA == a.ID {
+				c.onList[id-1]++
+			}
+		}
+	}
+}
+
+func (c *checker) isAVC(id AVCID) bool    { return id >= 1 && int(id) <= len(c.s.AVCs) }
+func (c *checker) isAnonVMA(id AVID) bool { return id >= 1 && int(id) <= len(c.s.AnonVMAs) }
+
+// big reports whether c's buffers are worth keeping for the next check:
+// a big state saves their allocation at every step, and a search that
+// keeps thousands of machines with small states keeps no buffers in each.
+func (c *checker) big() bool { return cap(c.first)+cap(c.mapped) >= 4096 }
+
+// ints returns buf resized to n zeros, reusing its memory.
+func ints(buf []int, n int) []int {
+	if cap(buf) < n {
+		return make([]int, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
+}
+
+// bools is ints for flags.
+func bools(buf []bool, n int) []bool {
+	if cap(buf) < n {
+		return make([]bool, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
+}
+
 // listStructure checks 2.6.7-2.6.33's analogues of I1 (each VMA with an
 // anon_vma is on that anon_vma's list, once, and the list holds nothing
 // else) and I7 (nothing live points at a freed anon_vma; an empty one is
@@ -107,7 +248,7 @@ func (c *checker) listStructure() {
 		a := s.AnonVMA(v.AnonVMA)
 		if a.Freed {
 			c.add("I7", fmt.Sprintf("av %d vma %d", a.ID, v.ID), "%s points at anon_vma %s, which was freed", s.VMAName(v.ID), a.Name)
-		} else if n := count(a.VMAs, v.ID); n != 1 {
+		} else if n := c.onList[v.ID-1]; n != 1 {
 			c.add("I1", fmt.Sprintf("vma %d", v.ID), "%s has anon_vma %s but is on its list %d times, not once", s.VMAName(v.ID), a.Name, n)
 		}
 	}
@@ -128,33 +269,47 @@ func (c *checker) add(name, key, format string, args ...any) {
 	c.out = append(c.out, Violation{Name: name, Key: name + " " + key, Msg: fmt.Sprintf(format, args...)})
 }
 
-// collectMappings finds every PTE mapping each page, in one pass to count
-// and one to fill a single backing array.
+// collectMappings finds every PTE mapping each page: one pass counts them
+// per page, one files them, grouped by page, in one array.
 func (c *checker) collectMappings() {
-	counts := make([]int, len(c.s.Pages))
+	s := c.s
+	n := len(s.Pages)
+	first := ints(c.first, n+1)
 	total := 0
-	c.eachPagePTE(func(v *VMA, j int, id PageID) { counts[id-1]++; total++ })
-	all := make([]Mapping, total)
-	for i, n := range counts {
-		c.mappedIn[i], all = all[:0:n], all[n:]
-	}
-	c.eachPagePTE(func(v *VMA, j int, id PageID) {
-		c.mappedIn[id-1] = append(c.mappedIn[id-1], Mapping{VMA: v.ID, Addr: v.Start + uint64(j)})
-	})
-}
-
-func (c *checker) eachPagePTE(fn func(v *VMA, j int, id PageID)) {
-	for i := range c.s.VMAs {
-		v := &c.s.VMAs[i]
-		if v.Gone {
-			continue
-		}
-		for j, pte := range v.PTEs {
-			if pte.Kind == PTEPage {
-				fn(v, j, pte.Page)
+	for i := range s.VMAs {
+		if v := &s.VMAs[i]; !v.Gone {
+			for _, pte := range v.PTEs {
+				if pte.Kind == PTEPage {
+					first[pte.Page]++ // first[id] counts page id's for now
+					total++
+				}
 			}
 		}
 	}
+	for i := 1; i <= n; i++ {
+		first[i] += first[i-1] // first[id] is where page id's end
+	}
+	if cap(c.mapped) < total {
+		c.mapped = make([]Mapping, total)
+	}
+	mapped := c.mapped[:total]
+	for i := len(s.VMAs) - 1; i >= 0; i-- { // filed from the end, backwards
+		v := &s.VMAs[i]
+		if v.Gone {
+			continue
+		}
+		for j := len(v.PTEs) - 1; j >= 0; j-- {
+			if pte := v.PTEs[j]; pte.Kind == PTEPage {
+				first[pte.Page]--
+				mapped[first[pte.Page]] = Mapping{VMA: v.ID, Addr: v.Start + uint64(j)}
+			}
+		}
+	}
+	// Now first[id] is where page id's start, and first[id-1] where page
+	// id-1's start: shift by one.
+	copy(first, first[1:])
+	first[n] = total
+	c.first, c.mapped = first, mapped
 }
 
 // avc checks I1 for one live AVC.
@@ -164,60 +319,61 @@ func (c *checker) avc(a *AVC) {
 	}
 	s := c.s
 	v, av := s.VMA(a.VMA), s.AnonVMA(a.AnonVMA)
-	key := fmt.Sprintf("avc %d", a.ID)
+	key := func() string { return "avc " + strconv.Itoa(int(a.ID)) }
 	switch {
 	case v.Gone:
-		c.add("I1", key, "AVC %d is live but its VMA %s was freed", a.ID, s.VMAName(v.ID))
-	case count(v.Chain, a.ID) != 1:
-		c.add("I1", key, "AVC %d is on the same_vma list of %s %d times, not once", a.ID, s.VMAName(v.ID), count(v.Chain, a.ID))
-	case count(av.Head, a.ID) != 1:
-		c.add("I1", key, "AVC %d is on the same_anon_vma list of anon_vma %s %d times, not once", a.ID, av.Name, count(av.Head, a.ID))
+		c.add("I1", key(), "AVC %d is live but its VMA %s was freed", a.ID, s.VMAName(v.ID))
+	case c.onChain[a.ID-1] != 1:
+		c.add("I1", key(), "AVC %d is on the same_vma list of %s %d times, not once", a.ID, s.VMAName(v.ID), c.onChain[a.ID-1])
+	case c.onHead[a.ID-1] != 1:
+		c.add("I1", key(), "AVC %d is on the same_anon_vma list of anon_vma %s %d times, not once", a.ID, av.Name, c.onHead[a.ID-1])
 	case s.Model.IntervalTree && (a.First != v.Pgoff || a.Last != v.Pgoff+uint64(v.Pages())-1):
-		c.add("I10", key, "AVC %d is filed under page offsets %#x..%#x, but %s now covers %#x..%#x",
+		c.add("I10", key(), "AVC %d is filed under page offsets %#x..%#x, but %s now covers %#x..%#x",
 			a.ID, a.First, a.Last, s.VMAName(v.ID), v.Pgoff, v.Pgoff+uint64(v.Pages())-1)
 	}
 }
 
+// vmaKey is the violation key of a VMA.
+func vmaKey(id VMAID) string { return "vma " + strconv.Itoa(int(id)) }
+
 // vma checks I1 (back pointers), I2, I3, I4 and I5 for one live VMA.
 func (c *checker) vma(v *VMA) {
 	s := c.s
-	name := s.VMAName(v.ID)
-	key := fmt.Sprintf("vma %d", v.ID)
-	seen := map[AVID]bool{}
+	c.gen++ // a new chain: no anon_vma seen on it yet
 	for _, id := range v.Chain {
 		a := s.AVC(id)
 		if a.Freed || a.VMA != v.ID {
-			c.add("I1", key+fmt.Sprintf(" avc %d", id), "the chain of %s holds AVC %d, which is freed or belongs to another VMA", name, id)
+			c.add("I1", vmaKey(v.ID)+fmt.Sprintf(" avc %d", id), "the chain of %s holds AVC %d, which is freed or belongs to another VMA", s.VMAName(v.ID), id)
 			continue
 		}
-		if seen[a.AnonVMA] {
-			c.add("I2", key+fmt.Sprintf(" av %d", a.AnonVMA), "%s has two AVCs to anon_vma %s", name, s.AnonVMA(a.AnonVMA).Name)
+		if c.seen[a.AnonVMA] == c.gen {
+			c.add("I2", vmaKey(v.ID)+fmt.Sprintf(" av %d", a.AnonVMA), "%s has two AVCs to anon_vma %s", s.VMAName(v.ID), s.AnonVMA(a.AnonVMA).Name)
 		}
-		seen[a.AnonVMA] = true
+		c.seen[a.AnonVMA] = c.gen
 	}
 	switch {
 	case v.AnonVMA == 0 && len(v.Chain) > 0:
-		c.add("I4", key, "%s has no anon_vma but %d AVC(s) on its chain", name, len(v.Chain))
-	case v.AnonVMA != 0 && !seen[v.AnonVMA]:
-		c.add("I3", key, "%s has anon_vma %s but no AVC linking it there: its chain is %s",
-			name, s.AnonVMA(v.AnonVMA).Name, c.chainNames(v))
+		c.add("I4", vmaKey(v.ID), "%s has no anon_vma but %d AVC(s) on its chain", s.VMAName(v.ID), len(v.Chain))
+	case v.AnonVMA != 0 && c.seen[v.AnonVMA] != c.gen:
+		c.add("I3", vmaKey(v.ID), "%s has anon_vma %s but no AVC linking it there: its chain is %s",
+			s.VMAName(v.ID), s.AnonVMA(v.AnonVMA).Name, c.chainNames(v))
 	case v.AnonVMA != 0 && s.Model.Reuse == ReuseNone && s.AVC(v.Chain[0]).AnonVMA != v.AnonVMA:
-		c.add("I3", key+" head", "%s has anon_vma %s, but the head of its chain is anon_vma %s",
-			name, s.AnonVMA(v.AnonVMA).Name, s.AnonVMA(s.AVC(v.Chain[0]).AnonVMA).Name)
+		c.add("I3", vmaKey(v.ID)+" head", "%s has anon_vma %s, but the head of its chain is anon_vma %s",
+			s.VMAName(v.ID), s.AnonVMA(v.AnonVMA).Name, s.AnonVMA(s.AVC(v.Chain[0]).AnonVMA).Name)
 	}
-	c.chainOrder(v, name, key)
+	c.chainOrder(v)
 }
 
 // chainOrder checks I5: every anon_vma comes after its descendants, so
 // the tail is the root of the family.
-func (c *checker) chainOrder(v *VMA, name, key string) {
+func (c *checker) chainOrder(v *VMA) {
 	s := c.s
 	for i, id := range v.Chain {
 		later := s.AVC(id).AnonVMA
 		for _, jd := range v.Chain[:i] {
 			if earlier := s.AVC(jd).AnonVMA; c.descends(later, earlier) {
-				c.add("I5", key, "the chain of %s lists anon_vma %s before its descendant %s: %s",
-					name, s.AnonVMA(earlier).Name, s.AnonVMA(later).Name, c.chainNames(v))
+				c.add("I5", vmaKey(v.ID), "the chain of %s lists anon_vma %s before its descendant %s: %s",
+					s.VMAName(v.ID), s.AnonVMA(earlier).Name, s.AnonVMA(later).Name, c.chainNames(v))
 				return
 			}
 		}
@@ -228,14 +384,14 @@ func (c *checker) chainOrder(v *VMA, name, key string) {
 	}
 	tail := s.AnonVMA(s.AVC(v.Chain[n-1]).AnonVMA)
 	if tail.Parent != 0 || (s.Model.Root && tail.Root != tail.ID) {
-		c.add("I5", key+" tail", "the tail of the chain of %s is anon_vma %s, not the root of its family: %s",
-			name, tail.Name, c.chainNames(v))
+		c.add("I5", vmaKey(v.ID)+" tail", "the tail of the chain of %s is anon_vma %s, not the root of its family: %s",
+			s.VMAName(v.ID), tail.Name, c.chainNames(v))
 		return
 	}
 	for _, id := range v.Chain {
 		if a := s.AnonVMA(s.AVC(id).AnonVMA); s.Model.Root && a.Root != tail.ID {
-			c.add("I5", key+" root", "anon_vma %s on the chain of %s has root %s, not the chain's tail %s",
-				a.Name, name, s.AnonVMA(a.Root).Name, tail.Name)
+			c.add("I5", vmaKey(v.ID)+" root", "anon_vma %s on the chain of %s has root %s, not the chain's tail %s",
+				a.Name, s.VMAName(v.ID), s.AnonVMA(a.Root).Name, tail.Name)
 		}
 	}
 }
@@ -262,7 +418,11 @@ func (c *checker) chainNames(v *VMA) string {
 // chains (as sets).
 func (c *checker) sameAnonVMA() {
 	s := c.s
-	for _, p := range s.LiveProcs() {
+	for i := range s.Procs {
+		p := &s.Procs[i]
+		if p.Exited {
+			continue
+		}
 		for i, a := range p.VMAs {
 			for _, b := range p.VMAs[i+1:] {
 				va, vb := s.VMA(a), s.VMA(b)
@@ -288,11 +448,14 @@ func (c *checker) chainSet(v *VMA) []AVID {
 // live VMA or AVC, live ones have a non-empty list.
 func (c *checker) anonVMA(a *AnonVMA) {
 	s := c.s
-	key := fmt.Sprintf("av %d", a.ID)
+	key := "av " + strconv.Itoa(int(a.ID))
 	if !a.Freed {
 		if len(a.Head) == 0 && a.Refcount == 0 {
 			c.add("I7", key+" leak", "anon_vma %s has no AVCs left and no references, but was not freed", a.Name)
 		}
+		return
+	}
+	if !c.pointedAt[a.ID-1] {
 		return
 	}
 	for i := range s.VMAs {
@@ -328,12 +491,11 @@ func (c *checker) page(pg *Page, mapped []Mapping) {
 		return
 	}
 	av := s.AnonVMA(pg.Mapping)
-	onList := c.listedVMAs(av)
 	found := 0
 	for _, mp := range mapped {
 		v := s.VMA(mp.VMA)
 		switch {
-		case !onList[v.ID]:
+		case !c.isListed(av, v.ID):
 			c.add("R1", key()+fmt.Sprintf(" vma %d", v.ID), "page %d is mapped by %s, which is not on the list of anon_vma %s (page->mapping): the rmap cannot find that PTE",
 				pg.ID, s.VMAName(v.ID), av.Name)
 		case pg.Index < v.Pgoff || v.Start+(pg.Index-v.Pgoff) != mp.Addr:
@@ -357,19 +519,49 @@ func pageKey(id PageID) func() string {
 	return func() string { return "page " + strconv.Itoa(int(id)) }
 }
 
+// isListed reports whether VMA v is on anon_vma av's list. It searches
+// the sorted list until it has made as many searches for av as the list is
+// long, then marks the list's VMAs and answers by looking at the marks,
+// until asked about another anon_vma: pages in id order mostly share their
+// anon_vma with the page before, and a page mapped a thousand times asks
+// about it a thousand times.
+func (c *checker) isListed(av *AnonVMA, v VMAID) bool {
+	if c.marked == av.ID {
+		return c.mark[v] == c.markGen
+	}
+	if c.asking != av.ID {
+		c.asking, c.asked = av.ID, 0
+	}
+	listed := c.listedVMAs(av)
+	if c.asked++; c.asked < len(listed) {
+		_, ok := slices.BinarySearch(listed, v)
+		return ok
+	}
+	c.markGen++
+	for _, id := range listed {
+		if id >= 1 && int(id) < len(c.mark) {
+			c.mark[id] = c.markGen
+		}
+	}
+	c.marked = av.ID
+	return c.mark[v] == c.markGen
+}
+
 // listedVMAs returns the VMAs on an anon_vma's list (through its AVCs
-// from 2.6.34), computed once per check.
-func (c *checker) listedVMAs(av *AnonVMA) map[VMAID]bool {
+// from 2.6.34), sorted, computed once per check.
+func (c *checker) listedVMAs(av *AnonVMA) []VMAID {
 	if set, ok := c.listed[av.ID]; ok {
 		return set
 	}
-	set := map[VMAID]bool{}
-	c.s.eachCandidate(av, 0, func(cd candidate) bool { set[cd.VMA] = true; return true })
+	var set []VMAID
+	c.s.eachCandidate(av, 0, func(cd candidate) bool { set = append(set, cd.VMA); return true })
 	for _, id := range av.Head { // the interval tree's every AVC, whatever the index
-		set[c.s.AVC(id).VMA] = true
+		set = append(set, c.s.AVC(id).VMA)
 	}
+	slices.Sort(set)
+	set = slices.Compact(set)
 	if c.listed == nil {
-		c.listed = map[AVID]map[VMAID]bool{}
+		c.listed = map[AVID][]VMAID{}
 	}
 	c.listed[av.ID] = set
 	return set
@@ -398,18 +590,7 @@ func (c *checker) counters(a *AnonVMA) {
 	if s.Model.Reuse == ReuseNone || a.Freed {
 		return
 	}
-	vmas, children := 0, 0
-	for i := range s.VMAs {
-		if v := &s.VMAs[i]; !v.Gone && v.AnonVMA == a.ID {
-			vmas++
-		}
-	}
-	for i := range s.AnonVMAs {
-		b := &s.AnonVMAs[i]
-		if !b.Freed && len(b.Head) > 0 && (b.Parent == a.ID || (b.ID == a.ID && b.Parent == 0)) {
-			children++
-		}
-	}
+	vmas, children := c.users[a.ID-1], c.children[a.ID-1]
 	key := fmt.Sprintf("av %d", a.ID)
 	if s.Model.Reuse == ReuseDegree && a.Degree != vmas+children {
 		c.add("I9", key, "anon_vma %s has degree %d, but %d VMA(s) use it and %d anon_vma(s) descend from it (a root counting itself)",
@@ -452,7 +633,8 @@ func (c *checker) pageRoot(pg *Page, mapped []Mapping) {
 // entries holding it.
 func (c *checker) swapCounts() {
 	s := c.s
-	held := make([]int, len(s.Swap))
+	held := ints(c.held, len(s.Swap))
+	c.held = held
 	for i := range s.VMAs {
 		if v := &s.VMAs[i]; !v.Gone {
 			for _, pte := range v.PTEs {
@@ -467,14 +649,4 @@ func (c *checker) swapCounts() {
 			c.add("R6", fmt.Sprintf("swap %d", sl.ID), "swap slot %d has count %d, but %d swap entries hold it", sl.ID, sl.Count, held[i])
 		}
 	}
-}
-
-func count[T comparable](s []T, x T) int {
-	n := 0
-	for _, y := range s {
-		if y == x {
-			n++
-		}
-	}
-	return n
 }

@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // touch reads or writes every page of a range, in order, faulting as the
 // kernel does (handle_pte_fault).
@@ -9,15 +12,21 @@ func (m *Machine) touch(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
+	faults := 0 // writes to a PTE that maps no writable page: each will fault
 	for _, a := range pages {
-		if m.st.VMAAt(p, a) == nil {
+		v := m.st.VMAAt(p, a)
+		if v == nil {
 			return errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
 		}
-		if ev.Op == OpWrite && !m.st.VMAAt(p, a).Writable {
+		if ev.Op == OpWrite && !v.Writable {
 			return errf(FieldIndex, "mprotect the region rw first",
 				"writing %s would raise SIGSEGV: its VMA is read-only", m.addr(p, a))
 		}
+		if pte := &v.PTEs[a-v.Start]; ev.Op == OpWrite && (pte.Kind != PTEPage || !pte.Writable) {
+			faults++
+		}
 	}
+	m.growPages(faults)
 	for _, a := range pages {
 		if ev.Op == OpWrite {
 			m.writeFault(p, a)
@@ -26,6 +35,54 @@ func (m *Machine) touch(ev Event) *EventError {
 		}
 	}
 	return nil
+}
+
+// growPages makes room in the page array for the pages that this event
+// and the step's later writes will fault in, so that a step of a million
+// faults copies the array once rather than each time it fills. The later
+// writes count every page of their ranges, all told at most one page per
+// PTE in the system; if that falls short, append still grows the array.
+func (m *Machine) growPages(faults int) {
+	if cap(m.st.Pages)-len(m.st.Pages) >= faults {
+		return
+	}
+	live := make(map[string]*Process)
+	for i := range m.st.Procs {
+		if p := &m.st.Procs[i]; !p.Exited {
+			live[p.Name] = p
+		}
+	}
+	later := 0
+	for _, ev := range m.later {
+		if ev.Op == OpWrite {
+			later += rangePages(live[ev.Range.Proc], ev.Range)
+		}
+	}
+	ptes := 0
+	for i := range m.st.VMAs {
+		if v := &m.st.VMAs[i]; !v.Gone {
+			ptes += len(v.PTEs)
+		}
+	}
+	m.st.Pages = slices.Grow(m.st.Pages, faults+min(later, ptes))
+}
+
+// rangePages returns the number of pages r covers in p, or 0 if it does
+// not resolve.
+func rangePages(p *Process, r Range) int {
+	if p == nil {
+		return 0
+	}
+	reg, ok := p.Region(r.Region)
+	switch {
+	case !ok:
+		return 0
+	case r.Whole:
+		return reg.Pages
+	case r.First < 0 || r.Last >= reg.Pages || r.First > r.Last:
+		return 0
+	}
+	return r.Last - r.First + 1
 }
 
 // addrIfLogging names page number a of p for the log, or returns "" when
@@ -79,6 +136,9 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	av := m.pageAnonVMA(v, true)
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1})
 	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true}
+	if m.drop(2) { // the two lines below
+		return id
+	}
 	m.logf(fn, "%s: new page %d, index %#x", why, id, v.Pgoff+(a-v.Start))
 	switch {
 	case m.model.Design == DesignPTEChain:

@@ -8,9 +8,14 @@ import (
 
 // Machine runs one kernel model over a story's events.
 type Machine struct {
-	model Model
+	// model is allocated apart from the machine: snapshots point at it,
+	// and must not keep the machine's own state alive.
+	model *Model
 	st    State
-	step  int
+	// snap is the last snapshot Step handed out, or nil: the next one
+	// shares the slices that did not change with it.
+	snap *State
+	step int
 	// avNames counts the anon_vmas created per "P:region", for the
 	// av(P:region#2) names of story-format.
 	avNames map[string]int
@@ -21,6 +26,12 @@ type Machine struct {
 	// slab is the anon_vma slab's free list: freed anon_vmas whose memory
 	// the next allocation reuses, last freed first.
 	slab []AVID
+	// later holds the events of the step after the one being applied, for
+	// growPages to size the page array once for the step's faults.
+	later []Event
+	// check holds the invariant checker's buffers, reused from step to
+	// step once they are big (see checker.big).
+	check *checker
 
 	log       []LogLine
 	dropped   int // log lines past maxLogLines in this step
@@ -38,13 +49,13 @@ const (
 
 // New returns a machine with an empty system running model m.
 func New(m Model) *Machine {
-	mc := &Machine{model: m, avNames: map[string]int{}, names: map[string]bool{}, prev: map[string]bool{}}
-	mc.st.Model = &mc.model
+	mc := &Machine{model: &m, avNames: map[string]int{}, names: map[string]bool{}, prev: map[string]bool{}}
+	mc.st.Model = mc.model
 	return mc
 }
 
 // Model returns the machine's kernel model.
-func (m *Machine) Model() *Model { return &m.model }
+func (m *Machine) Model() *Model { return m.model }
 
 // Errors is the list of events a step refused.
 type Errors []*EventError
@@ -64,7 +75,8 @@ func (e Errors) Error() string {
 // refused events.
 func (m *Machine) Step(events []Event) (StepResult, error) {
 	res, err := m.Advance(events)
-	res.State = m.st.clone()
+	snap := m.st.snapshot(m.snap)
+	m.snap, res.State = &snap, snap
 	return res, err
 }
 
@@ -76,16 +88,27 @@ func (m *Machine) Advance(events []Event) (StepResult, error) {
 	m.log, m.walks, m.dropped, m.moreWalks = nil, nil, 0, 0
 	var errs Errors
 	for i, ev := range events {
+		m.later = events[i+1:]
 		if err := m.safeApply(ev); err != nil {
 			err.Event = i
 			errs = append(errs, err)
 		}
 	}
+	m.later = nil
 	if m.dropped > 0 {
 		m.log = append(m.log, LogLine{Func: "avdoc", Msg: fmt.Sprintf("%d more lines like these are not shown", m.dropped)})
 	}
 	res := StepResult{Step: m.step, Log: m.log, Walks: m.walks, MoreWalks: m.moreWalks}
-	res.Violations = Check(&m.st)
+	if m.check != nil {
+		res.Violations = m.check.run(&m.st)
+	} else {
+		var c checker
+		res.Violations = c.run(&m.st)
+		if c.big() {
+			m.check = new(checker)
+			*m.check = c
+		}
+	}
 	now := map[string]bool{}
 	for _, v := range res.Violations {
 		now[v.Key] = true
@@ -175,6 +198,16 @@ func (m *Machine) referenced(pg *Page) {
 // formatting what logf would drop.
 func (m *Machine) quiet() bool { return len(m.log) >= maxLogLines }
 
+// drop reports whether the step's log is full and, if so, counts n lines
+// as dropped: a hot path skips formatting lines that logf would drop.
+func (m *Machine) drop(n int) bool {
+	if !m.quiet() {
+		return false
+	}
+	m.dropped += n
+	return true
+}
+
 // recordWalk keeps a walk the step made.
 func (m *Machine) recordWalk(w Walk) {
 	if len(m.walks) < maxWalksKept || w.Oops != nil {
@@ -246,10 +279,11 @@ func (m *Machine) addr(p *Process, a uint64) string { return m.st.addrName(p, a)
 // Clone returns an independent copy of the machine, so that a search can
 // try several next events from one state.
 func (m *Machine) Clone() *Machine {
-	c := &Machine{model: m.model, st: m.st.clone(), step: m.step,
+	model := *m.model
+	c := &Machine{model: &model, st: m.st.clone(), snap: m.snap, step: m.step,
 		avNames: make(map[string]int, len(m.avNames)), names: make(map[string]bool, len(m.names)),
 		prev: make(map[string]bool, len(m.prev)), slab: slices.Clone(m.slab)}
-	c.st.Model = &c.model
+	c.st.Model = c.model
 	for k, v := range m.avNames {
 		c.avNames[k] = v
 	}

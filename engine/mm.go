@@ -189,7 +189,9 @@ func (m *Machine) removeRmap(id PageID, fn, where string) {
 		pg.Mapping = 0
 	}
 	if pg.Mapcount > 0 || (pg.Swap != 0 && m.st.Slot(pg.Swap).Count > 0) {
-		m.logf(fn, "unmapped page %d at %s; mapcount now %d", id, where, pg.Mapcount)
+		if !m.drop(1) {
+			m.logf(fn, "unmapped page %d at %s; mapcount now %d", id, where, pg.Mapcount)
+		}
 		return
 	}
 	if pg.Swap != 0 {

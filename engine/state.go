@@ -133,8 +133,9 @@ type Page struct {
 	Index    uint64 // page->index, set at first attach and never changed
 	Mapping  AVID   // page->mapping: the anon_vma it points at, or 0
 	Mapcount int    // PTEs mapping the page (the kernel's _mapcount + 1)
-	Freed    bool
 	Swap     SwapID // the swap slot while the page is in the swap cache
+	// The flags come last: a page takes 48 bytes rather than 56.
+	Freed bool
 	// Chained is 2.6.6's !PG_direct: the page's PTE pointers live in
 	// pte_chain blocks. A second mapping moves them there; page_referenced
 	// moves a lone one back into struct page, lazily.
@@ -163,9 +164,10 @@ const (
 
 // PTE is one page table entry.
 type PTE struct {
-	Kind     PTEKind
+	// Kind comes after the ids: a PTE takes 24 bytes rather than 32.
 	Page     PageID // for PTEPage
 	Swap     SwapID // for PTESwap
+	Kind     PTEKind
 	Writable bool
 }
 
@@ -287,31 +289,65 @@ type Mapping struct {
 	Addr uint64
 }
 
-// clone returns a deep copy of s, so that a snapshot never shares a slice
-// that the machine goes on to modify.
-func (s *State) clone() State {
+// clone returns a deep copy of s, which shares no slice with it.
+func (s *State) clone() State { return s.snapshot(nil) }
+
+// snapshot returns a copy of s that shares no slice with s. Where prev, an
+// earlier snapshot (or nil), holds a slice with the same contents as s's,
+// at the same place (the same object id), the copy takes prev's slice
+// instead of a new one: snapshots are never modified, so they may share,
+// and a step that leaves a million pages alone does not copy them again.
+//
+// Every slice of the copy is therefore either new or a snapshot's, never
+// the machine's own, whatever prev is.
+func (s *State) snapshot(prev *State) State {
+	if prev == nil {
+		prev = &State{}
+	}
 	c := State{
 		Model:    s.Model,
 		Procs:    slices.Clone(s.Procs),
 		VMAs:     slices.Clone(s.VMAs),
 		AnonVMAs: slices.Clone(s.AnonVMAs),
-		AVCs:     slices.Clone(s.AVCs),
-		Pages:    slices.Clone(s.Pages),
-		Swap:     slices.Clone(s.Swap),
+		AVCs:     share(prev.AVCs, s.AVCs),
+		Pages:    share(prev.Pages, s.Pages),
+		Swap:     share(prev.Swap, s.Swap),
 	}
 	for i := range c.Procs {
-		c.Procs[i].VMAs = slices.Clone(c.Procs[i].VMAs)
-		c.Procs[i].Regions = slices.Clone(c.Procs[i].Regions)
+		p, old := &c.Procs[i], at(prev.Procs, i)
+		p.VMAs = share(old.VMAs, p.VMAs)
+		p.Regions = share(old.Regions, p.Regions)
 	}
 	for i := range c.VMAs {
-		c.VMAs[i].Chain = slices.Clone(c.VMAs[i].Chain)
-		c.VMAs[i].PTEs = slices.Clone(c.VMAs[i].PTEs)
+		v, old := &c.VMAs[i], at(prev.VMAs, i)
+		v.Chain = share(old.Chain, v.Chain)
+		v.PTEs = share(old.PTEs, v.PTEs)
 	}
 	for i := range c.AnonVMAs {
-		c.AnonVMAs[i].Head = slices.Clone(c.AnonVMAs[i].Head)
-		c.AnonVMAs[i].VMAs = slices.Clone(c.AnonVMAs[i].VMAs)
+		a, old := &c.AnonVMAs[i], at(prev.AnonVMAs, i)
+		a.Head = share(old.Head, a.Head)
+		a.VMAs = share(old.VMAs, a.VMAs)
 	}
 	return c
+}
+
+// at returns s[i], or the zero object past the end of s.
+func at[E any](s []E, i int) E {
+	if i < len(s) {
+		return s[i]
+	}
+	var zero E
+	return zero
+}
+
+// share returns old if it holds the same elements as cur (and is nil
+// exactly when cur is), else a copy of cur. The comparison allocates
+// nothing, and costs less than the copy it saves.
+func share[E comparable](old, cur []E) []E {
+	if (old == nil) == (cur == nil) && slices.Equal(old, cur) {
+		return old
+	}
+	return slices.Clone(cur)
 }
 
 // PTEChainEntries counts the pte_chain entries 2.6.6 keeps for its pages:

@@ -2,7 +2,9 @@ package story
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/avdoc/avdoc/engine"
 )
@@ -57,25 +59,70 @@ func (f Failure) String() string {
 // itself (an event the engine refuses, an expectation about a region that
 // does not exist) are returned as an [ErrorList]; failed expectations are
 // in Result.Failures.
+//
+// The kernels run side by side, each on its own machine, as many at once
+// as GOMAXPROCS allows; their results are put together in the story's
+// kernel order, so that they are the same whatever ran first.
 func Execute(s *Story) (*Result, error) {
+	names := processNames(s)
+	runs := make([]kernelRun, len(s.Kernels))
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, k := range s.Kernels {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					runs[i].panicked = &r
+				}
+				<-slots
+				wg.Done()
+			}()
+			runs[i] = runKernel(s, k, names)
+		}()
+	}
+	wg.Wait()
 	res := &Result{Story: s}
 	var errs ErrorList
 	seen := map[string]bool{}
-	names := processNames(s)
-	for _, k := range s.Kernels {
-		run := Run{Kernel: k}
-		m := engine.New(k.Model)
-		for i := range s.Steps {
-			st := &s.Steps[i]
-			sr := runStep(m, st, s.Show, names, &errs, seen)
-			res.Failures = append(res.Failures, checkStep(&sr, st, k.Model.Name)...)
-			run.Steps = append(run.Steps, sr)
+	for i := range runs {
+		if p := runs[i].panicked; p != nil {
+			panic(*p)
 		}
-		res.Runs = append(res.Runs, run)
+		res.Runs = append(res.Runs, runs[i].run)
+		res.Failures = append(res.Failures, runs[i].failures...)
+		for _, e := range runs[i].errs {
+			addOnce(&errs, seen, e)
+		}
 	}
 	errs.Sort()
 	errs.clip()
 	return res, errs.Err()
+}
+
+// kernelRun is the story under one kernel, before it is put together
+// with the others: the problems it found in the story, each once, in
+// the order it found them.
+type kernelRun struct {
+	run      Run
+	failures []Failure
+	errs     ErrorList
+	panicked *any // what a panic of the run threw, to throw it again in Execute
+}
+
+// runKernel runs the story under kernel k.
+func runKernel(s *Story, k Kernel, names map[string]bool) kernelRun {
+	out := kernelRun{run: Run{Kernel: k}}
+	seen := map[string]bool{}
+	m := engine.New(k.Model)
+	for i := range s.Steps {
+		st := &s.Steps[i]
+		sr := runStep(m, st, s.Show, names, &out.errs, seen)
+		out.failures = append(out.failures, checkStep(&sr, st, k.Model.Name)...)
+		out.run.Steps = append(out.run.Steps, sr)
+	}
+	return out
 }
 
 // processNames returns every process name the story's events use.
