@@ -95,7 +95,7 @@ func (d *drawer) draw(ctx context.Context, file string) drawn {
 		return out
 	}
 	out.failures, out.checks = res.Failures, countChecks(res)
-	steps, err := drawSteps(ctx, d.rd, res)
+	steps, err := drawSteps(ctx, d.rd, res, d.jobs)
 	if err != nil {
 		out.err = fmt.Errorf("%s: %w", file, err)
 		return out
@@ -123,25 +123,49 @@ func pageOf(s *story.Story, file string) site.Story {
 	return p
 }
 
-// drawSteps draws every frame of a story's run, and says where the
-// kernels' states came apart.
-func drawSteps(ctx context.Context, rd renderer, res *story.Result) ([]drawnStep, error) {
+// drawSteps draws every frame of a story's run, par frames at a time
+// (they share one layout and are independent once it is made), and says
+// where the kernels' states came apart.
+func drawSteps(ctx context.Context, rd renderer, res *story.Result, par int) ([]drawnStep, error) {
 	d, err := drawStory(ctx, rd, res, siteStyle())
 	if err != nil {
 		return nil, err
 	}
 	differs := stateDiffs(res)
 	out := make([]drawnStep, len(res.Story.Steps))
+	errs := make([]error, len(out)*len(res.Runs)) // by step, then kernel
 	for i := range out {
 		if differs != nil {
 			out[i].Differs = differs[i]
 		}
-		for k := range res.Runs {
-			f, err := frame(ctx, rd, d, k, i)
-			if err != nil {
-				return nil, fmt.Errorf("step %d: %w", i+1, err)
+		out[i].Frames = make([]site.Frame, len(res.Runs))
+	}
+	next := make(chan [2]int)
+	var wg sync.WaitGroup
+	for range max(par, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ik := range next {
+				i, k := ik[0], ik[1]
+				f, err := frame(ctx, rd, d, k, i)
+				if err != nil {
+					errs[i*len(res.Runs)+k] = fmt.Errorf("step %d: %w", i+1, err)
+				}
+				out[i].Frames[k] = f
 			}
-			out[i].Frames = append(out[i].Frames, f)
+		}()
+	}
+	for i := range out {
+		for k := range res.Runs {
+			next <- [2]int{i, k}
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first, as drawing them in order would say
 		}
 	}
 	return out, nil
