@@ -26,7 +26,7 @@ func rikSteps(children, pages int) [][]Event {
 // VMAs visited (the cost the anon_vma_chain rewrite cut) and the heap in
 // use at the end (the live snapshots of every step).
 func BenchmarkRik1000(b *testing.B) {
-	for _, model := range []string{"2.6.33", "2.6.34"} {
+	for _, model := range []string{"2.6.6", "2.6.33", "2.6.34"} {
 		m0, err := Lookup(model)
 		if err != nil {
 			b.Fatal(err)

@@ -284,6 +284,7 @@ func (m *Machine) Clone() *Machine {
 		avNames: make(map[string]int, len(m.avNames)), names: make(map[string]bool, len(m.names)),
 		prev: make(map[string]bool, len(m.prev)), slab: slices.Clone(m.slab)}
 	c.st.Model = c.model
+	c.st.rmap = nil // the machine's state changes: no index (see pteIndex)
 	for k, v := range m.avNames {
 		c.avNames[k] = v
 	}

@@ -33,6 +33,9 @@ type State struct {
 	AVCs     []AVC
 	Pages    []Page
 	Swap     []SwapSlot
+	// rmap finds the PTEs that map a page without looking at the others
+	// (see pteIndex); nil where Mappers must scan.
+	rmap *pteIndex
 }
 
 // Process is an mm_struct with its owner's name.
@@ -264,21 +267,13 @@ func (s *State) LiveProcs() []*Process {
 // Mappers returns where the page is mapped: each (VMA, page number) whose
 // PTE maps it, in process and address order. This is mapped_in(p) of
 // kernel-rmap-spec §11.
+//
+// In a snapshot it costs one pass over every PTE, the first time it is
+// asked (of any page), and then the page's mappings only.
 func (s *State) Mappers(id PageID) []Mapping {
 	var out []Mapping
-	for i := range s.Procs {
-		p := &s.Procs[i]
-		if p.Exited {
-			continue
-		}
-		for _, vid := range p.VMAs {
-			v := s.VMA(vid)
-			for j, pte := range v.PTEs {
-				if pte.Kind == PTEPage && pte.Page == id {
-					out = append(out, Mapping{VMA: vid, Addr: v.Start + uint64(j)})
-				}
-			}
-		}
+	for mp := range s.mappers(id) {
+		out = append(out, mp)
 	}
 	return out
 }
@@ -328,6 +323,7 @@ func (s *State) snapshot(prev *State) State {
 		a.Head = share(old.Head, a.Head)
 		a.VMAs = share(old.VMAs, a.VMAs)
 	}
+	c.rmap = snapshotIndex(&c, prev)
 	return c
 }
 

@@ -11,6 +11,7 @@ func (m *Machine) swapout(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
+	defer m.indexPTEs()() // reclaim unmaps only the page it walked
 	for _, id := range ids {
 		m.reclaim(id)
 	}

@@ -28,6 +28,7 @@ func (m *Machine) walkRange(ev Event) *EventError {
 				"%s holds no anonymous page to walk", m.addr(p, a))
 		}
 	}
+	defer m.indexPTEs()()
 	for _, id := range ids {
 		w := m.st.Walk(id, "page_referenced")
 		m.recordWalk(w)
@@ -59,7 +60,7 @@ func (s *State) walk(id PageID, fn string, keep bool) Walk {
 	pg := s.Page(id)
 	w := Walk{Page: id, Func: fn, Mapcount: pg.Mapcount, AnonVMA: pg.Mapping}
 	if pg.Mapcount > 0 && s.Model.Design == DesignPTEChain {
-		return s.pteChainWalk(w)
+		return s.pteChainWalk(w, keep)
 	}
 	if pg.Mapcount == 0 || pg.Mapping == 0 {
 		w.Skipped = true
@@ -205,13 +206,16 @@ func (s *State) eachCandidate(av *AnonVMA, idx uint64, fn func(candidate) bool) 
 }
 
 // pteChainWalk is 2.6.6's walk: the page's pte_chain holds a pointer to
-// every PTE that maps it, so the walk visits exactly those.
-func (s *State) pteChainWalk(w Walk) Walk {
-	for _, mp := range s.Mappers(w.Page) {
-		w.Visits = append(w.Visits, Visit{VMA: mp.VMA, Addr: mp.Addr, Found: true})
+// every PTE that maps it, so the walk visits exactly those, and costs
+// what the page's mappings do (see pteIndex).
+func (s *State) pteChainWalk(w Walk, keep bool) Walk {
+	for mp := range s.mappers(w.Page) {
+		if keep {
+			w.Visits = append(w.Visits, Visit{VMA: mp.VMA, Addr: mp.Addr, Found: true})
+		}
 		w.Found++
 	}
-	w.visited = len(w.Visits)
+	w.visited = w.Found
 	return w
 }
 
