@@ -15,7 +15,9 @@ package site
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 )
 
 // DefaultTitle is the index title used when Site.Title is empty.
@@ -127,21 +129,54 @@ func Build(s Site) ([]File, error) {
 }
 
 // site renders every file, in no particular order.
+// storyPages is what one story adds to the site.
+type storyPages struct {
+	files  []File
+	card   cardView
+	search []searchEntry
+	err    error
+}
+
+// stories makes every story's pages, a few at once (templates and
+// goldmark are safe for concurrent use), in the stories' order.
+func (b *builder) stories(s Site) []storyPages {
+	out := make([]storyPages, len(s.Stories))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(s.Stories)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				st := s.Stories[i]
+				fs, v, err := b.story(s, st)
+				out[i] = storyPages{files: fs, card: card(st, v), search: b.storyEntries(st), err: err}
+			}
+		}()
+	}
+	for i := range s.Stories {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
 func (b *builder) site(s Site) ([]File, error) {
 	files := []File{
 		{Path: "style.css", Data: []byte(styleCSS)},
 		{Path: "avdoc.js", Data: []byte(scriptJS)},
 	}
+	pages := b.stories(s)
 	var cards []cardView
 	var search []searchEntry
-	for _, st := range s.Stories {
-		fs, v, err := b.story(s, st)
-		if err != nil {
-			return nil, fmt.Errorf("story %q: %w", st.Slug, err)
+	for i, p := range pages {
+		if p.err != nil {
+			return nil, fmt.Errorf("story %q: %w", s.Stories[i].Slug, p.err)
 		}
-		files = append(files, fs...)
-		cards = append(cards, card(st, v))
-		search = append(search, b.storyEntries(st)...)
+		files = append(files, p.files...)
+		cards = append(cards, p.card)
+		search = append(search, p.search...)
 	}
 	index, err := b.index(s, cards)
 	if err != nil {
