@@ -1,9 +1,11 @@
-package render
+package render_test
 
 import (
 	"os"
 	"testing"
 
+	"github.com/avdoc/avdoc/internal/stepopts"
+	"github.com/avdoc/avdoc/render"
 	stories "github.com/avdoc/avdoc/story"
 )
 
@@ -18,7 +20,7 @@ func BenchmarkDrawRik(b *testing.B) {
 		for k := range res.Runs {
 			run := &res.Runs[k]
 			for i := range run.Steps {
-				Draw(&run.Steps[i].State, siteOptions(run, i))
+				render.Draw(&run.Steps[i].State, stepopts.For(run, i))
 			}
 		}
 	}
@@ -40,23 +42,4 @@ func runStoryFile(tb testing.TB, file string) *stories.Result {
 		tb.Fatal(err)
 	}
 	return res
-}
-
-// siteOptions are the options avdoc build draws step i of a run with.
-func siteOptions(run *stories.Run, i int) Options {
-	sr := &run.Steps[i]
-	opt := Options{
-		HidePages: sr.Show.Pages != nil && !*sr.Show.Pages,
-		PTEs:      sr.Show.PTEs != nil && *sr.Show.PTEs,
-		Swap:      sr.Show.Swap != nil && *sr.Show.Swap,
-		Only:      sr.Show.Only,
-		Collapse:  sr.Show.Collapse,
-	}
-	if len(sr.Walks) > 0 {
-		opt.Walk = &sr.Walks[0]
-	}
-	if i > 0 {
-		opt.Prev = &run.Steps[i-1].State
-	}
-	return opt
 }

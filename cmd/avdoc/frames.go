@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/avdoc/avdoc/internal/stepopts"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -55,11 +56,8 @@ func drawStory(ctx context.Context, rd renderer, res *story.Result, lk drawStyle
 // display options, its first walk, and the state before it, for the
 // change marks.
 func frameOptions(run *story.Run, i int, lk drawStyle) render.Options {
-	opt := renderOptions(&run.Steps[i])
+	opt := stepopts.For(run, i)
 	opt.Theme = lk.theme
-	if i > 0 {
-		opt.Prev = &run.Steps[i-1].State
-	}
 	if lk.prefixed {
 		opt.ID = fmt.Sprintf("s%d-", i+1)
 	}

@@ -20,21 +20,6 @@ import (
 // siteTitle is the title of the site avdoc builds.
 const siteTitle = "avdoc: anonymous memory reverse mapping, step by step"
 
-// renderOptions turns a step's display options into the renderer's.
-func renderOptions(sr *story.StepRun) render.Options {
-	opt := render.Options{
-		HidePages: sr.Show.Pages != nil && !*sr.Show.Pages,
-		PTEs:      sr.Show.PTEs != nil && *sr.Show.PTEs,
-		Swap:      sr.Show.Swap != nil && *sr.Show.Swap,
-		Only:      sr.Show.Only,
-		Collapse:  sr.Show.Collapse,
-	}
-	if len(sr.Walks) > 0 {
-		opt.Walk = &sr.Walks[0]
-	}
-	return opt
-}
-
 // siteStyle is how the site draws: light, turning dark by CSS for
 // readers who prefer it.
 func siteStyle() drawStyle { return drawStyle{theme: render.ThemeLight, adaptive: true} }

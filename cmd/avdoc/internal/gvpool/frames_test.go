@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/avdoc/avdoc/internal/stepopts"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -69,7 +70,7 @@ func realJobs(tb testing.TB) []job {
 		for k := range res.Runs {
 			run := &res.Runs[k]
 			for i := range run.Steps {
-				pics = append(pics, render.Draw(&run.Steps[i].State, frameOptions(run, i)))
+				pics = append(pics, render.Draw(&run.Steps[i].State, stepopts.For(run, i)))
 			}
 		}
 		l := render.NewLayout(pics)
@@ -96,25 +97,6 @@ func realJobs(tb testing.TB) []job {
 		add("render/testdata/"+filepath.Base(f), dot, gv.DOT, gv.SVG)
 	}
 	return jobs
-}
-
-// frameOptions are the options the site draws step i of run with.
-func frameOptions(run *story.Run, i int) render.Options {
-	sr := &run.Steps[i]
-	opt := render.Options{
-		HidePages: sr.Show.Pages != nil && !*sr.Show.Pages,
-		PTEs:      sr.Show.PTEs != nil && *sr.Show.PTEs,
-		Swap:      sr.Show.Swap != nil && *sr.Show.Swap,
-		Only:      sr.Show.Only,
-		Collapse:  sr.Show.Collapse,
-	}
-	if len(sr.Walks) > 0 {
-		opt.Walk = &sr.Walks[0]
-	}
-	if i > 0 {
-		opt.Prev = &run.Steps[i-1].State
-	}
-	return opt
 }
 
 // frames returns the jobs that draw frames (nop2, svg), the bulk of a
