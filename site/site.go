@@ -17,7 +17,8 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"sync"
+
+	"github.com/avdoc/avdoc/internal/parallel"
 )
 
 // DefaultTitle is the index title used when Site.Title is empty.
@@ -141,24 +142,11 @@ type storyPages struct {
 // goldmark are safe for concurrent use), in the stories' order.
 func (b *builder) stories(s Site) []storyPages {
 	out := make([]storyPages, len(s.Stories))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(s.Stories)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				st := s.Stories[i]
-				fs, v, err := b.story(s, st)
-				out[i] = storyPages{files: fs, card: card(st, v), search: b.storyEntries(st), err: err}
-			}
-		}()
-	}
-	for i := range s.Stories {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(s.Stories), runtime.GOMAXPROCS(0), func(i int) {
+		st := s.Stories[i]
+		fs, v, err := b.story(s, st)
+		out[i] = storyPages{files: fs, card: card(st, v), search: b.storyEntries(st), err: err}
+	})
 	return out
 }
 

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/internal/parallel"
 )
 
 // Result is a story run under each of its kernels.
@@ -66,30 +66,13 @@ func (f Failure) String() string {
 func Execute(s *Story) (*Result, error) {
 	names := processNames(s)
 	runs := make([]kernelRun, len(s.Kernels))
-	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	var wg sync.WaitGroup
-	for i, k := range s.Kernels {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer func() {
-				if r := recover(); r != nil {
-					runs[i].panicked = &r
-				}
-				<-slots
-				wg.Done()
-			}()
-			runs[i] = runKernel(s, k, names)
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(s.Kernels), runtime.GOMAXPROCS(0), func(i int) {
+		runs[i] = runKernel(s, s.Kernels[i], names)
+	})
 	res := &Result{Story: s}
 	var errs ErrorList
 	seen := map[string]bool{}
 	for i := range runs {
-		if p := runs[i].panicked; p != nil {
-			panic(*p)
-		}
 		res.Runs = append(res.Runs, runs[i].run)
 		res.Failures = append(res.Failures, runs[i].failures...)
 		for _, e := range runs[i].errs {
@@ -108,7 +91,6 @@ type kernelRun struct {
 	run      Run
 	failures []Failure
 	errs     ErrorList
-	panicked *any // what a panic of the run threw, to throw it again in Execute
 }
 
 // runKernel runs the story under kernel k.

@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync"
 
+	"github.com/avdoc/avdoc/internal/parallel"
 	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
@@ -45,22 +45,31 @@ type drawn struct {
 // order given whatever order they finish in.
 func (d *drawer) drawAll(ctx context.Context, files []string) []drawn {
 	out := make([]drawn, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(d.jobs, len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = d.draw(ctx, files[i])
-			}
-		}()
+	parallel.For(len(files), d.jobs, func(i int) { out[i] = d.draw(ctx, files[i]) })
+	return out
+}
+
+// drawPaths draws every story file that paths name, in build order. A
+// path that names no story file is a result of its own, with its error.
+func (d *drawer) drawPaths(ctx context.Context, paths []string) []drawn {
+	var out []drawn
+	var files []string
+	var at []int // where each file's result goes in out
+	for _, p := range paths {
+		found, err := expandPath(p)
+		if err != nil {
+			out = append(out, drawn{file: p, err: err})
+			continue
+		}
+		for _, f := range found {
+			at = append(at, len(out))
+			out = append(out, drawn{file: f})
+			files = append(files, f)
+		}
 	}
-	for i := range files {
-		next <- i
+	for i, r := range d.drawAll(ctx, files) {
+		out[at[i]] = r
 	}
-	close(next)
-	wg.Wait()
 	return out
 }
 
@@ -140,29 +149,15 @@ func drawSteps(ctx context.Context, rd renderer, res *story.Result, par int) ([]
 		}
 		out[i].Frames = make([]site.Frame, len(res.Runs))
 	}
-	next := make(chan [2]int)
-	var wg sync.WaitGroup
-	for range max(par, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ik := range next {
-				i, k := ik[0], ik[1]
-				f, err := frame(ctx, rd, d, k, i)
-				if err != nil {
-					errs[i*len(res.Runs)+k] = fmt.Errorf("step %d: %w", i+1, err)
-				}
-				out[i].Frames[k] = f
-			}
-		}()
-	}
-	for i := range out {
-		for k := range res.Runs {
-			next <- [2]int{i, k}
+	kernels := len(res.Runs)
+	parallel.For(len(out)*kernels, par, func(j int) {
+		i, k := j/kernels, j%kernels
+		f, err := frame(ctx, rd, d, k, i)
+		if err != nil {
+			errs[j] = fmt.Errorf("step %d: %w", i+1, err)
 		}
-	}
-	close(next)
-	wg.Wait()
+		out[i].Frames[k] = f
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err // the first, as drawing them in order would say
