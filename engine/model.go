@@ -16,6 +16,20 @@ const (
 	DesignAnonVMAChain                   // 2.6.34+: anon_vma_chain
 )
 
+// String names the design: "pte_chain", "anon_vma with a list of VMAs"
+// or "anon_vma_chain".
+func (d Design) String() string {
+	switch d {
+	case DesignPTEChain:
+		return "pte_chain"
+	case DesignAnonVMAList:
+		return "anon_vma with a list of VMAs"
+	case DesignAnonVMAChain:
+		return "anon_vma_chain"
+	}
+	return fmt.Sprintf("Design(%d)", int(d))
+}
+
 // Fix is one of the fixes made to anon_vma_chain during the 2.6.34 cycle
 // (kernel-rmap-spec §6.1 and §11.4); a model holds a set of them.
 type Fix uint

@@ -151,3 +151,16 @@ func TestLaterInvariantsCatchBreaks(t *testing.T) {
 		})
 	}
 }
+
+func TestDesignString(t *testing.T) {
+	for d, want := range map[Design]string{
+		DesignPTEChain:     "pte_chain",
+		DesignAnonVMAList:  "anon_vma with a list of VMAs",
+		DesignAnonVMAChain: "anon_vma_chain",
+		Design(9):          "Design(9)",
+	} {
+		if got := d.String(); got != want {
+			t.Errorf("Design(%d).String() = %q, want %q", int(d), got, want)
+		}
+	}
+}

@@ -170,7 +170,7 @@ func measure(name string, children, pages int, budget time.Duration) result {
 		res.Err = err.Error()
 		return res
 	}
-	res.Design = designName(model.Design)
+	res.Design = model.Design.String()
 
 	start := time.Now()
 	m := engine.New(model)
@@ -214,19 +214,6 @@ func measure(name string, children, pages int, budget time.Duration) result {
 	runtime.KeepAlive(results)
 	runtime.KeepAlive(m)
 	return res
-}
-
-// designName names a design as kernel-rmap-spec §3–§9 does.
-func designName(d engine.Design) string {
-	switch d {
-	case engine.DesignPTEChain:
-		return "pte_chain"
-	case engine.DesignAnonVMAList:
-		return "anon_vma list"
-	case engine.DesignAnonVMAChain:
-		return "anon_vma_chain"
-	}
-	return fmt.Sprintf("design %d", int(d))
 }
 
 // measureAll runs every model cfg.runs times, each run in a child process,
@@ -382,7 +369,7 @@ func writeTable(w io.Writer, cfg config, runs [][]result) {
 		if r.Err != "" {
 			cells[0] += note(r.Model, r.Err)
 		}
-		if r.Built && r.Design == designName(engine.DesignPTEChain) {
+		if r.Built && r.Design == engine.DesignPTEChain.String() {
 			cells[4] += note(r.Model, "no anon_vma: a page's pte_chain points straight at the PTEs that map it, "+
 				"so its walk visits exactly one VMA per mapping")
 		}

@@ -46,7 +46,11 @@ func runBuild(c *cli, args []string) int {
 	var t tally
 	var pages []site.Story
 	produce := func() ([]site.File, error) {
-		rd, err := c.startRenderer(*jobs)
+		workers := *jobs
+		if workers == 1 {
+			workers = 0 // -j 1: all in this process
+		}
+		rd, err := startRenderer(workers)
 		if err != nil {
 			return nil, err
 		}

@@ -50,8 +50,6 @@ func commands() []command {
 type cli struct {
 	stdout, stderr io.Writer
 	limits         story.Limits
-	// cacheDir is the --cache flag of a command that has one.
-	cacheDir *string
 }
 
 func (c *cli) errorf(format string, args ...any) {

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/avdoc/avdoc/internal/golden"
+	"github.com/avdoc/avdoc/render/gv"
+	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -42,4 +48,24 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// buildSite draws the stories that paths name and assembles their site
+// in this process, as `avdoc build --force` does, caching in st (nil:
+// none); any problem of the input is an error.
+func buildSite(ctx context.Context, paths []string, st *store, jobs int) ([]site.File, error) {
+	rd, err := gv.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("starting Graphviz: %w", err)
+	}
+	defer rd.Close()
+	results := newDrawer(story.DefaultLimits(), rd, st, jobs).drawPaths(ctx, paths)
+	var errs []error
+	for _, r := range results {
+		errs = append(errs, r.err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return assembleSite(withSlugs(results))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -24,50 +23,6 @@ const siteTitle = "avdoc: anonymous memory reverse mapping, step by step"
 // readers who prefer it.
 func siteStyle() drawStyle { return drawStyle{theme: render.ThemeLight, adaptive: true} }
 
-// drawPaths draws every story file that paths name, in build order. A
-// path that names no story file is a result of its own, with its error.
-func (d *drawer) drawPaths(ctx context.Context, paths []string) []drawn {
-	var out []drawn
-	var files []string
-	var at []int // where each file's result goes in out
-	for _, p := range paths {
-		found, err := expandPath(p)
-		if err != nil {
-			out = append(out, drawn{file: p, err: err})
-			continue
-		}
-		for _, f := range found {
-			at = append(at, len(out))
-			out = append(out, drawn{file: f})
-			files = append(files, f)
-		}
-	}
-	for i, r := range d.drawAll(ctx, files) {
-		out[at[i]] = r
-	}
-	return out
-}
-
-// buildSite draws the stories that paths name and assembles their site,
-// as `avdoc build --force` does, caching in st (nil: none); any problem of the input
-// is an error.
-func buildSite(ctx context.Context, paths []string, st *store, jobs int) ([]site.File, error) {
-	rd, err := gv.New(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("starting Graphviz: %w", err)
-	}
-	defer rd.Close()
-	results := newDrawer(story.DefaultLimits(), rd, st, jobs).drawPaths(ctx, paths)
-	var errs []error
-	for _, r := range results {
-		errs = append(errs, r.err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return assembleSite(withSlugs(results))
-}
-
 // jobsFlag registers -j on fs.
 func jobsFlag(fs *flag.FlagSet) *int {
 	return fs.Int("j", runtime.NumCPU(), "draw `N` stories at once, rendering in N Graphviz worker processes (1: all in this process)")
@@ -79,12 +34,13 @@ type closingRenderer interface {
 	Close() error
 }
 
-// startRenderer returns what a build renders with: for more than one
-// job, a pool of that many Graphviz worker processes (go-graphviz cannot
-// render on two goroutines at once); else Graphviz in this process.
-func (c *cli) startRenderer(jobs int) (closingRenderer, error) {
-	if jobs > 1 {
-		if p, err := newRenderPool(gvpool.Options{Workers: jobs}); err == nil {
+// startRenderer returns what to render with: a pool of that many
+// Graphviz worker processes (go-graphviz cannot render on two goroutines
+// at once, and its memory only grows), or, for 0 workers or when no
+// worker can be started, Graphviz in this process.
+func startRenderer(workers int) (closingRenderer, error) {
+	if workers > 0 {
+		if p, err := newRenderPool(gvpool.Options{Workers: workers}); err == nil {
 			return p, nil
 		}
 		// No executable to start workers from: render here instead.

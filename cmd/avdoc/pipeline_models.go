@@ -16,7 +16,7 @@ func siteModels() ([]site.Model, []site.Fix) {
 		models = append(models, site.Model{
 			Name:    m.Name,
 			Summary: m.Summary,
-			Design:  designName(m.Design),
+			Design:  m.Design.String(),
 			Traits:  modelTraits(m),
 			Commits: m.Commits,
 			Fixes:   fixNames(m),
@@ -27,19 +27,6 @@ func siteModels() ([]site.Model, []site.Fix) {
 		fixes = append(fixes, site.Fix{Name: f.Name, Commit: f.Commit, Title: f.Title})
 	}
 	return models, fixes
-}
-
-// designName names a model's family of data structures.
-func designName(d engine.Design) string {
-	switch d {
-	case engine.DesignPTEChain:
-		return "pte_chain"
-	case engine.DesignAnonVMAList:
-		return "anon_vma with a list of VMAs"
-	case engine.DesignAnonVMAChain:
-		return "anon_vma_chain"
-	}
-	return ""
 }
 
 // modelTraits says, a sentence each, the design choices of a model (the fields of

@@ -53,7 +53,7 @@ func runServe(c *cli, args []string) int {
 	fs := c.flags("serve")
 	c.limitFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; only this machine can connect to 127.0.0.1")
-	c.cacheDir = cacheFlag(fs)
+	cacheDir := cacheFlag(fs)
 	paths, code, ok := c.parse(fs, args)
 	if !ok {
 		return code
@@ -69,22 +69,21 @@ func runServe(c *cli, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return c.serve(ctx, paths, *addr, nil)
+	return c.serve(ctx, paths, *addr, openStore(*cacheDir, os.Getenv, c.stderr), nil)
 }
 
 // serve builds the site of paths, serves it on addr and rebuilds it as
 // the stories change, until ctx is done; then it lets the requests under
-// way finish. ready, if not nil, learns the address it listens on.
-func (c *cli) serve(ctx context.Context, paths []string, addr string, ready func(net.Addr)) int {
+// way finish. It caches in st (nil: none); ready, if not nil, learns the
+// address it listens on.
+func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store, ready func(net.Addr)) int {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		c.errorf("%v", err)
 		return exitFailed
 	}
 	ls := newLiveSite(paths, c.limits, c.stderr)
-	if c.cacheDir != nil {
-		ls.store = openStore(*c.cacheDir, os.Getenv, c.stderr)
-	}
+	ls.store = st
 	ls.rebuild(ctx)
 	c.announce(ln.Addr())
 	if ready != nil {

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/avdoc/avdoc/cmd/avdoc/internal/gvpool"
-	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
@@ -71,19 +69,10 @@ type liveBuild struct {
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
 	return &liveSite{paths: paths, lim: lim, log: log, read: readStory,
-		startRenderer: startServeRenderer,
+		// One worker, replaced every few hundred renders: a server
+		// runs for hours, and go-graphviz's memory only grows.
+		startRenderer: func() (closingRenderer, error) { return startRenderer(1) },
 		cache:         map[string]*entry{}, changed: make(chan struct{})}
-}
-
-// startServeRenderer starts what serve draws with: one Graphviz worker
-// process, replaced every few hundred renders, since go-graphviz's memory
-// only grows and a server runs for hours; Graphviz in this process if no
-// worker can be started.
-func startServeRenderer() (closingRenderer, error) {
-	if p, err := newRenderPool(gvpool.Options{Workers: 1}); err == nil {
-		return p, nil
-	}
-	return gv.New(context.Background())
 }
 
 // current returns the site as last built, and a channel closed when a

@@ -352,7 +352,7 @@ func TestServeCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	addrs := make(chan net.Addr, 1)
 	done := make(chan int)
-	go func() { done <- c.serve(ctx, []string{dir}, "127.0.0.1:0", func(a net.Addr) { addrs <- a }) }()
+	go func() { done <- c.serve(ctx, []string{dir}, "127.0.0.1:0", nil, func(a net.Addr) { addrs <- a }) }()
 	addr := (<-addrs).(*net.TCPAddr)
 	if !addr.IP.IsLoopback() {
 		t.Errorf("serving on %v", addr)
