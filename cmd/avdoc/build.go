@@ -11,7 +11,9 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
 )
 
 // marker is the file avdoc writes into every site it builds, so that it
@@ -46,22 +48,15 @@ func runBuild(c *cli, args []string) int {
 	var t tally
 	var pages []site.Story
 	produce := func() ([]site.File, error) {
-		workers := *jobs
-		if workers == 1 {
-			workers = 0 // -j 1: all in this process
-		}
-		rd, err := startRenderer(workers)
+		prog.phase("running and drawing the stories")
+		results, err := drawForBuild(c.limits, paths, *jobs, st)
 		if err != nil {
 			return nil, err
 		}
-		defer rd.Close()
-		d := newDrawer(c.limits, rd, st, *jobs)
-		prog.phase("running and drawing the stories")
-		results := d.drawPaths(context.Background(), paths)
 		var problems []string
 		for _, r := range results {
-			if r.err != nil {
-				problems = append(problems, r.err.Error())
+			if r.Err != nil {
+				problems = append(problems, r.Err.Error())
 				continue
 			}
 			t.addDrawn(c, r)
@@ -72,8 +67,8 @@ func runBuild(c *cli, args []string) int {
 		if t.failed+t.unnamed > 0 && !*force {
 			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(results)), *out)
 		}
-		pages = withSlugs(results)
-		return assembleSite(pages)
+		pages = illustrate.Slugs(results)
+		return site.Build(illustrate.Site(pages))
 	}
 	switch err := c.buildInto(dest, *out, produce); {
 	case errors.As(err, new(inputError)):
@@ -91,16 +86,20 @@ func runBuild(c *cli, args []string) int {
 	return exitOK
 }
 
-// withSlugs names the pages of the stories drawn, in file order.
-func withSlugs(results []drawn) []site.Story {
-	var pages []site.Story
-	slugs := map[string]bool{}
-	for _, r := range results {
-		p := r.page
-		p.Slug = uniqueSlug(r.file, slugs)
-		pages = append(pages, p)
+// drawForBuild runs and draws the stories that paths name, jobs at a
+// time, rendering in as many Graphviz worker processes (-j 1: all in
+// this process), caching in st.
+func drawForBuild(lim story.Limits, paths []string, jobs int, st *store) ([]illustrate.Page, error) {
+	workers := jobs
+	if workers == 1 {
+		workers = 0 // -j 1: all in this process
 	}
-	return pages
+	rd, err := startRenderer(workers)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return drawPaths(context.Background(), newDrawer(lim, rd, st, jobs), paths), nil
 }
 
 // buildInto makes the site's files with produce and swaps them in for dest

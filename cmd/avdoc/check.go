@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/avdoc/avdoc/illustrate"
 )
 
 // checkOptions are the flags of `avdoc check`.
@@ -104,8 +106,8 @@ type tally struct {
 }
 
 // addDrawn prints a drawn story's failures and counts them.
-func (t *tally) addDrawn(c *cli, d drawn) {
-	for _, f := range d.failures {
+func (t *tally) addDrawn(c *cli, d illustrate.Page) {
+	for _, f := range d.Failures {
 		fmt.Fprintln(c.stderr, f)
 		if f.Unnamed {
 			t.unnamed++
@@ -113,7 +115,7 @@ func (t *tally) addDrawn(c *cli, d drawn) {
 			t.failed++
 		}
 	}
-	t.checks += d.checks
+	t.checks += d.Checks
 }
 
 func (t *tally) summary(stories int) string {

@@ -9,8 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/avdoc/avdoc/render"
-	"github.com/avdoc/avdoc/story"
+	"github.com/avdoc/avdoc/illustrate"
 )
 
 // A documentation set pins its diagrams with `avdoc check --golden DIR`:
@@ -35,12 +34,6 @@ type diagramUpdate struct{ stored, changed, removed int }
 // inputError is a problem of the stories found while comparing diagrams.
 type inputError struct{ error }
 
-// stepDOT is the diagram of step i (0-based) of run r, as the site draws
-// it, before layout.
-func stepDOT(r *story.Run, i int) []byte {
-	return render.DOT(&r.Steps[i].State, frameOptions(r, i, siteStyle()))
-}
-
 // diagrams compares the diagram of every step of every story with its
 // stored copy in dir, adding a check for each to the report; with update
 // it stores them instead. A stored diagram that no step draws any more
@@ -50,7 +43,7 @@ func (r *report) diagrams(dir string, update bool) error {
 	taken := map[string]bool{}
 	for i := range r.Stories {
 		l := r.attempts[i].l
-		sub := filepath.Join(dir, uniqueSlug(l.file, taken))
+		sub := filepath.Join(dir, illustrate.UniqueSlug(l.file, taken))
 		ds, err := storyDiagrams(sub, l)
 		if err != nil {
 			return err
@@ -86,7 +79,7 @@ func storyDiagrams(dir string, l loaded) ([]diagram, error) {
 				return nil, inputError{fmt.Errorf("%s: kernels %q and %q would share the diagram file %s; rename one", l.file, other, kernel, name)}
 			}
 			names[name] = kernel
-			out = append(out, diagram{path: filepath.Join(dir, name), step: i + 1, kernel: kernel, dot: stepDOT(run, i)})
+			out = append(out, diagram{path: filepath.Join(dir, name), step: i + 1, kernel: kernel, dot: illustrate.StepDOT(run, i)})
 		}
 	}
 	return out, nil

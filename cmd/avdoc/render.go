@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -110,24 +111,30 @@ func drawRequest(ctx context.Context, res *story.Result, k int, req renderReques
 		return nil, err
 	}
 	defer rd.Close()
-	st := drawStyle{theme: req.theme, prefixed: req.step == 0}
-	d, err := drawStory(ctx, rd, res, st)
+	d, err := illustrate.Draw(ctx, rd, res, illustrate.Style{Theme: req.theme, Prefixed: req.step == 0})
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case req.dot && req.step == 0:
-		var b bytes.Buffer
-		for _, p := range d.pics[k] {
-			b.Write(d.lay.Place(p))
-		}
-		return b.Bytes(), nil
-	case req.dot:
-		return d.lay.Place(d.pics[k][req.step-1]), nil
-	case req.step == 0:
-		return d.strip(ctx, rd, k, st)
+	if req.step == 0 && !req.dot {
+		return d.Strip(ctx, rd, k, false)
 	}
-	return d.svg(ctx, rd, k, req.step-1, st)
+	var p illustrate.Printer = illustrate.SVG{Graphviz: rd}
+	if req.dot {
+		p = illustrate.DOT{}
+	}
+	frames := d.Frames(k)
+	if req.step > 0 {
+		frames = frames[req.step-1 : req.step]
+	}
+	var b bytes.Buffer
+	for _, f := range frames {
+		out, err := p.Print(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(out)
+	}
+	return b.Bytes(), nil
 }
 
 func (c *cli) output(path string, data []byte) int {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
@@ -136,7 +137,7 @@ func stampAll(files []string) []fileStamp {
 // refresh loads and draws again the stories whose stamps changed, and
 // forgets those no longer there. It returns how many it read.
 func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error) {
-	var d *drawer
+	var d *illustrate.Illustrator
 	var rd closingRenderer
 	defer func() {
 		if rd != nil {
@@ -156,7 +157,7 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 				return n, fmt.Errorf("starting Graphviz: %w", err)
 			}
 			d = newDrawer(ls.lim, rd, ls.store, 1)
-			d.read = ls.read
+			d.Read = ls.read
 		}
 		ls.cache[st.file] = ls.entry(ctx, d, st)
 		n++
@@ -170,10 +171,10 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 }
 
 // entry draws one story file's page.
-func (ls *liveSite) entry(ctx context.Context, d *drawer, st fileStamp) *entry {
-	r := d.draw(ctx, st.file)
-	e := &entry{stamp: st, story: r.page, err: r.err}
-	for _, f := range r.failures {
+func (ls *liveSite) entry(ctx context.Context, d *illustrate.Illustrator, st fileStamp) *entry {
+	r := d.Page(ctx, st.file)
+	e := &entry{stamp: st, story: r.Story, err: r.Err}
+	for _, f := range r.Failures {
 		e.failures = append(e.failures, f.String())
 	}
 	return e
@@ -187,7 +188,7 @@ func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
 	for _, st := range stamps {
 		// Every file keeps its page name while it is broken, so that
 		// its page comes back where the reader left it.
-		slug := uniqueSlug(st.file, slugs)
+		slug := illustrate.UniqueSlug(st.file, slugs)
 		e := ls.cache[st.file]
 		switch {
 		case e == nil:
@@ -201,7 +202,7 @@ func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
 		}
 	}
 	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}
-	files, err := assembleSite(stories)
+	files, err := site.Build(illustrate.Site(stories))
 	if err != nil {
 		snap.problems = append(snap.problems, "building the site: "+err.Error())
 	}
@@ -210,15 +211,6 @@ func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
 	}
 	snap.gen = generation(snap)
 	return snap
-}
-
-// assembleSite makes the site of stories already drawn, as buildSite
-// does: serve draws only the stories that changed, then assembles the
-// whole site. TestServeIsBuild keeps the two in step.
-func assembleSite(stories []site.Story) ([]site.File, error) {
-	s := site.Site{Title: siteTitle, Stories: stories}
-	s.Models, s.Fixes = siteModels()
-	return site.Build(s)
 }
 
 // generation hashes a build's files and problems, so that a rebuild

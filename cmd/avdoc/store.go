@@ -16,8 +16,8 @@ import (
 	"sync/atomic"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/cache"
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/render/gv"
-	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -122,7 +122,7 @@ func graphvizID() []byte {
 // renderer wraps rd so that it answers from the cache what Graphviz
 // rendered before. Graphviz's output depends only on its input and
 // version, so a render is filed under those.
-func (s *store) renderer(rd renderer) renderer {
+func (s *store) renderer(rd illustrate.Graphviz) illustrate.Graphviz {
 	if s == nil || s.graphviz == nil {
 		return rd
 	}
@@ -130,7 +130,7 @@ func (s *store) renderer(rd renderer) renderer {
 }
 
 type cachedRenderer struct {
-	next renderer
+	next illustrate.Graphviz
 	s    *store
 }
 
@@ -148,19 +148,6 @@ func (r *cachedRenderer) Render(ctx context.Context, dot []byte, e gv.Engine, f 
 	return out, err
 }
 
-// drawnSteps is what a cached story holds: the part of its page that
-// running and drawing it made, step by step, and how many expectations
-// it checked. The rest of the page comes from the story as parsed.
-type drawnSteps struct {
-	Steps  []drawnStep
-	Checks int
-}
-
-type drawnStep struct {
-	Frames  []site.Frame
-	Differs []string
-}
-
 // storyKey files a drawn story under everything its drawing depends on:
 // this binary, the limits it ran within, how the site draws, and the
 // story's skeleton. ok is false when the story cannot be cached.
@@ -172,13 +159,17 @@ func (s *store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
 	if err != nil {
 		return cache.Key{}, false
 	}
-	return cache.NewKey([]byte("story v1"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, siteStyle()), skel), true
+	return cache.NewKey([]byte("story v2"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel), true
 }
 
-// getStory returns the drawn steps filed under k, if they fit the story
+// GetStory returns the drawn steps filed for src, if they fit the story
 // (a story of n steps under kernels many kernels).
-func (s *store) getStory(k cache.Key, steps, kernels int) (drawnSteps, bool) {
-	var d drawnSteps
+func (s *store) GetStory(src []byte, lim story.Limits, steps, kernels int) (illustrate.Drawn, bool) {
+	k, ok := s.storyKey(src, lim)
+	if !ok {
+		return illustrate.Drawn{}, false
+	}
+	var d illustrate.Drawn
 	data, ok := s.c.Get(k)
 	if ok && gob.NewDecoder(bytes.NewReader(data)).Decode(&d) == nil && len(d.Steps) == steps {
 		for _, st := range d.Steps {
@@ -192,11 +183,15 @@ func (s *store) getStory(k cache.Key, steps, kernels int) (drawnSteps, bool) {
 		}
 	}
 	s.stats.storyMisses.Add(1)
-	return drawnSteps{}, false
+	return illustrate.Drawn{}, false
 }
 
-// putStory files a drawn story under k, best effort.
-func (s *store) putStory(k cache.Key, d drawnSteps) {
+// PutStory files a drawn story for src, best effort.
+func (s *store) PutStory(src []byte, lim story.Limits, d illustrate.Drawn) {
+	k, ok := s.storyKey(src, lim)
+	if !ok {
+		return
+	}
 	var b bytes.Buffer
 	if gob.NewEncoder(&b).Encode(d) == nil {
 		s.c.Put(k, b.Bytes())
