@@ -3,10 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/avdoc/avdoc/illustrate"
+	"github.com/avdoc/avdoc/report"
 )
 
 // checkOptions are the flags of `avdoc check`.
@@ -43,9 +43,9 @@ func runCheck(c *cli, args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"stories"}
 	}
-	r := newReport(loadEach(paths, c.limits))
-	if opt.golden != "" && r.loadedAll() {
-		if err := r.diagrams(opt.golden, opt.update); err != nil {
+	r := report.New(loadEach(paths, c.limits))
+	if opt.golden != "" && r.LoadedAll() {
+		if err := diagrams(r, opt.golden, opt.update); err != nil {
 			c.errorf("%v", err)
 			if errors.As(err, new(inputError)) {
 				return exitInput
@@ -59,45 +59,21 @@ func runCheck(c *cli, args []string) int {
 // report prints r: problems and failures on standard error, one a line,
 // and the summary; in the json and junit formats, the report itself on
 // standard output.
-func (c *cli) report(r *report, opt checkOptions) int {
-	r.printText(c.stderr)
-	code := r.exitCode()
+func (c *cli) report(r *report.Report, opt checkOptions) int {
+	r.PrintText(c.stderr)
+	code := r.ExitCode()
 	switch {
 	case opt.format == "json":
-		r.writeJSON(c.stdout)
+		r.WriteJSON(c.stdout)
 	case opt.format == "junit":
-		r.writeJUnit(c.stdout)
+		r.WriteJUnit(c.stdout)
 	case code == exitOK:
-		fmt.Fprintln(c.stdout, r.okLine())
+		fmt.Fprintln(c.stdout, r.OKLine())
 	}
 	if code == exitOK && opt.format != "text" {
-		fmt.Fprintln(c.stderr, r.okLine())
+		fmt.Fprintln(c.stderr, r.OKLine())
 	}
 	return code
-}
-
-// printText writes what text mode reports on standard error: the
-// problems of the input if there are any, else every failure and, if
-// there were some, the summary.
-func (r *report) printText(w io.Writer) {
-	if r.Summary.Errors > 0 {
-		for _, a := range r.attempts {
-			if a.err != nil {
-				fmt.Fprintln(w, a.err)
-			}
-		}
-		return
-	}
-	for _, s := range r.Stories {
-		for _, chk := range s.Checks {
-			if !chk.OK {
-				fmt.Fprintln(w, chk.Failure)
-			}
-		}
-	}
-	if r.Summary.Failed > 0 {
-		fmt.Fprintln(w, r.failedLine())
-	}
 }
 
 // tally counts what a check found.

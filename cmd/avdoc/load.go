@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/avdoc/avdoc/report"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -50,28 +51,19 @@ type loaded struct {
 	result *story.Result
 }
 
-// attempt is one story file loaded, or the error that stopped it: the
-// file could not be read, or the story is malformed. A path that names
-// no story file is an attempt of its own.
-type attempt struct {
-	file string
-	l    loaded
-	err  error
-}
-
 // loadEach parses and runs every story that paths name, within lim, each
 // on its own, so that one bad file does not hide the others.
-func loadEach(paths []string, lim story.Limits) []attempt {
-	var out []attempt
+func loadEach(paths []string, lim story.Limits) []report.Attempt {
+	var out []report.Attempt
 	for _, p := range paths {
 		files, err := expandPath(p)
 		if err != nil {
-			out = append(out, attempt{file: p, err: err})
+			out = append(out, report.Attempt{File: p, Err: err})
 			continue
 		}
 		for _, f := range files {
 			l, err := loadFile(f, lim)
-			out = append(out, attempt{file: f, l: l, err: err})
+			out = append(out, report.Attempt{File: f, Story: l.story, Result: l.result, Err: err})
 		}
 	}
 	return out

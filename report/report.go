@@ -1,4 +1,9 @@
-package main
+// Package report is what `avdoc check` found in a set of stories: for
+// each story file, the problems that kept it from being checked, or every
+// expectation under every kernel (and, with stored diagrams, every step's
+// diagram) and whether it held; printed as text, JSON or JUnit XML for CI
+// systems.
+package report
 
 import (
 	"encoding/json"
@@ -11,29 +16,49 @@ import (
 	"github.com/avdoc/avdoc/story"
 )
 
-// report is what `avdoc check` found, as its json format prints it.
-type report struct {
-	Stories []storyReport `json:"stories"`
-	Summary summary       `json:"summary"`
-	// attempts are the loaded stories, in the order of Stories.
-	attempts []attempt
-	// golden is the directory of stored diagrams, if they were compared.
-	golden  string
-	updated diagramUpdate
+// Report is what `avdoc check` found, as its json format prints it.
+type Report struct {
+	Stories []StoryReport `json:"stories"`
+	Summary Summary       `json:"summary"`
+	// Attempts are the loaded stories, in the order of Stories.
+	Attempts []Attempt `json:"-"`
+	// Golden is the directory of stored diagrams, if they were compared.
+	Golden  string        `json:"-"`
+	Updated DiagramUpdate `json:"-"`
 }
 
-// storyReport is one story file: the problems that kept it from being
+// Exit statuses of `avdoc check`, as the README documents them.
+const (
+	ExitOK     = 0 // every check holds
+	ExitFailed = 1 // a check failed
+	ExitInput  = 2 // the input is wrong: a bad story or path
+)
+
+// Attempt is one story file parsed and run, or the error that stopped
+// it: the file could not be read, or the story is malformed. A path that
+// names no story file is an attempt of its own.
+type Attempt struct {
+	File   string
+	Story  *story.Story
+	Result *story.Result
+	Err    error
+}
+
+// DiagramUpdate counts what storing the diagrams did (check --update).
+type DiagramUpdate struct{ Stored, Changed, Removed int }
+
+// StoryReport is one story file: the problems that kept it from being
 // checked, or its checks.
-type storyReport struct {
-	File    string        `json:"file"`
-	Title   string        `json:"title,omitempty"`
-	Kernels []string      `json:"kernels,omitempty"`
-	Errors  []problem     `json:"errors,omitempty"`
-	Checks  []checkResult `json:"checks,omitempty"`
+type StoryReport struct {
+	File    string    `json:"file"`
+	Title   string    `json:"title,omitempty"`
+	Kernels []string  `json:"kernels,omitempty"`
+	Errors  []Problem `json:"errors,omitempty"`
+	Checks  []Check   `json:"checks,omitempty"`
 }
 
-// problem is one thing wrong with the input.
-type problem struct {
+// Problem is one thing wrong with the input.
+type Problem struct {
 	Pos     string `json:"pos"` // file:line:col, or the path alone
 	Line    int    `json:"line,omitempty"`
 	Col     int    `json:"col,omitempty"`
@@ -41,8 +66,8 @@ type problem struct {
 	Hint    string `json:"hint,omitempty"`
 }
 
-// checkResult is one check of one step under one kernel.
-type checkResult struct {
+// Check is one check of one step under one kernel.
+type Check struct {
 	// Kind is "expectation"; "outcome" for a step that broke an
 	// invariant or oopsed without an expectation naming it; or
 	// "diagram" for a step's diagram compared with its stored copy.
@@ -58,8 +83,8 @@ type checkResult struct {
 	Failure string `json:"failure,omitempty"`
 }
 
-// summary counts the report; Exit is avdoc's exit status.
-type summary struct {
+// Summary counts the report; Exit is avdoc's exit status.
+type Summary struct {
 	Stories int `json:"stories"`
 	Checks  int `json:"checks"`
 	Failed  int `json:"failed"`
@@ -67,19 +92,19 @@ type summary struct {
 	Exit    int `json:"exit"`
 }
 
-// newReport reports on loaded stories.
-func newReport(attempts []attempt) *report {
-	r := &report{attempts: attempts}
+// New reports on loaded stories.
+func New(attempts []Attempt) *Report {
+	r := &Report{Attempts: attempts}
 	for _, a := range attempts {
 		r.Stories = append(r.Stories, storyResult(a))
 	}
-	r.count()
+	r.Count()
 	return r
 }
 
-// count sets the summary from the stories.
-func (r *report) count() {
-	r.Summary = summary{Stories: len(r.Stories)}
+// Count sets the summary from the stories.
+func (r *Report) Count() {
+	r.Summary = Summary{Stories: len(r.Stories)}
 	for _, s := range r.Stories {
 		r.Summary.Errors += len(s.Errors)
 		r.Summary.Checks += len(s.Checks)
@@ -89,36 +114,38 @@ func (r *report) count() {
 			}
 		}
 	}
-	r.Summary.Exit = r.exitCode()
+	r.Summary.Exit = r.ExitCode()
 }
 
-func (r *report) loadedAll() bool { return r.Summary.Errors == 0 }
+// LoadedAll reports whether every story loaded.
+func (r *Report) LoadedAll() bool { return r.Summary.Errors == 0 }
 
-func (r *report) exitCode() int {
+// ExitCode is avdoc check's exit status for the report.
+func (r *Report) ExitCode() int {
 	switch {
 	case r.Summary.Errors > 0:
-		return exitInput
+		return ExitInput
 	case r.Summary.Failed > 0:
-		return exitFailed
+		return ExitFailed
 	}
-	return exitOK
+	return ExitOK
 }
 
 // storyResult reports on one attempt: its problems, or every expectation
 // of every step under every kernel, in the order the story runs them
 // (kernel by kernel), with the steps that broke the honesty rule.
-func storyResult(a attempt) storyReport {
-	out := storyReport{File: a.file}
-	if a.err != nil {
-		out.Errors = problems(a.file, a.err)
+func storyResult(a Attempt) StoryReport {
+	out := StoryReport{File: a.File}
+	if a.Err != nil {
+		out.Errors = problems(a.File, a.Err)
 		return out
 	}
-	s, res := a.l.story, a.l.result
+	s, res := a.Story, a.Result
 	out.Title, out.Kernels = s.Title, s.KernelNames()
 	failures := res.Failures // in the same order as the failed checks below
 	next := func() string {
 		if len(failures) == 0 {
-			return a.file + ": a check failed" // not reached: Execute lists every failed check
+			return a.File + ": a check failed" // not reached: Execute lists every failed check
 		}
 		f := failures[0]
 		failures = failures[1:]
@@ -129,7 +156,7 @@ func storyResult(a attempt) storyReport {
 		for i := range run.Steps {
 			for _, chk := range run.Steps[i].Checks {
 				x := chk.Expectation
-				c := checkResult{Kind: "expectation", Step: i + 1, Kernel: kernel, Name: x.Text, Pos: x.Pos.String(), Line: x.Pos.Line, Col: x.Pos.Col, OK: chk.OK}
+				c := Check{Kind: "expectation", Step: i + 1, Kernel: kernel, Name: x.Text, Pos: x.Pos.String(), Line: x.Pos.Line, Col: x.Pos.Col, OK: chk.OK}
 				if !c.OK {
 					c.Failure = next()
 				}
@@ -137,7 +164,7 @@ func storyResult(a attempt) storyReport {
 			}
 			if len(failures) > 0 && failures[0].Unnamed && failures[0].Step == i+1 && failures[0].Kernel == kernel {
 				pos := failures[0].Pos
-				out.Checks = append(out.Checks, checkResult{Kind: "outcome", Step: i + 1, Kernel: kernel,
+				out.Checks = append(out.Checks, Check{Kind: "outcome", Step: i + 1, Kernel: kernel,
 					Name: "an expectation names what the step broke", Pos: pos.String(), Line: pos.Line, Col: pos.Col, Failure: next()})
 			}
 		}
@@ -147,32 +174,56 @@ func storyResult(a attempt) storyReport {
 
 // problems lists what err says is wrong with a file: each error of a
 // story, or err itself.
-func problems(file string, err error) []problem {
+func problems(file string, err error) []Problem {
 	var list story.ErrorList
 	if !errors.As(err, &list) {
-		return []problem{{Pos: file, Message: strings.TrimPrefix(err.Error(), file+": ")}}
+		return []Problem{{Pos: file, Message: strings.TrimPrefix(err.Error(), file+": ")}}
 	}
-	out := make([]problem, len(list))
+	out := make([]Problem, len(list))
 	for i, e := range list {
-		out[i] = problem{Pos: e.Pos.String(), Line: e.Pos.Line, Col: e.Pos.Col, Message: e.Msg, Hint: e.Hint}
+		out[i] = Problem{Pos: e.Pos.String(), Line: e.Pos.Line, Col: e.Pos.Col, Message: e.Msg, Hint: e.Hint}
 	}
 	return out
 }
 
-// okLine is the summary of a check that found nothing wrong.
-func (r *report) okLine() string {
-	line := fmt.Sprintf("ok: %d stories, %d expectations hold", r.Summary.Stories, r.Summary.Checks-r.diagramCount())
+// PrintText writes what text mode reports on standard error: the
+// problems of the input if there are any, else every failure and, if
+// there were some, the summary.
+func (r *Report) PrintText(w io.Writer) {
+	if r.Summary.Errors > 0 {
+		for _, a := range r.Attempts {
+			if a.Err != nil {
+				fmt.Fprintln(w, a.Err)
+			}
+		}
+		return
+	}
+	for _, s := range r.Stories {
+		for _, chk := range s.Checks {
+			if !chk.OK {
+				fmt.Fprintln(w, chk.Failure)
+			}
+		}
+	}
+	if r.Summary.Failed > 0 {
+		fmt.Fprintln(w, r.FailedLine())
+	}
+}
+
+// OKLine is the summary of a check that found nothing wrong.
+func (r *Report) OKLine() string {
+	line := fmt.Sprintf("ok: %d stories, %d expectations hold", r.Summary.Stories, r.Summary.Checks-r.DiagramCount())
 	switch {
-	case r.golden != "" && r.updated.stored > 0:
-		line += fmt.Sprintf("; stored %d diagrams in %s (%d changed, %d removed)", r.updated.stored, r.golden, r.updated.changed, r.updated.removed)
-	case r.golden != "":
-		line += fmt.Sprintf("; %d diagrams match %s", r.diagramCount(), r.golden)
+	case r.Golden != "" && r.Updated.Stored > 0:
+		line += fmt.Sprintf("; stored %d diagrams in %s (%d changed, %d removed)", r.Updated.Stored, r.Golden, r.Updated.Changed, r.Updated.Removed)
+	case r.Golden != "":
+		line += fmt.Sprintf("; %d diagrams match %s", r.DiagramCount(), r.Golden)
 	}
 	return line
 }
 
-// failedLine is the summary of a check that found failures.
-func (r *report) failedLine() string {
+// FailedLine is the summary of a check that found failures.
+func (r *Report) FailedLine() string {
 	var parts []string
 	counts := map[string][2]int{} // kind → failed, all; only looked up
 	for _, s := range r.Stories {
@@ -192,12 +243,13 @@ func (r *report) failedLine() string {
 		parts = append(parts, fmt.Sprintf("%d step(s) broke an invariant or oopsed without an expectation saying so", n[0]))
 	}
 	if n := counts["diagram"]; n[0] > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d diagrams differ from %s", n[0], n[1], r.golden))
+		parts = append(parts, fmt.Sprintf("%d of %d diagrams differ from %s", n[0], n[1], r.Golden))
 	}
 	return fmt.Sprintf("%s, in %d stories", strings.Join(parts, "; "), r.Summary.Stories)
 }
 
-func (r *report) diagramCount() int {
+// DiagramCount counts the diagram checks.
+func (r *Report) DiagramCount() int {
 	n := 0
 	for _, s := range r.Stories {
 		for _, c := range s.Checks {
@@ -209,8 +261,8 @@ func (r *report) diagramCount() int {
 	return n
 }
 
-// writeJSON writes the report as indented JSON.
-func (r *report) writeJSON(w io.Writer) {
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(r) // a report always encodes; w is standard output
@@ -219,40 +271,40 @@ func (r *report) writeJSON(w io.Writer) {
 // JUnit XML, as CI systems read it: a testsuite per story file, a
 // testcase per check, an error for a story that could not be checked.
 type (
-	junitSuites struct {
+	JUnitSuites struct {
 		XMLName  xml.Name     `xml:"testsuites"`
 		Name     string       `xml:"name,attr"`
 		Tests    int          `xml:"tests,attr"`
 		Failures int          `xml:"failures,attr"`
 		Errors   int          `xml:"errors,attr"`
-		Suites   []junitSuite `xml:"testsuite"`
+		Suites   []JUnitSuite `xml:"testsuite"`
 	}
-	junitSuite struct {
+	JUnitSuite struct {
 		Name     string      `xml:"name,attr"`
 		Tests    int         `xml:"tests,attr"`
 		Failures int         `xml:"failures,attr"`
 		Errors   int         `xml:"errors,attr"`
-		Cases    []junitCase `xml:"testcase"`
+		Cases    []JUnitCase `xml:"testcase"`
 	}
-	junitCase struct {
+	JUnitCase struct {
 		Name      string        `xml:"name,attr"`
 		Classname string        `xml:"classname,attr"`
 		File      string        `xml:"file,attr,omitempty"`
 		Line      int           `xml:"line,attr,omitempty"`
-		Failure   *junitProblem `xml:"failure"`
-		Error     *junitProblem `xml:"error"`
+		Failure   *JUnitProblem `xml:"failure"`
+		Error     *JUnitProblem `xml:"error"`
 	}
-	junitProblem struct {
+	JUnitProblem struct {
 		Message string `xml:"message,attr"`
 		Type    string `xml:"type,attr"`
 		Text    string `xml:",chardata"`
 	}
 )
 
-// writeJUnit writes the report as JUnit XML. encoding/xml escapes every
+// WriteJUnit writes the report as JUnit XML. encoding/xml escapes every
 // text and attribute, and replaces characters XML cannot hold.
-func (r *report) writeJUnit(w io.Writer) {
-	out := junitSuites{Name: "avdoc check"}
+func (r *Report) WriteJUnit(w io.Writer) {
+	out := JUnitSuites{Name: "avdoc check"}
 	for _, s := range r.Stories {
 		suite := junitStory(s)
 		out.Tests += suite.Tests
@@ -267,26 +319,26 @@ func (r *report) writeJUnit(w io.Writer) {
 	io.WriteString(w, "\n")
 }
 
-func junitStory(s storyReport) junitSuite {
-	suite := junitSuite{Name: s.File, Tests: len(s.Checks)}
+func junitStory(s StoryReport) JUnitSuite {
+	suite := JUnitSuite{Name: s.File, Tests: len(s.Checks)}
 	if len(s.Errors) > 0 {
 		var lines []string
 		for _, p := range s.Errors {
 			lines = append(lines, problemLine(p))
 		}
 		suite.Tests, suite.Errors = 1, 1
-		suite.Cases = []junitCase{{Name: "the story can be checked", Classname: s.File, File: s.File,
-			Error: &junitProblem{Message: lines[0], Type: "input", Text: strings.Join(lines, "\n")}}}
+		suite.Cases = []JUnitCase{{Name: "the story can be checked", Classname: s.File, File: s.File,
+			Error: &JUnitProblem{Message: lines[0], Type: "input", Text: strings.Join(lines, "\n")}}}
 		return suite
 	}
 	for _, c := range s.Checks {
-		tc := junitCase{Name: c.Name, Classname: s.File, File: s.File, Line: c.Line}
+		tc := JUnitCase{Name: c.Name, Classname: s.File, File: s.File, Line: c.Line}
 		if c.Step > 0 {
 			tc.Name = fmt.Sprintf("step %d, kernel %s: %s", c.Step, c.Kernel, c.Name)
 		}
 		if !c.OK {
 			suite.Failures++
-			tc.Failure = &junitProblem{Message: c.Failure, Type: c.Kind, Text: c.Failure}
+			tc.Failure = &JUnitProblem{Message: c.Failure, Type: c.Kind, Text: c.Failure}
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
@@ -294,7 +346,7 @@ func junitStory(s storyReport) junitSuite {
 }
 
 // problemLine prints a problem as the text format does.
-func problemLine(p problem) string {
+func problemLine(p Problem) string {
 	if p.Hint == "" {
 		return p.Pos + ": " + p.Message
 	}
