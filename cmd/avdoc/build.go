@@ -79,7 +79,7 @@ func runBuild(c *cli, args []string) int {
 		return exitFailed
 	}
 	msg := fmt.Sprintf("built %d stories into %s", len(pages), *out)
-	if saved := st.summary(); saved != "" {
+	if saved := st.Summary(); saved != "" {
 		msg += " (" + saved + ")"
 	}
 	fmt.Fprintf(c.stdout, "%s; open %s\n", msg, filepath.Join(*out, "index.html"))
