@@ -43,12 +43,12 @@ func runBuild(c *cli, args []string) int {
 		return exitInput
 	}
 	prog := c.showProgress("build") // on a terminal, and not in CI, only
-	defer prog.finish()
+	defer prog.Finish()
 	st := openStore(*cacheDir, os.Getenv, c.stderr)
 	var t tally
 	var pages []site.Story
 	produce := func() ([]site.File, error) {
-		prog.phase("running and drawing the stories")
+		prog.Phase("running and drawing the stories")
 		results, err := drawForBuild(c.limits, paths, *jobs, st)
 		if err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/pinned"
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/report"
 )
@@ -45,9 +46,9 @@ func runCheck(c *cli, args []string) int {
 	}
 	r := report.New(loadEach(paths, c.limits))
 	if opt.golden != "" && r.LoadedAll() {
-		if err := diagrams(r, opt.golden, opt.update); err != nil {
+		if err := pinned.Check(r, opt.golden, opt.update); err != nil {
 			c.errorf("%v", err)
-			if errors.As(err, new(inputError)) {
+			if errors.As(err, new(pinned.InputError)) {
 				return exitInput
 			}
 			return exitFailed
@@ -75,6 +76,9 @@ func (c *cli) report(r *report.Report, opt checkOptions) int {
 	}
 	return code
 }
+
+// inputError is a problem of the stories, found while building.
+type inputError struct{ error }
 
 // tally counts what a check found.
 type tally struct {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/buildcache"
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/story"
 )
@@ -25,9 +26,9 @@ func openStore(dir string, getenv func(string) string, warn io.Writer) *store {
 
 // newDrawer returns what makes story files into pages: rendering with rd
 // through the cache st (which may be nil), jobs stories at a time, each
-// file read with readStory.
+// file read with storyfile.Read.
 func newDrawer(lim story.Limits, rd illustrate.Graphviz, st *store, jobs int) *illustrate.Illustrator {
-	il := &illustrate.Illustrator{Limits: lim, Graphviz: st.Graphviz(rd), Jobs: max(jobs, 1), Read: readStory}
+	il := &illustrate.Illustrator{Limits: lim, Graphviz: st.Graphviz(rd), Jobs: max(jobs, 1), Read: storyfile.Read}
 	if st != nil {
 		il.Cache = st
 	}
@@ -41,7 +42,7 @@ func drawPaths(ctx context.Context, il *illustrate.Illustrator, paths []string) 
 	var files []string
 	var at []int // where each file's result goes in out
 	for _, p := range paths {
-		found, err := expandPath(p)
+		found, err := storyfile.Expand(p)
 		if err != nil {
 			out = append(out, illustrate.Page{File: p, Err: err})
 			continue

@@ -64,7 +64,7 @@ func newStory(name string, dir []string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("creating %s: %w", file, err)
 	}
-	_, err = f.Write(schema.Starter(name, schemaPath(d), file))
+	_, err = f.Write(schema.Starter(name, schema.PathFrom(d), file))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -73,24 +73,4 @@ func newStory(name string, dir []string) (string, error) {
 		return "", fmt.Errorf("writing %s: %w", file, err)
 	}
 	return file, nil
-}
-
-// schemaPath is the path of the schema in the current directory
-// (schema.File), as a story in dir names it: editors read the modeline's
-// path relative to the story file.
-func schemaPath(dir string) string {
-	abs, err1 := filepath.Abs(dir)
-	here, err2 := filepath.Abs(schema.File)
-	if err1 != nil || err2 != nil {
-		return "./" + schema.File
-	}
-	rel, err := filepath.Rel(abs, here)
-	if err != nil {
-		return filepath.ToSlash(here)
-	}
-	rel = filepath.ToSlash(rel)
-	if !strings.HasPrefix(rel, "../") {
-		rel = "./" + rel
-	}
-	return rel
 }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/render"
@@ -72,7 +69,7 @@ func (c *cli) render(req renderRequest) int {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	k, err := pickRun(l.result, req.kernel)
+	k, err := illustrate.RunIndex(l.result, req.kernel)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitInput
@@ -89,52 +86,19 @@ func (c *cli) render(req renderRequest) int {
 	return c.output(req.out, data)
 }
 
-// pickRun returns the index of the run of the named kernel, or of the
-// first run when kernel is empty.
-func pickRun(res *story.Result, kernel string) (int, error) {
-	if kernel == "" {
-		return 0, nil
-	}
-	i := slices.IndexFunc(res.Runs, func(r story.Run) bool { return r.Kernel.Model.Name == kernel })
-	if i < 0 {
-		return 0, fmt.Errorf("the story does not run kernel %s (it runs %s)", kernel, strings.Join(res.Story.KernelNames(), ", "))
-	}
-	return i, nil
-}
-
-// drawRequest draws the story on the same layout as the site, in the
-// requested theme, and returns run k's step (or all its steps) as a
-// standalone SVG or as placed DOT.
+// drawRequest draws what req asks of run k of the story, on the same
+// layout as the site: a standalone SVG, a film strip, or placed DOT.
 func drawRequest(ctx context.Context, res *story.Result, k int, req renderRequest) ([]byte, error) {
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	d, err := illustrate.Draw(ctx, rd, res, illustrate.Style{Theme: req.theme, Prefixed: req.step == 0})
-	if err != nil {
-		return nil, err
-	}
-	if req.step == 0 && !req.dot {
-		return d.Strip(ctx, rd, k, false)
-	}
 	var p illustrate.Printer = illustrate.SVG{Graphviz: rd}
 	if req.dot {
 		p = illustrate.DOT{}
 	}
-	frames := d.Frames(k)
-	if req.step > 0 {
-		frames = frames[req.step-1 : req.step]
-	}
-	var b bytes.Buffer
-	for _, f := range frames {
-		out, err := p.Print(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(out)
-	}
-	return b.Bytes(), nil
+	return illustrate.Figure(ctx, rd, res, k, req.step, req.theme, p)
 }
 
 func (c *cli) output(path string, data []byte) int {

@@ -51,3 +51,23 @@ func Starter(name, schema, file string) []byte {
 	title = strings.ToUpper(title[:1]) + title[1:]
 	return fmt.Appendf(nil, starterTemplate, schema, title, filepath.ToSlash(file))
 }
+
+// PathFrom is the path of the schema in the current directory
+// ([File]), as a story in dir names it: editors read the modeline's
+// path relative to the story file.
+func PathFrom(dir string) string {
+	abs, err1 := filepath.Abs(dir)
+	here, err2 := filepath.Abs(File)
+	if err1 != nil || err2 != nil {
+		return "./" + File
+	}
+	rel, err := filepath.Rel(abs, here)
+	if err != nil {
+		return filepath.ToSlash(here)
+	}
+	rel = filepath.ToSlash(rel)
+	if !strings.HasPrefix(rel, "../") {
+		rel = "./" + rel
+	}
+	return rel
+}

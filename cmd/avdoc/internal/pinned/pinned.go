@@ -1,4 +1,7 @@
-package main
+// Package pinned pins a documentation set's diagrams: `avdoc check
+// --golden DIR` compares the DOT of every step of every story under every
+// kernel with its stored copy in DIR, and --update stores them.
+package pinned
 
 import (
 	"bytes"
@@ -29,14 +32,14 @@ type diagram struct {
 	dot    []byte
 }
 
-// inputError is a problem of the stories found while comparing diagrams.
-type inputError struct{ error }
+// InputError is a problem of the stories found while comparing diagrams.
+type InputError struct{ error }
 
-// diagrams compares the diagram of every step of every story with its
+// Check compares the diagram of every step of every story with its
 // stored copy in dir, adding a check for each to the report; with update
 // it stores them instead. A stored diagram that no step draws any more
 // fails, or is removed by update.
-func diagrams(r *report.Report, dir string, update bool) error {
+func Check(r *report.Report, dir string, update bool) error {
 	r.Golden = dir
 	taken := map[string]bool{}
 	for i := range r.Stories {
@@ -74,7 +77,7 @@ func storyDiagrams(dir string, a report.Attempt) ([]diagram, error) {
 			kernel := run.Kernel.Model.Name
 			name := fmt.Sprintf("step-%d-%s.dot", i+1, safeFileName(kernel))
 			if other, dup := names[name]; dup && other != kernel {
-				return nil, inputError{fmt.Errorf("%s: kernels %q and %q would share the diagram file %s; rename one", a.File, other, kernel, name)}
+				return nil, InputError{fmt.Errorf("%s: kernels %q and %q would share the diagram file %s; rename one", a.File, other, kernel, name)}
 			}
 			names[name] = kernel
 			out = append(out, diagram{path: filepath.Join(dir, name), step: i + 1, kernel: kernel, dot: illustrate.StepDOT(run, i)})
