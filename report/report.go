@@ -186,6 +186,56 @@ func problems(file string, err error) []Problem {
 	return out
 }
 
+// Write prints the report: problems and failures on stderr, one a line,
+// and the summary; in the json and junit formats, the report itself on
+// stdout. It returns the exit status.
+func (r *Report) Write(stdout, stderr io.Writer, format string) int {
+	r.PrintText(stderr)
+	code := r.ExitCode()
+	switch {
+	case format == "json":
+		r.WriteJSON(stdout)
+	case format == "junit":
+		r.WriteJUnit(stdout)
+	case code == ExitOK:
+		fmt.Fprintln(stdout, r.OKLine())
+	}
+	if code == ExitOK && format != "text" {
+		fmt.Fprintln(stderr, r.OKLine())
+	}
+	return code
+}
+
+// Tally counts what a build's stories checked, and how many of their
+// claims failed.
+type Tally struct {
+	Checks, Failed, Unnamed int
+}
+
+// Add counts one story's failures and checks.
+func (t *Tally) Add(failures []story.Failure, checks int) {
+	for _, f := range failures {
+		if f.Unnamed {
+			t.Unnamed++
+		} else {
+			t.Failed++
+		}
+	}
+	t.Checks += checks
+}
+
+// Summary says what failed, in stories stories.
+func (t *Tally) Summary(stories int) string {
+	var parts []string
+	if t.Failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d expectations failed", t.Failed, t.Checks))
+	}
+	if t.Unnamed > 0 {
+		parts = append(parts, fmt.Sprintf("%d step(s) broke an invariant or oopsed without an expectation saying so", t.Unnamed))
+	}
+	return fmt.Sprintf("%s, in %d stories", strings.Join(parts, "; "), stories)
+}
+
 // PrintText writes what text mode reports on standard error: the
 // problems of the input if there are any, else every failure and, if
 // there were some, the summary.

@@ -45,7 +45,6 @@ func runBuild(c *cli, args []string) int {
 	prog := c.showProgress("build") // on a terminal, and not in CI, only
 	defer prog.Finish()
 	st := openStore(*cacheDir, os.Getenv, c.stderr)
-	var t tally
 	var pages []site.Story
 	produce := func() ([]site.File, error) {
 		prog.Phase("running and drawing the stories")
@@ -53,19 +52,12 @@ func runBuild(c *cli, args []string) int {
 		if err != nil {
 			return nil, err
 		}
-		var problems []string
-		for _, r := range results {
-			if r.Err != nil {
-				problems = append(problems, r.Err.Error())
-				continue
-			}
-			t.addDrawn(c, r)
+		t, err := tallyDrawn(c, results)
+		if err != nil {
+			return nil, err
 		}
-		if problems != nil {
-			return nil, inputError{errors.New(strings.Join(problems, "\n"))}
-		}
-		if t.failed+t.unnamed > 0 && !*force {
-			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(results)), *out)
+		if t.Failed+t.Unnamed > 0 && !*force {
+			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.Summary(len(results)), *out)
 		}
 		pages = illustrate.Slugs(results)
 		return site.Build(illustrate.Site(pages))

@@ -54,57 +54,32 @@ func runCheck(c *cli, args []string) int {
 			return exitFailed
 		}
 	}
-	return c.report(r, opt)
-}
-
-// report prints r: problems and failures on standard error, one a line,
-// and the summary; in the json and junit formats, the report itself on
-// standard output.
-func (c *cli) report(r *report.Report, opt checkOptions) int {
-	r.PrintText(c.stderr)
-	code := r.ExitCode()
-	switch {
-	case opt.format == "json":
-		r.WriteJSON(c.stdout)
-	case opt.format == "junit":
-		r.WriteJUnit(c.stdout)
-	case code == exitOK:
-		fmt.Fprintln(c.stdout, r.OKLine())
-	}
-	if code == exitOK && opt.format != "text" {
-		fmt.Fprintln(c.stderr, r.OKLine())
-	}
-	return code
+	return r.Write(c.stdout, c.stderr, opt.format)
 }
 
 // inputError is a problem of the stories, found while building.
 type inputError struct{ error }
 
-// tally counts what a check found.
-type tally struct {
-	checks, failed, unnamed int
-}
+// tally counts what a build's stories checked and how many failed.
+type tally = report.Tally
 
-// addDrawn prints a drawn story's failures and counts them.
-func (t *tally) addDrawn(c *cli, d illustrate.Page) {
-	for _, f := range d.Failures {
-		fmt.Fprintln(c.stderr, f)
-		if f.Unnamed {
-			t.unnamed++
-		} else {
-			t.failed++
+// tallyDrawn prints the failures of the stories drawn and counts them;
+// the problems of the stories that could not be drawn are an inputError.
+func tallyDrawn(c *cli, drawn []illustrate.Page) (tally, error) {
+	var t tally
+	var problems []string
+	for _, d := range drawn {
+		if d.Err != nil {
+			problems = append(problems, d.Err.Error())
+			continue
 		}
+		for _, f := range d.Failures {
+			fmt.Fprintln(c.stderr, f)
+		}
+		t.Add(d.Failures, d.Checks)
 	}
-	t.checks += d.Checks
-}
-
-func (t *tally) summary(stories int) string {
-	var parts []string
-	if t.failed > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d expectations failed", t.failed, t.checks))
+	if problems != nil {
+		return t, inputError{errors.New(strings.Join(problems, "\n"))}
 	}
-	if t.unnamed > 0 {
-		parts = append(parts, fmt.Sprintf("%d step(s) broke an invariant or oopsed without an expectation saying so", t.unnamed))
-	}
-	return fmt.Sprintf("%s, in %d stories", strings.Join(parts, "; "), stories)
+	return t, nil
 }

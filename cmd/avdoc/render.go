@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
@@ -64,21 +65,21 @@ func renderArgs(files []string, step, kernel, theme, format, out string) (render
 
 // render loads the story, draws what req asks for and writes it.
 func (c *cli) render(req renderRequest) int {
-	l, err := c.load(req.file)
+	res, err := storyfile.Load(req.file, c.limits)
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	k, err := illustrate.RunIndex(l.result, req.kernel)
+	k, err := illustrate.RunIndex(res, req.kernel)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitInput
 	}
-	if steps := len(l.result.Runs[k].Steps); req.step > steps {
+	if steps := len(res.Runs[k].Steps); req.step > steps {
 		c.errorf("%s has %d steps; --step %d is past the last", req.file, steps, req.step)
 		return exitInput
 	}
-	data, err := drawRequest(context.Background(), l.result, k, req)
+	data, err := drawRequest(context.Background(), res, k, req)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitFailed

@@ -1,4 +1,4 @@
-// Package storyfile finds and reads story files: the *.yaml and *.yml
+// Package storyfile finds, reads and loads story files: the *.yaml and *.yml
 // files of a directory, recursively, in lexical order, and one file at a
 // time within a size limit, refusing anything but a regular file, so that
 // a directory, a FIFO or a device such as /dev/zero never blocks or
@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/avdoc/avdoc/story"
 )
 
 // Expand returns the story files a path names: a file is itself; a
@@ -114,4 +116,17 @@ func StampAll(files []string) []Stamp {
 		}
 	}
 	return out
+}
+
+// Load reads, parses and runs one story file within lim.
+func Load(file string, lim story.Limits) (*story.Result, error) {
+	src, err := Read(file, lim.FileSize)
+	if err != nil {
+		return nil, err
+	}
+	s, err := story.ParseWith(file, src, story.Options{Limits: lim})
+	if err != nil {
+		return nil, err
+	}
+	return story.Execute(s)
 }
