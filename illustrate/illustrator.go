@@ -61,6 +61,31 @@ func (il *Illustrator) Pages(ctx context.Context, files []string) []Page {
 	return out
 }
 
+// PathPages draws every story file that paths name, in order: expand
+// gives the files a path names (a directory's story files, say). A path
+// that names none is a page of its own, with expand's error.
+func (il *Illustrator) PathPages(ctx context.Context, paths []string, expand func(path string) ([]string, error)) []Page {
+	var out []Page
+	var files []string
+	var at []int // where each file's result goes in out
+	for _, p := range paths {
+		found, err := expand(p)
+		if err != nil {
+			out = append(out, Page{File: p, Err: err})
+			continue
+		}
+		for _, f := range found {
+			at = append(at, len(out))
+			out = append(out, Page{File: f})
+			files = append(files, f)
+		}
+	}
+	for i, r := range il.Pages(ctx, files) {
+		out[at[i]] = r
+	}
+	return out
+}
+
 // Page makes one story file into a page. The story's run is dropped as
 // soon as it is drawn: a big story's snapshots take much memory.
 func (il *Illustrator) Page(ctx context.Context, file string) Page {

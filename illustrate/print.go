@@ -2,6 +2,7 @@ package illustrate
 
 import (
 	"context"
+	"strings"
 
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
@@ -52,3 +53,38 @@ type DOT struct{}
 
 // Print writes f as placed DOT.
 func (DOT) Print(_ context.Context, f Frame) ([]byte, error) { return f.PlacedDOT(), nil }
+
+// Format is a way to print a frame, by the name `avdoc render --format`
+// takes.
+type Format struct {
+	Name    string
+	Printer func(g Graphviz) Printer
+}
+
+// Formats are the formats a frame can be printed in, the default first.
+// A new format is a new [Printer] added here; the CLI needs no change.
+func Formats() []Format {
+	return []Format{
+		{"svg", func(g Graphviz) Printer { return SVG{Graphviz: g} }},
+		{"dot", func(Graphviz) Printer { return DOT{} }},
+	}
+}
+
+// FormatNamed returns the format called name, if there is one.
+func FormatNamed(name string) (Format, bool) {
+	for _, f := range Formats() {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// FormatNames lists the formats' names for a message: "svg or dot".
+func FormatNames() string {
+	var names []string
+	for _, f := range Formats() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}

@@ -35,26 +35,8 @@ func newDrawer(lim story.Limits, rd illustrate.Graphviz, st *store, jobs int) *i
 	return il
 }
 
-// drawPaths draws every story file that paths name, in build order. A
-// path that names no story file is a result of its own, with its error.
+// drawPaths draws every story file that paths name, in build order (see
+// [illustrate.Illustrator.PathPages]).
 func drawPaths(ctx context.Context, il *illustrate.Illustrator, paths []string) []illustrate.Page {
-	var out []illustrate.Page
-	var files []string
-	var at []int // where each file's result goes in out
-	for _, p := range paths {
-		found, err := storyfile.Expand(p)
-		if err != nil {
-			out = append(out, illustrate.Page{File: p, Err: err})
-			continue
-		}
-		for _, f := range found {
-			at = append(at, len(out))
-			out = append(out, illustrate.Page{File: f})
-			files = append(files, f)
-		}
-	}
-	for i, r := range il.Pages(ctx, files) {
-		out[at[i]] = r
-	}
-	return out
+	return il.PathPages(ctx, paths, storyfile.Expand)
 }

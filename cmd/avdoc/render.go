@@ -19,7 +19,7 @@ type renderRequest struct {
 	step   int // 1-based; 0 for every step
 	kernel string
 	theme  render.Theme
-	dot    bool // DOT rather than SVG
+	format illustrate.Format
 	out    string
 }
 
@@ -28,7 +28,7 @@ func runRender(c *cli, args []string) int {
 	step := fs.String("step", "", "the step to draw, counting from 1, or all for a film strip of every step (required)")
 	kernel := fs.String("kernel", "", "the kernel model to draw (default: the story's first)")
 	theme := fs.String("theme", "light", "the colours: light or dark")
-	format := fs.String("format", "svg", "the output format: svg or dot")
+	format := fs.String("format", "svg", "the output format: "+illustrate.FormatNames())
 	out := fs.String("o", "", "the file to write (default: standard output)")
 	files, code, ok := c.parse(fs, args)
 	if !ok {
@@ -36,7 +36,7 @@ func runRender(c *cli, args []string) int {
 	}
 	req, ok := renderArgs(files, *step, *kernel, *theme, *format, *out)
 	if !ok {
-		c.errorf("render takes one story FILE, --step N (1 or more) or --step all, --theme light or dark, and --format svg or dot")
+		c.errorf("render takes one story FILE, --step N (1 or more) or --step all, --theme light or dark, and --format %s", illustrate.FormatNames())
 		fs.Usage()
 		return exitInput
 	}
@@ -45,13 +45,15 @@ func runRender(c *cli, args []string) int {
 
 // renderArgs checks the arguments of `avdoc render`.
 func renderArgs(files []string, step, kernel, theme, format, out string) (renderRequest, bool) {
-	req := renderRequest{kernel: kernel, dot: format == "dot", out: out, theme: render.ThemeLight}
+	req := renderRequest{kernel: kernel, out: out, theme: render.ThemeLight}
 	if theme == "dark" {
 		req.theme = render.ThemeDark
 	}
+	f, known := illustrate.FormatNamed(format)
+	req.format = f
 	n, err := strconv.Atoi(step)
 	switch {
-	case len(files) != 1, format != "svg" && format != "dot", theme != "light" && theme != "dark":
+	case len(files) != 1, !known, theme != "light" && theme != "dark":
 		return req, false
 	case step == "all":
 	case err != nil || n < 1:
@@ -95,11 +97,7 @@ func drawRequest(ctx context.Context, res *story.Result, k int, req renderReques
 		return nil, err
 	}
 	defer rd.Close()
-	var p illustrate.Printer = illustrate.SVG{Graphviz: rd}
-	if req.dot {
-		p = illustrate.DOT{}
-	}
-	return illustrate.Figure(ctx, rd, res, k, req.step, req.theme, p)
+	return illustrate.Figure(ctx, rd, res, k, req.step, req.theme, req.format.Printer(rd))
 }
 
 func (c *cli) output(path string, data []byte) int {
