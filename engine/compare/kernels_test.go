@@ -38,7 +38,7 @@ func runText(t *testing.T, src string) []Run {
 	return runsOf(res)
 }
 
-// TestStateDiffs: a step is said to part the kernels where their states come to differ
+// TestKernels: a step is said to part the kernels where their states come to differ
 // in it, in the words stories use; a difference carried over from an earlier step is
 // not said again, and one kernel says nothing.
 func TestKernels(t *testing.T) {
@@ -113,7 +113,7 @@ steps:
 	}
 }
 
-// TestStateDiffsAreCapped: past MaxSentences differences a step counts the rest.
+// TestKernelsAreCapped: past MaxSentences differences a step counts the rest.
 func TestKernelsAreCapped(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("title: t\nkernels: [2.6.33, 2.6.34]\nsteps:\n  - do: [spawn P, mmap P heap 1, write P:heap:0]\n  - do: [")
@@ -127,7 +127,7 @@ func TestKernelsAreCapped(t *testing.T) {
 	}
 }
 
-// TestStateDiffsPagesPlain: what the comparison says of pages is what the plain
+// TestKernelsPagesPlain: what the comparison says of pages is what the plain
 // definition says, looking up every address of every region under every kernel,
 // after the step and before it, on random stories run under several kernels.
 func TestKernelsPagesPlain(t *testing.T) {
