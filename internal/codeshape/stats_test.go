@@ -1,9 +1,6 @@
 package codeshape
 
-import (
-	"fmt"
-	"testing"
-)
+import "testing"
 
 // TestStats prints, with -v, each package's lines, function count,
 // median and longest function: `go test ./internal/codeshape -run Stats -v`.
@@ -25,8 +22,8 @@ func TestStats(t *testing.T) {
 				over++
 			}
 		}
-		t.Log(fmt.Sprintf("%-28s lines %5d  funcs %4d  median %2d  over60 %2d  longest %3d %s (%s)",
-			pkg.path, pkg.lines, len(fs), Median(fs), over, longest.Lines, longest.Name, longest.Pos))
+		t.Logf("%-28s lines %5d  funcs %4d  median %2d  over60 %2d  longest %3d %s (%s)",
+			pkg.path, pkg.lines, len(fs), Median(fs), over, longest.Lines, longest.Name, longest.Pos)
 	}
 	t.Logf("all packages: %d functions, median %d lines", len(all), Median(all))
 }
