@@ -145,7 +145,7 @@ func (b *builder) stories(s Site) []storyPages {
 	out := make([]storyPages, len(s.Stories))
 	parallel.For(len(s.Stories), runtime.GOMAXPROCS(0), func(i int) {
 		st := s.Stories[i]
-		fs, v, err := b.story(s, st)
+		fs, v, err := b.story(s, i)
 		out[i] = storyPages{files: fs, card: card(st, v), search: b.storyEntries(st), err: err}
 	})
 	return out
