@@ -33,7 +33,9 @@ type Illustrator struct {
 // StoryCache keeps what running and drawing a story made, filed under
 // its source (a cache may file it under the source's skeleton, the story
 // without its narration, which is all that drawing depends on) and the
-// limits it ran within.
+// limits it ran within. What it keeps also depends on the Illustrator's
+// Printer and Machines, which it does not see: a cache serves one
+// Illustrator's settings (cmd/avdoc's: SVG for the site, the models).
 type StoryCache interface {
 	// GetStory returns what was filed for src, if it fits a story of
 	// steps steps under kernels kernels.
