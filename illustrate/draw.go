@@ -92,9 +92,6 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 	return l, l.SetPositions(pos)
 }
 
-// Kernels is how many kernels the drawing has a column for.
-func (d *Drawing) Kernels() int { return len(d.pics) }
-
 // Frame is step i (0-based) of run k, placed, ready to print.
 func (d *Drawing) Frame(k, i int) Frame {
 	run := &d.res.Runs[k]
