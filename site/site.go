@@ -1,5 +1,6 @@
 // Package site assembles avdoc's static website from checked stories. It knows nothing of
-// YAML or of the engine: it takes plain data and returns files.
+// YAML or of the engine: it takes plain data, which the illustrate package makes, and
+// returns files, which cmd/avdoc writes.
 //
 // The site is a folder of plain HTML, one stylesheet, one small script, a search index and
 // SVG diagrams. Every link is relative, so it works from file:// as well as from any
