@@ -153,6 +153,7 @@ func (m *Machine) zap(v *VMA, fn string) {
 		pte := &v.PTEs[i]
 		switch pte.Kind {
 		case PTEPage:
+			m.chainDel(pte.Page, pte.ChainPos)
 			where := ""
 			if !m.quiet() {
 				where = fmt.Sprintf("%s:%d", name, i)
@@ -184,6 +185,9 @@ func (m *Machine) removeRmap(id PageID, fn, where string) {
 	pg := m.st.Page(id)
 	pg.Mapcount--
 	m.mapped(pg)
+	if pg.Mapcount == 0 {
+		pg.Exclusive = false
+	}
 	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
 		m.logf("clear_page_anon", "page %d's last mapping is gone: page->mapping := NULL", id)
 		pg.Mapping = 0

@@ -103,7 +103,33 @@ func (m *Machine) splitVMA(p *Process, vid VMAID, addr uint64, newBelow bool) VM
 	m.logf("__split_vma", "%s splits at %#x into %s and %s", before, addr,
 		m.st.VMAName(min(vid, nv.ID)), m.st.VMAName(max(vid, nv.ID)))
 	m.anonVMAClone(nv, v)
+	m.reinsertAVCs(v)
 	return nv.ID
+}
+
+// reinsertAVCs takes the AVCs of v, whose bounds changed, out of their
+// anon_vmas' interval trees and inserts them again under v's new range
+// (3.7+). The kernel does so around every change of a VMA's bounds
+// (anon_vma_interval_tree_pre_update_vma and post_update_vma: in
+// __vma_adjust, mm/mmap.c v3.7-v6.2; in vma_prepare and vma_complete,
+// mm/vma.c v6.18), and anon_vma_interval_tree_insert sends an equal start
+// to the right (include/linux/interval_tree_generic.h, INTERVAL_TREE_DEFINE
+// _insert: `if (start < ITSTART(parent)) link = &parent->ITRB.rb_left;
+// else link = &parent->ITRB.rb_right;`): so a reinserted AVC comes after
+// every other AVC with the same start, and a walk visits its VMA after
+// theirs.
+func (m *Machine) reinsertAVCs(v *VMA) {
+	if !m.model.IntervalTree || v == nil || v.Gone {
+		return
+	}
+	for _, id := range v.Chain {
+		c := m.st.AVC(id)
+		a := m.st.AnonVMA(c.AnonVMA)
+		if i := slices.Index(a.Head, id); i >= 0 {
+			a.Head = append(slices.Delete(a.Head, i, i+1), id)
+		}
+		m.fileAVC(c)
+	}
 }
 
 // vmaAdjust moves v's bounds to [start, end) with vm_pgoff pgoff, taking
@@ -145,6 +171,10 @@ func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
 			m.removeNext(p, v, next)
 		}
 		m.repartition(all, v, next)
+		m.reinsertAVCs(v)
+		if adjustNext != 0 {
+			m.reinsertAVCs(next)
+		}
 		if remove != 2 {
 			return
 		}
@@ -334,7 +364,7 @@ func (m *Machine) hole(p *Process, start, end uint64) uint64 {
 }
 
 func (m *Machine) mprotectFixup(p *Process, v *VMA, prev **VMA, start, end uint64, writable bool) *VMA {
-	fl := flags{writable, v.Accounted || writable}
+	fl := m.mprotectFlags(v, writable)
 	if fl == flagsOf(v) {
 		*prev = v
 		return v
@@ -355,11 +385,58 @@ func (m *Machine) mprotectFixup(p *Process, v *VMA, prev **VMA, start, end uint6
 	}
 	*prev = v
 	v.Writable, v.Accounted = fl.writable, fl.accounted
-	for i := range v.PTEs {
-		v.PTEs[i].Writable = false
-	}
 	m.logf("mprotect_fixup", "%s becomes %s (the range was in %s)", m.st.VMAName(v.ID), protName(writable), name)
+	m.changeProtection(v, start, end)
 	return v
+}
+
+// mprotectFlags returns the flags mprotect_fixup gives a range of v:
+// making it writable charges it (VM_ACCOUNT); making it read-only keeps
+// the charge, except that from 6.7 an anonymous VMA without an anon_vma
+// is unaccounted (mm/mprotect.c mprotect_fixup, v6.7: `else if ((oldflags
+// & VM_ACCOUNT) && vma_is_anonymous(vma) && !vma->anon_vma)`).
+func (m *Machine) mprotectFlags(v *VMA, writable bool) flags {
+	if !writable && m.model.UnaccountRO && v.AnonVMA == 0 {
+		return flags{false, false}
+	}
+	return flags{writable, v.Accounted || writable}
+}
+
+// changeProtection applies v's new protection to the PTEs of [start, end)
+// only (change_protection(vma, start, end) in mprotect_fixup, every tag),
+// even when v is a bigger VMA the range merged into. A read-only VMA's
+// PTEs are write-protected; a private writable VMA's stay read-only until
+// a write fault, except that 6.0 maps writable at once the dirty PTEs of
+// exclusive anonymous pages and 6.2+ every PTE of one
+// (MM_CP_TRY_CHANGE_WRITABLE, mm/mprotect.c can_change_pte_writable:
+// 64fe24a3e05e, v6.0; 6a56ccbcf6c6, v6.2).
+func (m *Machine) changeProtection(v *VMA, start, end uint64) {
+	made := 0
+	for a := start; a < end; a++ {
+		pte := &v.PTEs[a-v.Start]
+		pte.Writable = v.Writable && m.canChangeWritable(pte)
+		if pte.Writable {
+			made++
+		}
+	}
+	if made > 0 {
+		m.logf("change_pte_range", "%d PTE(s) of exclusive anonymous pages in %s made writable at once: no write fault will follow",
+			made, rangeText(start, end))
+	}
+}
+
+// canChangeWritable is can_change_pte_writable for a private mapping.
+func (m *Machine) canChangeWritable(pte *PTE) bool {
+	if pte.Kind != PTEPage || !m.st.Page(pte.Page).Exclusive {
+		return false
+	}
+	switch m.model.ChangeWritable {
+	case WritableDirtyExcl:
+		return pte.Dirty
+	case WritableExcl:
+		return true
+	}
+	return false
 }
 
 // munmap unmaps a range (do_munmap): the VMAs at its ends are split so
