@@ -187,3 +187,64 @@ func TestMprotectChangeWritable(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeUncowed: from 6.16 (879bca0a2c4f) a faulted range whose VMA
+// has a singular chain merges into an unfaulted neighbour, before or
+// after it, whole or in part; 6.0 refuses, as does 6.18 for a fork child.
+func TestMergeUncowed(t *testing.T) {
+	// b is faulted and read-only, a unfaulted and writable; mprotect b rw.
+	prevCase := []Event{sp("P"), mm("P", "b", 2, pageA+1, true), wr(whole("P", "b")), mp(whole("P", "b"), false),
+		mm("P", "a", 1, pageA, true)}
+	nextCase := []Event{sp("P"), mm("P", "b", 2, pageA, true), wr(whole("P", "b")), mp(whole("P", "b"), false),
+		mm("P", "a", 1, pageA+2, true)}
+	forked := append(slices.Clone(prevCase[:4]), fk("P", "C"), mm("C", "a", 1, pageA, true), mp(whole("C", "b"), true))
+	for _, tt := range []struct {
+		name string
+		evs  []Event
+		proc string
+		want map[string]int // model -> VMAs of proc
+	}{
+		{"into prev", append(slices.Clone(prevCase), mp(whole("P", "b"), true)), "P", map[string]int{"6.0": 2, "6.18": 1}},
+		{"part into prev", append(slices.Clone(prevCase), mp(rng("P", "b", 0, 0), true)), "P", map[string]int{"6.0": 3, "6.18": 2}},
+		{"into next", append(slices.Clone(nextCase), mp(whole("P", "b"), true)), "P", map[string]int{"6.0": 2, "6.18": 1}},
+		{"part into next", append(slices.Clone(nextCase), mp(rng("P", "b", 1, 1), true)), "P", map[string]int{"6.0": 3, "6.18": 2}},
+		{"fork child", forked, "C", map[string]int{"6.0": 2, "6.18": 2}},
+	} {
+		for model, want := range tt.want {
+			t.Run(tt.name+"/"+model, func(t *testing.T) {
+				res := run(t, New(mustModel(t, model)), steps(tt.evs...)...)
+				last := res[len(res)-1]
+				s := &last.State
+				if got := len(s.ProcByName(tt.proc).VMAs); got != want {
+					t.Errorf("%s has %d VMAs, want %d", tt.proc, got, want)
+				}
+				if len(last.Violations) > 0 {
+					t.Errorf("violations: %v", last.Violations)
+				}
+			})
+		}
+	}
+}
+
+// TestMprotectUnaccounts: from 6.7 mprotect read-only of an anonymous VMA
+// without an anon_vma drops VM_ACCOUNT, so it merges with a read-only
+// neighbour that never was writable; a faulted one keeps it.
+func TestMprotectUnaccounts(t *testing.T) {
+	unfaulted := []Event{sp("P"), mm("P", "a", 1, pageA, true), mm("P", "b", 1, pageA+1, false), mp(whole("P", "a"), false)}
+	faulted := []Event{sp("P"), mm("P", "a", 1, pageA, true), wr(whole("P", "a")), mm("P", "b", 1, pageA+1, false), mp(whole("P", "a"), false)}
+	for _, tt := range []struct {
+		model, name string
+		evs         []Event
+		vmas        int
+	}{
+		{"6.0", "unfaulted", unfaulted, 2}, {"6.18", "unfaulted", unfaulted, 1},
+		{"6.0", "faulted", faulted, 2}, {"6.18", "faulted", faulted, 2},
+	} {
+		t.Run(tt.model+"/"+tt.name, func(t *testing.T) {
+			s := lastState(t, tt.model, tt.evs...)
+			if got := len(s.ProcByName("P").VMAs); got != tt.vmas {
+				t.Errorf("P has %d VMAs, want %d", got, tt.vmas)
+			}
+		})
+	}
+}

@@ -134,7 +134,7 @@ func TestRandomSequences(t *testing.T) {
 	if testing.Short() {
 		n = 400
 	}
-	sound := []string{"2.6.6", "2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0"}
+	sound := []string{"2.6.6", "2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0", "6.18"}
 	rc3, _ := Lookup("2.6.34-rc3")
 	rc3Found := 0
 	var example string

@@ -256,15 +256,25 @@ func (m *Machine) removeNext(p *Process, v, next *VMA) {
 	next.Gone = true
 }
 
-// mergeable reports whether v may merge with a range of flags fl and
-// anon_vma av (is_mergeable_vma, is_mergeable_anon_vma).
-func (m *Machine) mergeable(v *VMA, fl flags, av AVID) bool {
-	return flagsOf(v) == fl && m.mergeableAnonVMA(av, v.AnonVMA, v)
+// mergeable reports whether tgt may take in a range of flags fl and
+// anon_vma av that src holds now (is_mergeable_vma, is_mergeable_anon_vma).
+// src is nil for a new mapping; for mremap's copy_vma it is the VMA the
+// range is copied from (vmg->copied_from).
+func (m *Machine) mergeable(tgt *VMA, fl flags, av AVID, src *VMA) bool {
+	if flagsOf(tgt) != fl {
+		return false
+	}
+	if m.model.MergeUncowed {
+		return m.mergeableUncowed(tgt, av, src)
+	}
+	return m.mergeableAnonVMA(av, tgt.AnonVMA, tgt)
 }
 
-// mergeableAnonVMA is is_mergeable_anon_vma: equal anon_vmas merge, and
-// so may a VMA without one, except that from 3.0 on (965f55dea0e3) the
-// VMA being merged with, v, must then have a singular chain.
+// mergeableAnonVMA is is_mergeable_anon_vma before 6.16: equal anon_vmas
+// merge, and so may a VMA without one, except that from 3.0 on
+// (965f55dea0e3) the VMA being merged with, v, must then have a singular
+// chain: so an unfaulted neighbour, whose chain is empty, refuses a
+// faulted range (mm/mmap.c is_mergeable_anon_vma, v6.0).
 func (m *Machine) mergeableAnonVMA(a, b AVID, v *VMA) bool {
 	if a == 0 || b == 0 {
 		if !m.model.MergeSingular || v == nil || len(v.Chain) == 1 {
@@ -274,11 +284,31 @@ func (m *Machine) mergeableAnonVMA(a, b AVID, v *VMA) bool {
 	return a == b
 }
 
+// mergeableUncowed is is_mergeable_anon_vma from 6.16 (879bca0a2c4f,
+// mm/vma.c v6.18): the singular-chain test asks the VMA that brings the
+// anon_vma, so a faulted range whose VMA never was forked merges into an
+// unfaulted neighbour, which dup_anon_vma then links to it; and a range
+// mremap copies must not come from a fork child either (vmg->copied_from,
+// "mm/vma: enforce VMA fork limit on unfaulted,faulted mremap merge too").
+func (m *Machine) mergeableUncowed(tgt *VMA, av AVID, src *VMA) bool {
+	switch {
+	case tgt.AnonVMA == 0 && av != 0: // case 1: dup_anon_vma from src into tgt
+		return !forkChild(src)
+	case tgt.AnonVMA != 0 && av == 0: // case 2: tgt's anon_vma covers the range
+		return !forkChild(tgt)
+	}
+	return av == tgt.AnonVMA
+}
+
+// forkChild is vma_had_uncowed_parents (vma_is_fork_child in 6.18.y): v
+// has an anon_vma and a chain of more than one AVC.
+func forkChild(v *VMA) bool { return v != nil && v.AnonVMA != 0 && len(v.Chain) != 1 }
+
 // vmaMerge tries to make [addr, end) of p, with flags fl, anon_vma av and
 // vm_pgoff pgoff, part of prev or of the VMA after it (vma_merge). prev is
 // the VMA before addr, or the one containing it. It returns the VMA now
 // covering the range, or nil.
-func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av AVID, pgoff uint64) *VMA {
+func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av AVID, pgoff uint64, src *VMA) *VMA {
 	var next, area *VMA
 	if prev != nil {
 		_, next = m.prevNext(p, prev.ID)
@@ -290,8 +320,8 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		_, next = m.prevNext(p, next.ID)
 	}
 	pglen := end - addr
-	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
-		if next != nil && end == next.Start && m.mergeable(next, fl, av) && next.Pgoff == pgoff+pglen &&
+	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av, src) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
+		if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen &&
 			m.mergeableAnonVMA(prev.AnonVMA, next.AnonVMA, nil) {
 			m.vmaAdjust(p, prev, prev.Start, next.End, prev.Pgoff) // cases 1, 6
 		} else {
@@ -299,7 +329,7 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		}
 		return prev
 	}
-	if next != nil && end == next.Start && m.mergeable(next, fl, av) && next.Pgoff == pgoff+pglen {
+	if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen {
 		if prev != nil && addr < prev.End {
 			m.vmaAdjust(p, prev, prev.Start, addr, prev.Pgoff) // case 4
 		} else {
@@ -371,7 +401,7 @@ func (m *Machine) mprotectFixup(p *Process, v *VMA, prev **VMA, start, end uint6
 	}
 	name := m.st.VMAName(v.ID)
 	pgoff := v.Pgoff + (start - v.Start)
-	if merged := m.vmaMerge(p, *prev, start, end, fl, v.AnonVMA, pgoff); merged != nil {
+	if merged := m.vmaMerge(p, *prev, start, end, fl, v.AnonVMA, pgoff, v); merged != nil {
 		v = merged
 	} else {
 		if start != v.Start {
@@ -478,7 +508,7 @@ func (m *Machine) munmap(ev Event) *EventError {
 // making a VMA (vma_merge from mmap_region). It returns the VMA that now
 // covers the range, or nil.
 func (m *Machine) mmapMerge(p *Process, start, end uint64, writable bool) *VMA {
-	v := m.vmaMerge(p, m.vmaBefore(p, start), start, end, flags{writable, writable}, 0, start)
+	v := m.vmaMerge(p, m.vmaBefore(p, start), start, end, flags{writable, writable}, 0, start, nil)
 	if v != nil {
 		m.logf("vma_merge", "the new mapping %#x..%#x extends %s", start, end-1, m.st.VMAName(v.ID))
 	}
