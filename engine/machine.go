@@ -160,6 +160,10 @@ func (m *Machine) apply(ev Event) *EventError {
 		return m.evict(ev)
 	case OpMprotect:
 		return m.mprotect(ev)
+	case OpMremap:
+		return m.mremap(ev)
+	case OpMadvise:
+		return m.madvise(ev)
 	}
 	return &EventError{Msg: fmt.Sprintf("event %s is not simulated by model %s", ev.Op, m.model.Name)}
 }

@@ -58,22 +58,38 @@ func (s *shadow) gen(r *rand.Rand) (Event, bool) {
 	}
 	rg := s.span(r, p, region, pages)
 	switch k := r.IntN(100); {
-	case k < 35:
+	case k < 33:
 		return wr(rg), true
-	case k < 45:
+	case k < 43:
 		return rd(rg), true
-	case k < 63:
+	case k < 59:
 		return mp(rg, r.IntN(2) == 0), true
-	case k < 73:
+	case k < 68:
 		return so(rg), true
-	case k < 78:
+	case k < 72:
 		return Event{Op: OpEvict, Range: rg}, true
-	case k < 83:
+	case k < 76:
 		return Event{Op: OpMunmap, Range: rg}, true
-	case k < 88:
+	case k < 80:
 		return Event{Op: OpHibernate}, true
+	case k < 85:
+		return Event{Op: OpWalk, Range: rg}, true
+	case k < 92:
+		return Event{Op: OpMadvise, Range: rg, Advice: Advices()[r.IntN(2)]}, true
 	}
-	return Event{Op: OpWalk, Range: rg}, true
+	return s.mremap(r, p, region, pages), true
+}
+
+// mremap draws a shrink of a region, or a move to one of a few places,
+// among them right after region a, where it may merge.
+func (s *shadow) mremap(r *rand.Rand, p, region string, pages int) Event {
+	i := slices.Index([]string{"a", "b"}, region)
+	if pages > 1 && r.IntN(3) == 0 {
+		s.regions[p][i] = pages - 1
+		return mrem(p, region, pages-1, 0)
+	}
+	places := []uint64{pageA + 0x20, pageA + 0x40, pageA + uint64(s.regions[p][0])}
+	return mrem(p, region, pages, places[r.IntN(len(places))])
 }
 
 func (s *shadow) region(r *rand.Rand, p string) (string, int) {

@@ -91,6 +91,16 @@ func (m *Machine) reclaim(id PageID) {
 	}
 	if pg.Mapcount > 0 {
 		m.logf("shrink_page_list", "page %d is still mapped %d time(s): the walk did not find every PTE, so it cannot be reclaimed", id, pg.Mapcount)
+		return
+	}
+	if m.model.Swap == SwapZram {
+		// A synchronous device completes the write in pageout(), and
+		// shrink_page_list frees the page at once ("A synchronous write -
+		// probably a ramdisk. Go ahead and try to reclaim the page",
+		// mm/vmscan.c shrink_page_list v2.6.x-v6.0, shrink_folio_list
+		// v6.18): the swap cache keeps nothing.
+		m.logf("swap_writepage", "zram writes page %d synchronously", id)
+		m.dropFromSwapCache(pg.Swap)
 	}
 }
 

@@ -477,10 +477,20 @@ func (m *Machine) munmap(ev Event) *EventError {
 		return err
 	}
 	start, end := addrs[0], addrs[len(addrs)-1]+1
+	if !m.unmapRange(p, start, end) {
+		m.logf("do_munmap", "nothing is mapped in %s", ev.Range)
+	}
+	m.dropRegions(p, start, end)
+	return nil
+}
+
+// unmapRange unmaps [start, end) of p (do_munmap): the VMAs at its ends
+// are split so that it covers whole VMAs, which are zapped and unlinked.
+// It reports whether anything was mapped there.
+func (m *Machine) unmapRange(p *Process, start, end uint64) bool {
 	v := m.firstAfter(p, start)
 	if v == nil || v.Start >= end {
-		m.logf("do_munmap", "nothing is mapped in %s", ev.Range)
-		return nil
+		return false
 	}
 	if start > v.Start {
 		m.splitVMA(p, v.ID, start, false)
@@ -500,8 +510,7 @@ func (m *Machine) munmap(ev Event) *EventError {
 	for _, w := range victims {
 		m.removeVMA(p, w)
 	}
-	m.dropRegions(p, start, end)
-	return nil
+	return true
 }
 
 // mmapMerge tries to extend a neighbour over a new mapping instead of

@@ -97,7 +97,9 @@ type kernelRun struct {
 func runKernel(s *Story, k Kernel, names map[string]bool) kernelRun {
 	out := kernelRun{run: Run{Kernel: k}}
 	seen := map[string]bool{}
-	m := engine.New(k.Model)
+	model := k.Model
+	model.Swap = s.SwapDevice
+	m := engine.New(model)
 	for i := range s.Steps {
 		st := &s.Steps[i]
 		sr := runStep(m, st, s.Show, names, &out.errs, seen)
