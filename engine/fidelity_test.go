@@ -363,3 +363,38 @@ func TestZramSkipsSwapCache(t *testing.T) {
 		})
 	}
 }
+
+// TestMremapMultipleVMAs: from 6.17 mremap moves a range spanning
+// several VMAs, each in turn; 6.0 refuses with EFAULT.
+func TestMremapMultipleVMAs(t *testing.T) {
+	evs := steps(sp("P"), mm("P", "a", 3, pageA, true), wr(whole("P", "a")), mp(rng("P", "a", 1, 1), false))
+	for _, tt := range []struct {
+		model string
+		ok    bool
+	}{{"6.0", false}, {"6.18", true}} {
+		t.Run(tt.model, func(t *testing.T) {
+			mc := New(mustModel(t, tt.model))
+			run(t, mc, evs...)
+			res, err := mc.Step([]Event{mrem("P", "a", 3, 0x400)})
+			if (err == nil) != tt.ok {
+				t.Fatalf("mremap of a region over 3 VMAs: error %v, want success %v", err, tt.ok)
+			}
+			if !tt.ok {
+				return
+			}
+			s := &res.State
+			p := s.ProcByName("P")
+			if len(p.VMAs) != 3 || s.VMA(p.VMAs[0]).Start != 0x400 || s.VMA(p.VMAs[2]).End != 0x403 {
+				t.Errorf("after the move P has %d VMAs from %#x", len(p.VMAs), s.VMA(p.VMAs[0]).Start)
+			}
+			for i := 0; i < 3; i++ {
+				if got := avName(s, "P", "a", i); got != "P:a" {
+					t.Errorf("page %d now under %s", i, got)
+				}
+			}
+			if len(res.Violations) > 0 {
+				t.Errorf("violations: %v", res.Violations)
+			}
+		})
+	}
+}

@@ -133,6 +133,10 @@ type Model struct {
 	// a fork child either (vmg->copied_from, "mm/vma: enforce VMA fork
 	// limit on unfaulted,faulted mremap merge too", 6.18.y).
 	MergeUncowed bool
+	// MremapMulti: mremap may move, without resizing, a range that spans
+	// several VMAs, one after the other ("mm/mremap: permit mremap() move
+	// of multiple VMAs", 6.17); before, such a range fails with EFAULT.
+	MremapMulti bool
 	// UnaccountRO: mprotect read-only of an anonymous VMA without an
 	// anon_vma drops VM_ACCOUNT ("mm/mprotect: allow unfaulted VMAs to be
 	// unaccounted on mprotect()", 6.7).
@@ -228,9 +232,9 @@ func builtin() []modelEntry {
 			Summary: "degree split into num_children and num_active_vmas; pages and swap entries remember that one process owns them"}, true},
 		{Model{Name: "6.18", Release: "6.18", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
 			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableExcl,
-			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true,
+			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true,
 			Commits: []string{"6a56ccbcf6c6", "879bca0a2c4f"},
-			Summary: "the kernel of 2025: a faulted VMA merges into an unfaulted neighbour, mprotect read-only unaccounts an unfaulted VMA, folio names; small folios only (mTHP off by default)"}, true},
+			Summary: "the kernel of 2025: a faulted VMA merges into an unfaulted neighbour, mprotect read-only unaccounts an unfaulted VMA, mremap moves several VMAs at once, folio names; small folios only (mTHP off by default)"}, true},
 	}
 }
 

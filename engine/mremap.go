@@ -18,9 +18,15 @@ func (m *Machine) mremap(ev Event) *EventError {
 		return errf(FieldPages, "", "mremap needs a new size of at least 1 page, got %d", ev.Pages)
 	}
 	v := m.st.VMAAt(p, reg.Start)
-	if v == nil || v.End < reg.End() || m.hole(p, reg.Start, reg.End()) != 0 {
-		return errf(FieldRegion, "mprotect it back so that one VMA covers it",
-			"region %s of %s is not covered by one VMA: mremap would fail with EFAULT", reg.Name, p.Name)
+	if v == nil || m.hole(p, reg.Start, reg.End()) != 0 {
+		return errf(FieldRegion, "", "region %s of %s is partly unmapped: mremap would fail with EFAULT", reg.Name, p.Name)
+	}
+	if v.End < reg.End() && !(m.model.MremapMulti && ev.HasAt && ev.Pages == reg.Pages) {
+		hint := "mprotect it back so that one VMA covers it"
+		if m.model.MremapMulti {
+			hint += ", or move it whole without resizing it"
+		}
+		return errf(FieldRegion, hint, "region %s of %s is not covered by one VMA: mremap would fail with EFAULT", reg.Name, p.Name)
 	}
 	if ev.HasAt {
 		return m.mremapMove(p, reg, uint64(ev.Pages), ev.At)
@@ -93,32 +99,46 @@ func (m *Machine) mremapMove(p *Process, reg Region, n, to uint64) *EventError {
 		m.unmapRange(p, reg.Start+n, reg.End())
 		old = n
 	}
-	src := m.st.VMAAt(p, reg.Start)
-	pgoff := src.Pgoff + (reg.Start - src.Start)
-	if src.AnonVMA == 0 && m.model.Design != DesignPTEChain {
-		pgoff = to // 2.6.6's move_vma copies the VMA and keeps its pgoff
-	}
 	setRegion(p, reg.Name, to, int(n))
-	dst := m.copyVMA(p, src, to, to+n, pgoff)
-	m.movePageTables(p, reg.Start, to, old)
-	m.unmapRange(p, reg.Start, reg.Start+old)
-	m.logf("move_vma", "region %s moved from %s to %s, vm_pgoff %#x", reg.Name, rangeText(reg.Start, reg.Start+old),
-		rangeText(to, to+n), pgoff)
-	_ = dst
+	for a := reg.Start; a < reg.Start+old; {
+		src := m.st.VMAAt(p, a)
+		end := min(src.End, reg.Start+old)
+		dend := to + (end - reg.Start)
+		if end == reg.Start+old {
+			dend = to + n // the last VMA at the destination has the new size
+		}
+		m.moveVMA(p, src, a, end, to+(a-reg.Start), dend)
+		a = end
+	}
 	return nil
+}
+
+// moveVMA moves [start, end) of src to [dst, dend) (move_vma). From 6.17
+// a move of a range that spans several VMAs moves each in turn ("mm/mremap:
+// permit mremap() move of multiple VMAs"), and each may merge with the one
+// moved before it.
+func (m *Machine) moveVMA(p *Process, src *VMA, start, end, dst, dend uint64) {
+	pgoff := src.Pgoff + (start - src.Start)
+	if src.AnonVMA == 0 && m.model.Design != DesignPTEChain {
+		pgoff = dst // 2.6.6's move_vma copies the VMA and keeps its pgoff
+	}
+	m.copyVMA(p, src, dst, dend, pgoff)
+	m.movePageTables(p, start, dst, end-start)
+	m.unmapRange(p, start, end)
+	m.logf("move_vma", "%s moved to %s, vm_pgoff %#x", rangeText(start, end), rangeText(dst, dend), pgoff)
 }
 
 // copyVMA makes the VMA that covers [start, end) at the destination of a
 // move of src (copy_vma): a neighbour it merges into, which takes src's
 // anon_vma if it had none (dup_anon_vma, 6.x), or a copy of src.
-func (m *Machine) copyVMA(p *Process, src *VMA, start, end, pgoff uint64) *VMA {
+func (m *Machine) copyVMA(p *Process, src *VMA, start, end, pgoff uint64) {
 	name := m.st.VMAName(src.ID)
 	if v := m.vmaMerge(p, m.vmaBefore(p, start), start, end, flagsOf(src), src.AnonVMA, pgoff, src); v != nil {
 		m.logf("copy_vma", "the new range %s of %s merges into %s", rangeText(start, end), name, m.st.VMAName(v.ID))
 		if v.AnonVMA == 0 && src.AnonVMA != 0 {
 			m.dupAnonVMA(v, src)
 		}
-		return v
+		return
 	}
 	nv := m.newVMA(p.ID, src.Region, start, end, pgoff, src.Writable)
 	src = m.st.VMA(src.ID) // newVMA may have moved the slice
@@ -127,7 +147,6 @@ func (m *Machine) copyVMA(p *Process, src *VMA, start, end, pgoff uint64) *VMA {
 	m.linkVMA(p, nv)
 	m.logf("copy_vma", "new VMA %s, a copy of %s at %s, vm_pgoff %#x", m.st.VMAName(nv.ID), name, rangeText(start, end), pgoff)
 	m.dupAnonVMA(nv, src)
-	return nv
 }
 
 // dupAnonVMA links dst, which has no anon_vma, to every anon_vma src is
