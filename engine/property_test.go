@@ -161,6 +161,12 @@ func TestRandomSequences(t *testing.T) {
 			if f := outcome(m, seq); f.step > 0 {
 				t.Fatalf("seed %d under %s: step %d: %s\n%s", seed, name, f.step, f.what, asStory(seed, name, seq, f))
 			}
+			if m.SkipSwapCache { // and with zram, whose swap-in may skip the swap cache
+				m.Swap = SwapZram
+				if f := outcome(m, seq); f.step > 0 {
+					t.Fatalf("seed %d under %s with zram: step %d: %s\n%s", seed, name, f.step, f.what, asStory(seed, name+"\nswap_device: zram", seq, f))
+				}
+			}
 		}
 		if f := outcome(rc3, seq); f.step > 0 {
 			rc3Found++

@@ -354,9 +354,8 @@ func (m *Machine) vmaBefore(p *Process, addr uint64) *VMA {
 
 // mprotect changes the protection of a range (sys_mprotect): each VMA in
 // it is merged with a neighbour where vma_merge allows, else split at the
-// range's ends (mprotect_fixup), and its PTEs are write-protected
-// (change_protection; a private mapping's PTEs stay read-only until a
-// write fault, even when the VMA becomes writable).
+// range's ends (mprotect_fixup), and the range's PTEs get the new
+// protection (see changeProtection).
 func (m *Machine) mprotect(ev Event) *EventError {
 	p, addrs, err := m.pages(ev.Range)
 	if err != nil {
@@ -373,7 +372,7 @@ func (m *Machine) mprotect(ev Event) *EventError {
 	}
 	for nstart := start; nstart < end; {
 		tmp := min(end, v.End)
-		v = m.mprotectFixup(p, v, &prev, nstart, tmp, ev.Writable)
+		m.mprotectFixup(p, v, &prev, nstart, tmp, ev.Writable)
 		nstart = max(tmp, prev.End)
 		if v = m.firstAfter(p, nstart); v == nil || v.Start >= end {
 			break

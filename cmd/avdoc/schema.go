@@ -118,7 +118,7 @@ func kernelSchema() obj {
 }
 
 // modelNameEnum lists every model name, and those that read as numbers
-// (3.7, 3.19, 6.0) once more as numbers.
+// (3.7, 3.19, 6.0, 6.18) once more as numbers.
 func modelNameEnum() []any {
 	var out []any
 	for _, name := range engine.ModelNames() {
