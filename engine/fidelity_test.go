@@ -398,3 +398,34 @@ func TestMremapMultipleVMAs(t *testing.T) {
 		})
 	}
 }
+
+// TestFolioNames: 6.18's log names the rmap functions as the kernel does
+// now that they take folios; 6.0's the page functions.
+func TestFolioNames(t *testing.T) {
+	evs := steps(sp("P"), mm("P", "a", 1, pageA, true), wr(whole("P", "a")), fk("P", "C"), ex("C"), wr(whole("P", "a")),
+		fk("P", "D"), wr(whole("D", "a")), fk("P", "E"), ex("P"), wr(whole("E", "a")))
+	for _, tt := range []struct {
+		model string
+		want  []string
+	}{
+		{"6.0", []string{"page_add_new_anon_rmap", "page_remove_rmap", "page_move_anon_rmap"}},
+		{"6.18", []string{"folio_add_new_anon_rmap", "folio_remove_rmap_pte", "folio_move_anon_rmap"}},
+	} {
+		t.Run(tt.model, func(t *testing.T) {
+			seen := map[string]bool{}
+			for _, r := range run(t, New(mustModel(t, tt.model)), evs...) {
+				for _, l := range r.Log {
+					seen[l.Func] = true
+				}
+			}
+			for _, fn := range tt.want {
+				if !seen[fn] {
+					t.Errorf("the log never names %s; it names %v", fn, seen)
+				}
+			}
+			if tt.model == "6.18" && (seen["page_add_new_anon_rmap"] || seen["page_remove_rmap"] || seen["page_move_anon_rmap"]) {
+				t.Errorf("6.18's log names page functions: %v", seen)
+			}
+		})
+	}
+}
