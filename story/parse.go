@@ -266,6 +266,9 @@ func (p *parser) top(n *yaml.Node) {
 			p.s.SwapDevice = p.swapDevice(val)
 		}
 	})
+	for i := range p.s.Kernels {
+		p.s.Kernels[i].Model.Swap = p.s.SwapDevice // the machine's device, whatever the order of the keys
+	}
 	switch {
 	case seen["kernel"] != nil && seen["kernels"] != nil:
 		p.errorf(seen["kernels"], "keep one of them", "a story has either `kernel` or `kernels`, not both")
