@@ -137,7 +137,7 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1,
 		Exclusive: m.model.AnonExclusive})
 	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true, Dirty: true}
-	m.chainAdd(v, a)
+	m.chainAdd(v, a, nil)
 	if m.drop(2) { // the two lines below
 		return id
 	}
@@ -275,7 +275,7 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 		}
 		cv.PTEs[i] = *pte
 		if pte.Kind == PTEPage {
-			m.chainAdd(cv, cv.Start+uint64(i))
+			m.chainAdd(cv, cv.Start+uint64(i), &chainEntry{pv.Proc, pv.Start + uint64(i)})
 		}
 	}
 	if shared > 0 {

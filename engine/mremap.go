@@ -179,7 +179,7 @@ func (m *Machine) movePageTables(p *Process, from, to, n uint64) {
 		}
 		*dpte, *spte = *spte, PTE{}
 		if dpte.Kind == PTEPage {
-			m.chainAdd(dv, to+i)
+			m.chainAdd(dv, to+i, nil)
 			moved++
 		}
 	}

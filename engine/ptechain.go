@@ -20,8 +20,12 @@ type chainEntry struct {
 }
 
 // chainAdd puts the PTE at page number a of v, which maps a page, at the
-// head of the page's pte_chain.
-func (m *Machine) chainAdd(v *VMA, a uint64) {
+// head of the page's pte_chain. The machine keeps the chain's entries only
+// while it holds two or more, as the kernel keeps a lone PTE pointer in
+// struct page (PG_direct); when a second one comes, the first is at hint
+// if the caller knows where (fork: the parent's PTE at the same address),
+// else found among the page's mappings.
+func (m *Machine) chainAdd(v *VMA, a uint64, hint *chainEntry) {
 	if m.model.Design != DesignPTEChain {
 		return
 	}
@@ -29,10 +33,34 @@ func (m *Machine) chainAdd(v *VMA, a uint64) {
 	pg := m.st.Page(pte.Page)
 	pg.ChainLen++
 	pte.ChainPos = pg.ChainLen
+	this := chainEntry{v.Proc, a}
+	switch {
+	case pg.ChainLen == 1:
+		return
+	case pg.ChainLen == 2 && hint == nil:
+		first := m.firstMapping(pg.ID, this)
+		hint = &first
+	}
 	if m.chains == nil {
 		m.chains = map[PageID][]chainEntry{}
 	}
-	m.chains[pg.ID] = append(m.chains[pg.ID], chainEntry{v.Proc, a})
+	if pg.ChainLen == 2 {
+		m.chains[pg.ID] = []chainEntry{*hint, this}
+		return
+	}
+	m.chains[pg.ID] = append(m.chains[pg.ID], this)
+}
+
+// firstMapping finds the PTE at place 1 of page id's chain, other than
+// not.
+func (m *Machine) firstMapping(id PageID, not chainEntry) chainEntry {
+	for mp := range m.st.mappers(id) {
+		v := m.st.VMA(mp.VMA)
+		if e := (chainEntry{v.Proc, mp.Addr}); e != not && v.PTEs[mp.Addr-v.Start].ChainPos == 1 {
+			return e
+		}
+	}
+	return chainEntry{}
 }
 
 // chainDel takes the PTE at place pos off page id's pte_chain: the newest
@@ -42,8 +70,12 @@ func (m *Machine) chainDel(id PageID, pos uint32) {
 		return
 	}
 	pg := m.st.Page(id)
+	if pg.ChainLen <= 1 {
+		pg.ChainLen = 0
+		return
+	}
 	chain := m.chains[id]
-	if int(pos) > len(chain) || len(chain) == 0 {
+	if int(pos) > len(chain) {
 		return
 	}
 	newest := chain[len(chain)-1]
@@ -55,7 +87,7 @@ func (m *Machine) chainDel(id PageID, pos uint32) {
 			pte.ChainPos = pos
 		}
 	}
-	if pg.ChainLen == 0 {
+	if pg.ChainLen == 1 {
 		delete(m.chains, id)
 	}
 }

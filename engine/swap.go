@@ -169,7 +169,7 @@ func (m *Machine) swapIn(p *Process, v *VMA, a uint64, write bool) {
 	exclusive := m.swapInExclusive(m.st.Page(id), marked || fresh, write)
 	writable := write && exclusive
 	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable, Dirty: writable}
-	m.chainAdd(v, a)
+	m.chainAdd(v, a, nil)
 	m.addAnonRmap(v, a, id, exclusive)
 	m.swapFree(sid)
 	if write && !writable {
