@@ -429,3 +429,23 @@ func TestFolioNames(t *testing.T) {
 		})
 	}
 }
+
+// TestSwapInWritable: from 6.11 do_swap_page maps an exclusive page
+// writable on a read fault too (c18160dba5ff: `if ((vma->vm_flags &
+// VM_WRITE) && ...) pte = pte_mkwrite(pte, vma);` for any fault), clean;
+// 6.0 maps it read-only until a write fault.
+func TestSwapInWritable(t *testing.T) {
+	evs := []Event{sp("P"), mm("P", "a", 1, pageA, true), wr(whole("P", "a")), so(whole("P", "a")), evict(whole("P", "a")), rd(whole("P", "a"))}
+	for _, tt := range []struct {
+		model string
+		want  bool
+	}{{"3.19", false}, {"6.0", false}, {"6.18", true}} {
+		t.Run(tt.model, func(t *testing.T) {
+			s := lastState(t, tt.model, evs...)
+			pte, _ := pteOf(s, "P", "a", 0)
+			if pte.Writable != tt.want || pte.Dirty {
+				t.Errorf("PTE after the read fault: writable %v dirty %v, want writable %v and clean", pte.Writable, pte.Dirty, tt.want)
+			}
+		})
+	}
+}

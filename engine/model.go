@@ -120,6 +120,10 @@ type Model struct {
 	// ChangeWritable: what mprotect may map writable at once
 	// (MM_CP_TRY_CHANGE_WRITABLE, can_change_pte_writable).
 	ChangeWritable WritableRule
+	// SwapInWritable: do_swap_page maps an exclusive page writable even on
+	// a read fault, so no write fault follows (c18160dba5ff "mm: swap:
+	// reuse exclusive folio directly instead of wp page faults", 6.11).
+	SwapInWritable bool
 	// SkipSwapCache: do_swap_page reads a page from a synchronous device
 	// (SWP_SYNCHRONOUS_IO, zram) whose entry has one user straight into a
 	// fresh exclusive page, bypassing the swap cache (0bcac06f27d7; 4.15).
@@ -232,8 +236,8 @@ func builtin() []modelEntry {
 			Summary: "degree split into num_children and num_active_vmas; pages and swap entries remember that one process owns them"}, true},
 		{Model{Name: "6.18", Release: "6.18", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
 			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableExcl,
-			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true,
-			Commits: []string{"6a56ccbcf6c6", "879bca0a2c4f"},
+			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true, SwapInWritable: true,
+			Commits: []string{"6a56ccbcf6c6", "c18160dba5ff", "879bca0a2c4f"},
 			Summary: "the kernel of 2025: a faulted VMA merges into an unfaulted neighbour, mprotect read-only unaccounts an unfaulted VMA, mremap moves several VMAs at once, folio names; small folios only (mTHP off by default)"}, true},
 	}
 }

@@ -167,8 +167,8 @@ func (m *Machine) swapIn(p *Process, v *VMA, a uint64, write bool) {
 		id = c
 	}
 	exclusive := m.swapInExclusive(m.st.Page(id), marked || fresh, write)
-	writable := write && exclusive
-	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable, Dirty: writable}
+	writable := exclusive && (write || m.model.SwapInWritable && v.Writable)
+	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable, Dirty: write && writable}
 	m.chainAdd(v, a, nil)
 	m.addAnonRmap(v, a, id, exclusive)
 	m.swapFree(sid)
