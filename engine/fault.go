@@ -259,8 +259,9 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 		switch pte.Kind {
 		case PTEPage:
 			// copy_present_pte: both PTEs write-protected, the page
-			// shared, so no longer exclusive (page_try_dup_anon_rmap,
-			// 5.19+).
+			// shared, so no longer exclusive (mm/memory.c
+			// copy_present_pte → page_try_dup_anon_rmap, v6.0;
+			// folio_try_dup_anon_rmap_pte, v6.18).
 			pte.Writable = false
 			pg := m.st.Page(pte.Page)
 			pg.Mapcount++
@@ -269,7 +270,10 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 			shared++
 		case PTESwap:
 			// copy_nonpresent_pte clears the exclusive marker of the
-			// parent's swap entry, and the child's copy has none.
+			// parent's swap entry, and the child's copy has none
+			// (mm/memory.c, v6.0 and v6.18: `if
+			// (pte_swp_exclusive(orig_pte)) { pte =
+			// pte_swp_clear_exclusive(orig_pte); set_pte_at(src_mm, ...`).
 			m.st.Slot(pte.Swap).Count++
 			pte.SwpExclusive = false
 		}
