@@ -449,3 +449,25 @@ func TestSwapInWritable(t *testing.T) {
 		})
 	}
 }
+
+// TestMunmapSplitKeeps: up to 6.0 a munmap of a VMA's tail keeps the
+// original VMA for the head; from 6.1 the head is the new VMA and the
+// original goes. The interval tree order is the same either way.
+func TestMunmapSplitKeeps(t *testing.T) {
+	for _, tt := range []struct {
+		model    string
+		original bool
+	}{{"3.19", true}, {"6.0", true}, {"6.18", false}} {
+		t.Run(tt.model, func(t *testing.T) {
+			s := lastState(t, tt.model, sp("P"), mm("P", "a", 2, pageA, true), wr(whole("P", "a")), fk("P", "C"),
+				Event{Op: OpMunmap, Range: rng("P", "a", 1, 1)})
+			_, v := pteOf(s, "P", "a", 0)
+			if (v.ID == 1) != tt.original {
+				t.Errorf("P:a:0 is in VMA %d; the original VMA 1 kept: %v, want %v", v.ID, v.ID == 1, tt.original)
+			}
+			if got := walkProcs(s, "P", "a", 0); !slices.Equal(got, []string{"C", "P"}) {
+				t.Errorf("walk of P:a:0 visits %v, want [C P]", got)
+			}
+		})
+	}
+}

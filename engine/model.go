@@ -141,6 +141,9 @@ type Model struct {
 	// several VMAs, one after the other ("mm/mremap: permit mremap() move
 	// of multiple VMAs", 6.17); before, such a range fails with EFAULT.
 	MremapMulti bool
+	// MunmapKeepsNew: munmap's splits leave the new VMA mapped and unmap
+	// the old one (vms_gather_munmap_vmas; 6.1's maple tree on).
+	MunmapKeepsNew bool
 	// UnaccountRO: mprotect read-only of an anonymous VMA without an
 	// anon_vma drops VM_ACCOUNT ("mm/mprotect: allow unfaulted VMAs to be
 	// unaccounted on mprotect()", 6.7).
@@ -236,7 +239,7 @@ func builtin() []modelEntry {
 			Summary: "degree split into num_children and num_active_vmas; pages and swap entries remember that one process owns them"}, true},
 		{Model{Name: "6.18", Release: "6.18", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
 			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableExcl,
-			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true, SwapInWritable: true,
+			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true, SwapInWritable: true, MunmapKeepsNew: true,
 			Commits: []string{"6a56ccbcf6c6", "c18160dba5ff", "879bca0a2c4f"},
 			Summary: "the kernel of 2025: a faulted VMA merges into an unfaulted neighbour, mprotect read-only unaccounts an unfaulted VMA, mremap moves several VMAs at once, folio names; small folios only (mTHP off by default)"}, true},
 	}

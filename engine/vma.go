@@ -486,16 +486,24 @@ func (m *Machine) munmap(ev Event) *EventError {
 // unmapRange unmaps [start, end) of p (do_munmap): the VMAs at its ends
 // are split so that it covers whole VMAs, which are zapped and unlinked.
 // It reports whether anything was mapped there.
+//
+// Up to 6.0 the split makes the new VMA the part that goes (mm/mmap.c
+// __do_munmap, v6.0: `__split_vma(mm, vma, start, 0)`, then
+// `__split_vma(mm, last, end, 1)`); from the maple tree on, the part that
+// stays (mm/vma.c vms_gather_munmap_vmas, v6.18: `__split_vma(vms->vmi,
+// vms->vma, vms->start, 1)`, then `__split_vma(vms->vmi, next, vms->end,
+// 0)`). Which VMA object survives differs; the interval tree's order does
+// not, as both the new VMA's AVCs and the adjusted one's go to the right.
 func (m *Machine) unmapRange(p *Process, start, end uint64) bool {
 	v := m.firstAfter(p, start)
 	if v == nil || v.Start >= end {
 		return false
 	}
 	if start > v.Start {
-		m.splitVMA(p, v.ID, start, false)
+		m.splitVMA(p, v.ID, start, m.model.MunmapKeepsNew)
 	}
 	if last := m.firstAfter(p, end); last != nil && end > last.Start {
-		m.splitVMA(p, last.ID, end, true)
+		m.splitVMA(p, last.ID, end, !m.model.MunmapKeepsNew)
 	}
 	var victims []*VMA
 	for _, id := range p.VMAs {
