@@ -1,0 +1,180 @@
+package kread
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/cilium/ebpf/link"
+)
+
+// VMA is a vm_area_struct of a story process, with its same_vma chain.
+type VMA struct {
+	Pid     int
+	Ptr     uint64 // the vm_area_struct's address: its identity
+	Start   uint64 // vm_start, an address
+	End     uint64 // vm_end
+	Pgoff   uint64 // vm_pgoff
+	Flags   uint64 // vm_flags (VM_ACCOUNT and the rest)
+	AnonVMA uint64 // vma->anon_vma, or 0
+	MM      uint64 // vma->vm_mm
+	Chain   []AVC  // vma->anon_vma_chain, the same_vma list, head first
+	Cut     bool   // the chain was longer than the reader reads
+}
+
+// AVC is a struct anon_vma_chain, with the anon_vma it links to and its
+// node in that anon_vma's interval tree.
+type AVC struct {
+	Ptr     uint64
+	VMA     uint64 // avc->vma
+	AnonVMA AnonVMA
+	Node    RBNode // avc->rb
+}
+
+// AnonVMA is a struct anon_vma as read through one AVC.
+type AnonVMA struct {
+	Ptr           uint64
+	Root          uint64 // anon_vma->root
+	Parent        uint64 // anon_vma->parent
+	Refcount      int    // anon_vma->refcount
+	NumChildren   uint64
+	NumActiveVMAs uint64
+	TreeRoot      uint64 // anon_vma->rb_root.rb_root.rb_node: an AVC's rb node
+	Leftmost      uint64 // anon_vma->rb_root.rb_leftmost
+}
+
+// RBNode is the rb_node of an AVC in its anon_vma's interval tree.
+type RBNode struct {
+	ParentColor uint64 // __rb_parent_color: the parent's address, colour in bit 0
+	Left, Right uint64 // the children's rb_node addresses, or 0
+	SubtreeLast uint64 // rb_subtree_last: the largest last pgoff below
+}
+
+// Parent returns the address of the node's parent rb_node, or 0.
+func (n RBNode) Parent() uint64 { return n.ParentColor &^ 3 }
+
+// Reader reads the VMAs of chosen processes within an address range.
+// Close it to unload its programs.
+type Reader struct {
+	objs taskVMAObjects
+	iter *link.Iter
+	pids map[uint32]bool
+}
+
+// Open probes the kernel and loads the iterator for VMAs starting in
+// [lo, hi). A kernel that cannot be read gives an *UnavailableError.
+func Open(lo, hi uint64) (*Reader, error) {
+	if err := Probe(); err != nil {
+		return nil, err
+	}
+	spec, err := loadTaskVMA()
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
+	}
+	if err := spec.Variables["lo"].Set(lo); err != nil {
+		return nil, err
+	}
+	if err := spec.Variables["hi"].Set(hi); err != nil {
+		return nil, err
+	}
+	r := &Reader{pids: map[uint32]bool{}}
+	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
+		return nil, refused("loading the iter/task_vma program", err)
+	}
+	r.iter, err = link.AttachIter(link.IterOptions{Program: r.objs.ReadVmas})
+	if err != nil {
+		r.objs.Close()
+		return nil, refused("attaching the iter/task_vma program", err)
+	}
+	return r, nil
+}
+
+// Close unloads the programs and maps.
+func (r *Reader) Close() error {
+	return errors.Join(r.iter.Close(), r.objs.Close())
+}
+
+// SetPids chooses the processes (thread group ids) to read.
+func (r *Reader) SetPids(pids []int) error {
+	want := map[uint32]bool{}
+	for _, p := range pids {
+		want[uint32(p)] = true
+	}
+	for p := range r.pids {
+		if !want[p] {
+			if err := r.objs.Pids.Delete(p); err != nil {
+				return fmt.Errorf("forgetting pid %d: %w", p, err)
+			}
+			delete(r.pids, p)
+		}
+	}
+	for p := range want {
+		if !r.pids[p] {
+			if err := r.objs.Pids.Put(p, uint8(1)); err != nil {
+				return fmt.Errorf("choosing pid %d: %w", p, err)
+			}
+			r.pids[p] = true
+		}
+	}
+	return nil
+}
+
+// VMAs runs the iterator once: the chosen processes' VMAs in the range, in
+// pid order (the kernel's task order) and address order within a process.
+// Every process must be blocked meanwhile, or the lists may move under it.
+func (r *Reader) VMAs() ([]VMA, error) {
+	rd, err := r.iter.Open()
+	if err != nil {
+		return nil, fmt.Errorf("running the task_vma iterator: %w", err)
+	}
+	defer rd.Close()
+	vmas, err := parse(bufio.NewReaderSize(rd, 1<<16))
+	if err != nil {
+		return nil, fmt.Errorf("reading the task_vma iterator: %w", err)
+	}
+	return vmas, nil
+}
+
+// The record kinds of taskvma.bpf.c.
+const (
+	recVMA = 1
+	recAVC = 2
+	recCut = 3
+)
+
+// recWords is the size of one record, in 64-bit words.
+const recWords = 16
+
+// parse decodes the iterator's records.
+func parse(rd io.Reader) ([]VMA, error) {
+	var out []VMA
+	var w [recWords]uint64
+	for {
+		err := binary.Read(rd, binary.NativeEndian, &w)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		kind, f := w[0], w[1:]
+		if kind != recVMA && len(out) == 0 {
+			return nil, fmt.Errorf("record of kind %d before any VMA", kind)
+		}
+		switch kind {
+		case recVMA:
+			out = append(out, VMA{Pid: int(f[0]), Ptr: f[1], Start: f[2], End: f[3], Pgoff: f[4], Flags: f[5], AnonVMA: f[6], MM: f[7]})
+		case recAVC:
+			v := &out[len(out)-1]
+			v.Chain = append(v.Chain, AVC{Ptr: f[0], VMA: f[1],
+				AnonVMA: AnonVMA{Ptr: f[2], Root: f[3], Parent: f[4], Refcount: int(int32(f[5])), NumChildren: f[6], NumActiveVMAs: f[7], TreeRoot: f[12], Leftmost: f[13]},
+				Node:    RBNode{ParentColor: f[8], Left: f[9], Right: f[10], SubtreeLast: f[11]}})
+		case recCut:
+			out[len(out)-1].Cut = true
+		default:
+			return nil, fmt.Errorf("unknown record kind %d", kind)
+		}
+	}
+}
