@@ -47,6 +47,7 @@ type AnonVMA struct {
 
 // RBNode is the rb_node of an AVC in its anon_vma's interval tree.
 type RBNode struct {
+	Addr        uint64 // &avc->rb
 	ParentColor uint64 // __rb_parent_color: the parent's address, colour in bit 0
 	Left, Right uint64 // the children's rb_node addresses, or 0
 	SubtreeLast uint64 // rb_subtree_last: the largest last pgoff below
@@ -170,7 +171,7 @@ func parse(rd io.Reader) ([]VMA, error) {
 			v := &out[len(out)-1]
 			v.Chain = append(v.Chain, AVC{Ptr: f[0], VMA: f[1],
 				AnonVMA: AnonVMA{Ptr: f[2], Root: f[3], Parent: f[4], Refcount: int(int32(f[5])), NumChildren: f[6], NumActiveVMAs: f[7], TreeRoot: f[12], Leftmost: f[13]},
-				Node:    RBNode{ParentColor: f[8], Left: f[9], Right: f[10], SubtreeLast: f[11]}})
+				Node:    RBNode{Addr: f[14], ParentColor: f[8], Left: f[9], Right: f[10], SubtreeLast: f[11]}})
 		case recCut:
 			out[len(out)-1].Cut = true
 		default:

@@ -76,6 +76,7 @@ static __always_inline void put_avc(struct rec *r, struct anon_vma_chain *avc)
 	r->w[11] = BPF_CORE_READ(avc, rb_subtree_last);
 	r->w[12] = (__u64)BPF_CORE_READ(av, rb_root.rb_root.rb_node);
 	r->w[13] = (__u64)BPF_CORE_READ(av, rb_root.rb_leftmost);
+	r->w[14] = (__u64)__builtin_preserve_access_index(&avc->rb);
 }
 
 SEC("iter/task_vma")

@@ -1,0 +1,223 @@
+package live
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/live/agent"
+	"github.com/avdoc/avdoc/live/kread"
+)
+
+func TestMain(m *testing.M) {
+	agent.RunIfAgent()
+	os.Exit(m.Run())
+}
+
+// open opens a session, or skips (fails under CI=true, where the live
+// kernel must be readable) when the kernel cannot be read here.
+func open(t testing.TB) *Session {
+	t.Helper()
+	s, err := Open()
+	var u *kread.UnavailableError
+	if errors.As(err, &u) && os.Getenv("CI") != "true" {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+// run applies events written as in a story ("spawn P", "mmap P heap 4 at
+// 16", "write P:heap:0..1", "mprotect P:heap:1 ro", "fork P C") and
+// observes the result.
+func run(t testing.TB, s *Session, events ...string) *Observation {
+	t.Helper()
+	for _, text := range events {
+		if err := s.Apply(event(t, text)); err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+	}
+	o, err := s.Observe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// event parses the few event forms the tests use.
+func event(t testing.TB, text string) engine.Event {
+	t.Helper()
+	w := strings.Fields(text)
+	ev := engine.Event{Writable: true}
+	for _, op := range engine.Ops() {
+		if op.String() == w[0] {
+			ev.Op = op
+		}
+	}
+	switch ev.Op {
+	case engine.OpSpawn, engine.OpExit:
+		ev.Proc = w[1]
+	case engine.OpFork:
+		ev.Proc, ev.Child = w[1], w[2]
+	case engine.OpMmap:
+		ev.Proc, ev.Region, ev.Pages = w[1], w[2], atoi(t, w[3])
+		if len(w) == 6 {
+			ev.At, ev.HasAt = uint64(atoi(t, w[5])), true
+		}
+	default:
+		ev.Range = rangeArg(t, w[1])
+		ev.Writable = len(w) < 3 || w[2] == "rw"
+	}
+	return ev
+}
+
+func rangeArg(t testing.TB, s string) engine.Range {
+	p := strings.Split(s, ":")
+	r := engine.Range{Proc: p[0], Region: p[1], Whole: len(p) == 2}
+	if len(p) == 3 {
+		first, last, _ := strings.Cut(p[2], "..")
+		r.First = atoi(t, first)
+		r.Last = r.First
+		if last != "" {
+			r.Last = atoi(t, last)
+		}
+	}
+	return r
+}
+
+func atoi(t testing.TB, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return n
+}
+
+// vmasOf returns the live VMAs of the named process.
+func vmasOf(t testing.TB, o *Observation, name string) []VMA {
+	t.Helper()
+	for _, p := range o.Procs {
+		if p.Name == name && !p.Exited {
+			var out []VMA
+			for _, id := range p.VMAs {
+				out = append(out, o.VMAs[id-1])
+			}
+			return out
+		}
+	}
+	t.Fatalf("no live process %s", name)
+	return nil
+}
+
+// chainAVs returns the anon_vmas of a VMA's chain, head first.
+func chainAVs(o *Observation, v VMA) []int {
+	var out []int
+	for _, id := range v.Chain {
+		out = append(out, o.AVCs[id-1].AnonVMA)
+	}
+	return out
+}
+
+// TestForkChainOfThree checks a fork chain P -> C -> G against the rules of
+// anon_vma_fork since 6.0 (mm/rmap.c): each child gets its own anon_vma,
+// first on its chain, then its parent's chain in order; parent is the
+// forking VMA's anon_vma, root the oldest; num_children counts the children
+// (a root counts itself too), num_active_vmas the VMAs using it; each child
+// pins the root (refcount).
+func TestForkChainOfThree(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 4 at 16", "write P:heap:0", "fork P C", "fork C G")
+	p, c, g := vmasOf(t, o, "P"), vmasOf(t, o, "C"), vmasOf(t, o, "G")
+	if len(p) != 1 || len(c) != 1 || len(g) != 1 {
+		t.Fatalf("VMAs: P %d, C %d, G %d; want one each", len(p), len(c), len(g))
+	}
+	a, b, d := p[0].AnonVMA, c[0].AnonVMA, g[0].AnonVMA
+	if a == 0 || b == 0 || d == 0 || a == b || b == d || a == d {
+		t.Fatalf("anon_vmas P %d, C %d, G %d: want three distinct", a, b, d)
+	}
+	chains := map[string][2][]int{
+		"P": {chainAVs(o, p[0]), {a}},
+		"C": {chainAVs(o, c[0]), {b, a}},
+		"G": {chainAVs(o, g[0]), {d, b, a}},
+	}
+	for name, ch := range chains {
+		if !slices.Equal(ch[0], ch[1]) {
+			t.Errorf("%s's chain: anon_vmas %v, want %v", name, ch[0], ch[1])
+		}
+	}
+	want := []AnonVMA{
+		{ID: a, Root: a, Parent: a, Refcount: 3, NumChildren: 2, NumActiveVMAs: 1},
+		{ID: b, Root: a, Parent: a, Refcount: 1, NumChildren: 1, NumActiveVMAs: 1},
+		{ID: d, Root: a, Parent: b, Refcount: 1, NumChildren: 0, NumActiveVMAs: 1},
+	}
+	for _, w := range want {
+		got := o.AnonVMAs[w.ID-1]
+		got.Tree, got.TreeComplete = nil, false
+		if !reflect.DeepEqual(got, w) {
+			t.Errorf("anon_vma %d: got %+v, want %+v", w.ID, got, w)
+		}
+	}
+	// The root's tree files P's AVC, then C's and G's, all for pgoff 16..19:
+	// the walk visits them in fork order.
+	walk := o.WalkOrder(a, 16)
+	want3 := []int{p[0].Chain[0], c[0].Chain[1], g[0].Chain[2]}
+	if !slices.Equal(walk, want3) || !o.AnonVMAs[a-1].TreeComplete {
+		t.Errorf("walk of the root for pgoff 16: %v, want %v", walk, want3)
+	}
+}
+
+// TestWriteAfterForkCopies checks that a page shared by fork (one page,
+// mapcount 2) is copied when the child writes it: each process then maps a
+// page of its own, mapcount 1.
+func TestWriteAfterForkCopies(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 2 at 16", "write P:heap:0", "fork P C")
+	pp, cp := vmasOf(t, o, "P")[0].PTEs[0], vmasOf(t, o, "C")[0].PTEs[0]
+	if pp.Kind != engine.PTEPage || pp != cp || o.Pages[pp.Page-1].Mapcount != 2 {
+		t.Fatalf("after fork: P %+v, C %+v, page %+v; want one page mapped twice", pp, cp, o.Pages[pp.Page-1])
+	}
+	o = run(t, s, "write C:heap:0")
+	pp, cp = vmasOf(t, o, "P")[0].PTEs[0], vmasOf(t, o, "C")[0].PTEs[0]
+	if pp.Page == cp.Page || o.Pages[pp.Page-1].Mapcount != 1 || o.Pages[cp.Page-1].Mapcount != 1 {
+		t.Errorf("after C's write: P %+v, C %+v; want two pages mapped once", pp, cp)
+	}
+	if o.LargeFolios {
+		t.Errorf("a story page is in a large folio: MADV_NOHUGEPAGE did not keep it small")
+	}
+}
+
+// TestMprotectSplitsInThree checks that mprotect of the middle pages of a
+// faulted VMA splits it into three VMAs sharing its anon_vma, each with
+// its own AVC in that anon_vma's tree (__split_vma, anon_vma_clone).
+func TestMprotectSplitsInThree(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 4 at 16", "write P:heap:0..3", "mprotect P:heap:1..2 ro")
+	vs := vmasOf(t, o, "P")
+	if len(vs) != 3 {
+		t.Fatalf("got %d VMAs, want 3", len(vs))
+	}
+	bounds := [][3]uint64{{16, 17, 1}, {17, 19, 0}, {19, 20, 1}}
+	av := vs[0].AnonVMA
+	for i, v := range vs {
+		w := bounds[i]
+		if v.Start != w[0] || v.End != w[1] || v.Writable != (w[2] == 1) || v.AnonVMA != av || len(v.Chain) != 1 {
+			t.Errorf("VMA %d: [%d,%d) writable %v anon_vma %d chain %v; want [%d,%d) writable %v anon_vma %d, one AVC",
+				i, v.Start, v.End, v.Writable, v.AnonVMA, v.Chain, w[0], w[1], w[2] == 1, av)
+		}
+	}
+	if a := o.AnonVMAs[av-1]; a.NumActiveVMAs != 3 || len(a.Tree) != 3 || !a.TreeComplete {
+		t.Errorf("anon_vma %+v: want 3 active VMAs and 3 AVCs in its tree", a)
+	}
+}

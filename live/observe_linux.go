@@ -1,0 +1,208 @@
+package live
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/live/kread"
+	"golang.org/x/sys/unix"
+)
+
+// Observe reads the reverse map of the story's live processes. Every agent
+// is blocked between requests meanwhile, so what it reads holds still.
+func (s *Session) Observe() (*Observation, error) {
+	var pids []int
+	for _, p := range s.procs {
+		if !p.exited {
+			pids = append(pids, p.a.Pid())
+		}
+	}
+	if err := s.rd.SetPids(pids); err != nil {
+		return nil, err
+	}
+	raw, err := s.rd.VMAs()
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{s: s, o: &Observation{Release: release()}, nodes: map[uint64]node{}}
+	b.procs(raw)
+	for _, p := range b.o.Procs {
+		for _, id := range p.VMAs {
+			if err := b.ptes(p.Pid, &b.o.VMAs[id-1]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	b.trees()
+	b.keepGone()
+	s.ids.last = b.o
+	return b.o, nil
+}
+
+// builder assembles one observation.
+type builder struct {
+	s     *Session
+	o     *Observation
+	nodes map[uint64]node // interval tree nodes read, by rb_node address
+	roots map[int]uint64  // anon_vma id -> its tree's root rb_node address
+}
+
+// node is an AVC's rb_node.
+type node struct {
+	avc int
+	rb  kread.RBNode
+}
+
+// procs fills in the processes and their VMAs, chains and anon_vmas.
+func (b *builder) procs(raw []kread.VMA) {
+	byPid := map[int][]kread.VMA{}
+	for _, v := range raw {
+		byPid[v.Pid] = append(byPid[v.Pid], v)
+	}
+	b.roots = map[int]uint64{}
+	for i, p := range b.s.procs {
+		op := Proc{Name: p.name, Pid: p.a.Pid(), Parent: p.parent, Exited: p.exited, Regions: slices.Clone(p.regions)}
+		if !p.exited {
+			vs := byPid[p.a.Pid()]
+			slices.SortFunc(vs, func(x, y kread.VMA) int { return cmpU64(x.Start, y.Start) })
+			for _, v := range vs {
+				op.VMAs = append(op.VMAs, b.vma(i+1, v))
+			}
+		}
+		b.o.Procs = append(b.o.Procs, op)
+	}
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// page converts an address in the story's range to a page number.
+func page(addr uint64) uint64 { return (addr - Base) / pageSize }
+
+// vma records a VMA and its chain and returns its id.
+func (b *builder) vma(proc int, v kread.VMA) int {
+	id := b.s.ids.vma.id(v.Ptr)
+	ov := VMA{ID: id, Proc: proc, Start: page(v.Start), End: page(v.End), Pgoff: v.Pgoff - Base/pageSize,
+		Flags: v.Flags, Writable: v.Flags&VMWrite != 0, Accounted: v.Flags&VMAccount != 0,
+		AnonVMA: b.s.ids.av.id(v.AnonVMA), ChainCut: v.Cut}
+	for _, c := range v.Chain {
+		ov.Chain = append(ov.Chain, b.avc(id, ov, c))
+	}
+	*at(&b.o.VMAs, id) = ov
+	return id
+}
+
+// avc records an AVC of VMA v (id vid) and its anon_vma.
+func (b *builder) avc(vid int, v VMA, c kread.AVC) int {
+	id := b.s.ids.avc.id(c.Ptr)
+	av := b.s.ids.av.id(c.AnonVMA.Ptr)
+	*at(&b.o.AVCs, id) = AVC{ID: id, VMA: vid, AnonVMA: av, First: v.Pgoff, Last: v.Pgoff + v.End - v.Start - 1}
+	a := c.AnonVMA
+	*at(&b.o.AnonVMAs, av) = AnonVMA{ID: av, Root: b.s.ids.av.id(a.Root), Parent: b.s.ids.av.id(a.Parent),
+		Refcount: a.Refcount, NumChildren: int(a.NumChildren), NumActiveVMAs: int(a.NumActiveVMAs)}
+	b.nodes[c.Node.Addr] = node{avc: id, rb: c.Node}
+	b.roots[av] = a.TreeRoot
+	return id
+}
+
+// at returns a pointer to s[id-1], growing s as needed.
+func at[E any](s *[]E, id int) *E {
+	for len(*s) < id {
+		var zero E
+		*s = append(*s, zero)
+	}
+	return &(*s)[id-1]
+}
+
+// ptes reads the page table entries of a VMA and the pages they map.
+func (b *builder) ptes(pid int, v *VMA) error {
+	raw, err := kread.PTEs(pid, Base+v.Start*pageSize, int(v.End-v.Start))
+	if err != nil {
+		return fmt.Errorf("reading the pages of process %d: %w", pid, err)
+	}
+	v.PTEs = make([]PTE, len(raw))
+	for i, r := range raw {
+		switch {
+		case r.Swapped:
+			v.PTEs[i].Kind = engine.PTESwap
+		case r.Zero():
+			v.PTEs[i].Kind = engine.PTEZero
+		case r.Present:
+			id := b.s.ids.page.id(r.PFN)
+			v.PTEs[i] = PTE{Kind: engine.PTEPage, Page: id}
+			*at(&b.o.Pages, id) = Page{ID: id, PFN: r.PFN, Mapcount: r.Mapcount, KSM: r.Flags&kread.KPFKSM != 0, Large: r.Large()}
+			b.o.LargeFolios = b.o.LargeFolios || r.Large()
+		}
+	}
+	return nil
+}
+
+// trees orders each anon_vma's AVCs as its interval tree does: an in-order
+// walk from the root node, through the nodes read.
+func (b *builder) trees() {
+	for av, root := range b.roots {
+		a := &b.o.AnonVMAs[av-1]
+		a.TreeComplete = true
+		seen := map[uint64]bool{}
+		var walk func(addr uint64)
+		walk = func(addr uint64) {
+			if addr == 0 || !a.TreeComplete {
+				return
+			}
+			n, ok := b.nodes[addr]
+			if !ok || seen[addr] {
+				a.TreeComplete = false
+				return
+			}
+			seen[addr] = true
+			walk(n.rb.Left)
+			a.Tree = append(a.Tree, n.avc)
+			walk(n.rb.Right)
+		}
+		walk(root)
+	}
+}
+
+// keepGone fills in, from the last observation, the objects not seen in
+// this one, marked Gone.
+func (b *builder) keepGone() {
+	last, o := b.s.ids.last, b.o
+	fill(&o.VMAs, last.VMAs, b.s.ids.vma.n, func(x *VMA) *int { return &x.ID }, func(x *VMA) { x.Gone = true })
+	fill(&o.AVCs, last.AVCs, b.s.ids.avc.n, func(x *AVC) *int { return &x.ID }, func(x *AVC) { x.Gone = true })
+	fill(&o.AnonVMAs, last.AnonVMAs, b.s.ids.av.n, func(x *AnonVMA) *int { return &x.ID }, func(x *AnonVMA) { x.Gone = true })
+	fill(&o.Pages, last.Pages, b.s.ids.page.n, func(x *Page) *int { return &x.ID }, func(x *Page) { x.Gone = true })
+}
+
+// fill makes cur hold n objects: one not seen now (id 0) is the last
+// observation's, marked gone, or a bare one with only its id (an anon_vma
+// known only as another's root or parent).
+func fill[E any](cur *[]E, last []E, n int, id func(*E) *int, gone func(*E)) {
+	for i := 1; i <= n; i++ {
+		e := at(cur, i)
+		if *id(e) != 0 {
+			continue
+		}
+		if i <= len(last) {
+			*e = last[i-1]
+		}
+		*id(e) = i
+		gone(e)
+	}
+}
+
+// release returns the running kernel's release, as uname -r prints it.
+func release() string {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return "unknown"
+	}
+	return unix.ByteSliceToString(u.Release[:])
+}
