@@ -34,7 +34,7 @@ type Proc struct {
 
 // VMA is a vm_area_struct.
 type VMA struct {
-	Gone bool // not seen in this observation
+	Gone      bool // not seen in this observation
 	ID        int
 	Proc      int    // process id
 	Start     uint64 // page number
@@ -57,7 +57,7 @@ const (
 
 // AVC is a struct anon_vma_chain.
 type AVC struct {
-	Gone bool // not seen in this observation
+	Gone    bool // not seen in this observation
 	ID      int
 	VMA     int
 	AnonVMA int
@@ -68,7 +68,7 @@ type AVC struct {
 
 // AnonVMA is a struct anon_vma.
 type AnonVMA struct {
-	Gone bool // not seen in this observation
+	Gone          bool // not seen in this observation
 	ID            int
 	Root          int // anon_vma->root (itself for a root)
 	Parent        int // anon_vma->parent (itself for a root)
@@ -91,7 +91,7 @@ type PTE struct {
 
 // Page is an anonymous page mapped in the story's range.
 type Page struct {
-	Gone bool // not seen in this observation
+	Gone     bool // not seen in this observation
 	ID       int
 	PFN      uint64
 	Mapcount int // /proc/kpagecount
