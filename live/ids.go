@@ -8,9 +8,10 @@ package live
 type ids struct {
 	byAddr map[uint64]int
 	n      int
+	freed  map[int]bool // ids whose object the kernel freed
 }
 
-func newIDs() *ids { return &ids{byAddr: map[uint64]int{}} }
+func newIDs() *ids { return &ids{byAddr: map[uint64]int{}, freed: map[int]bool{}} }
 
 // id returns the id of the object at addr, giving a new one at first
 // sight; 0 for a NULL address.
@@ -26,14 +27,43 @@ func (x *ids) id(addr uint64) int {
 	return x.n
 }
 
-// forget drops the object at addr: it was freed.
-func (x *ids) forget(addr uint64) { delete(x.byAddr, addr) }
+// free records that the object at addr was freed: its id stays its own,
+// and the next object at addr gets a new one.
+func (x *ids) free(addr uint64) {
+	if id, ok := x.byAddr[addr]; ok {
+		x.freed[id] = true
+		delete(x.byAddr, addr)
+	}
+}
+
+// addrs returns the addresses of the objects alive as far as known.
+func (x *ids) addrs() []uint64 {
+	out := make([]uint64, 0, len(x.byAddr))
+	for a := range x.byAddr {
+		out = append(out, a)
+	}
+	return out
+}
 
 // registry holds the ids of a session and the last observation, whose
 // objects a later observation keeps (as Gone) when it no longer sees them.
 type registry struct {
 	vma, avc, av, page *ids
 	last               *Observation
+}
+
+// free records the frees of the objects at addrs, whatever their kind.
+func (r *registry) free(addrs []uint64) {
+	for _, a := range addrs {
+		r.vma.free(a)
+		r.avc.free(a)
+		r.av.free(a)
+	}
+}
+
+// watched returns the addresses of every VMA, AVC and anon_vma known.
+func (r *registry) watched() []uint64 {
+	return append(append(r.vma.addrs(), r.avc.addrs()...), r.av.addrs()...)
 }
 
 func newRegistry() *registry {

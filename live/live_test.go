@@ -221,3 +221,23 @@ func TestMprotectSplitsInThree(t *testing.T) {
 		t.Errorf("anon_vma %+v: want 3 active VMAs and 3 AVCs in its tree", a)
 	}
 }
+
+// TestFreedAnonVMAKeepsItsID checks that an exited child's anon_vma is seen
+// freed and that the next child's anon_vma gets a new id, though the slab
+// may hand it the same address (anon_vma_cachep is SLAB_TYPESAFE_BY_RCU).
+func TestFreedAnonVMAKeepsItsID(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 1 at 16", "write P:heap:0", "fork P C")
+	c := vmasOf(t, o, "C")[0]
+	o = run(t, s, "exit C", "fork P D")
+	d := vmasOf(t, o, "D")[0]
+	if old := o.AnonVMAs[c.AnonVMA-1]; !old.Gone || !old.Freed {
+		t.Errorf("C's anon_vma after C's exit: %+v; want gone and freed", old)
+	}
+	if d.AnonVMA == c.AnonVMA || o.AnonVMAs[d.AnonVMA-1].Gone {
+		t.Errorf("D's anon_vma has id %d, C's had %d: want a new, live one", d.AnonVMA, c.AnonVMA)
+	}
+	if old := o.VMAs[c.ID-1]; !old.Gone {
+		t.Errorf("C's VMA after C's exit: %+v; want gone", old)
+	}
+}

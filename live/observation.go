@@ -35,6 +35,7 @@ type Proc struct {
 // VMA is a vm_area_struct.
 type VMA struct {
 	Gone      bool // not seen in this observation
+	Freed     bool // the kernel freed it (kmem_cache_free); one Gone but not Freed may live on, unseen
 	ID        int
 	Proc      int    // process id
 	Start     uint64 // page number
@@ -58,6 +59,7 @@ const (
 // AVC is a struct anon_vma_chain.
 type AVC struct {
 	Gone    bool // not seen in this observation
+	Freed   bool // the kernel freed it (kmem_cache_free); one Gone but not Freed may live on, unseen
 	ID      int
 	VMA     int
 	AnonVMA int
@@ -69,6 +71,7 @@ type AVC struct {
 // AnonVMA is a struct anon_vma.
 type AnonVMA struct {
 	Gone          bool // not seen in this observation
+	Freed         bool // the kernel freed it (kmem_cache_free); one Gone but not Freed may live on, unseen
 	ID            int
 	Root          int // anon_vma->root (itself for a root)
 	Parent        int // anon_vma->parent (itself for a root)

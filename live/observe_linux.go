@@ -21,6 +21,11 @@ func (s *Session) Observe() (*Observation, error) {
 	if err := s.rd.SetPids(pids); err != nil {
 		return nil, err
 	}
+	freed, err := s.rd.Freed()
+	if err != nil {
+		return nil, err
+	}
+	s.ids.free(freed)
 	raw, err := s.rd.VMAs()
 	if err != nil {
 		return nil, err
@@ -37,6 +42,9 @@ func (s *Session) Observe() (*Observation, error) {
 	b.trees()
 	b.keepGone()
 	s.ids.last = b.o
+	if err := s.rd.Watch(s.ids.watched()); err != nil {
+		return nil, err
+	}
 	return b.o, nil
 }
 
@@ -175,9 +183,10 @@ func (b *builder) trees() {
 // this one, marked Gone.
 func (b *builder) keepGone() {
 	last, o := b.s.ids.last, b.o
-	fill(&o.VMAs, last.VMAs, b.s.ids.vma.n, func(x *VMA) *int { return &x.ID }, func(x *VMA) { x.Gone = true })
-	fill(&o.AVCs, last.AVCs, b.s.ids.avc.n, func(x *AVC) *int { return &x.ID }, func(x *AVC) { x.Gone = true })
-	fill(&o.AnonVMAs, last.AnonVMAs, b.s.ids.av.n, func(x *AnonVMA) *int { return &x.ID }, func(x *AnonVMA) { x.Gone = true })
+	x := b.s.ids
+	fill(&o.VMAs, last.VMAs, x.vma.n, func(v *VMA) *int { return &v.ID }, func(v *VMA) { v.Gone, v.Freed = true, x.vma.freed[v.ID] })
+	fill(&o.AVCs, last.AVCs, x.avc.n, func(c *AVC) *int { return &c.ID }, func(c *AVC) { c.Gone, c.Freed = true, x.avc.freed[c.ID] })
+	fill(&o.AnonVMAs, last.AnonVMAs, x.av.n, func(a *AnonVMA) *int { return &a.ID }, func(a *AnonVMA) { a.Gone, a.Freed = true, x.av.freed[a.ID] })
 	fill(&o.Pages, last.Pages, b.s.ids.page.n, func(x *Page) *int { return &x.ID }, func(x *Page) { x.Gone = true })
 }
 

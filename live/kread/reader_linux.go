@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
 )
 
@@ -59,9 +60,10 @@ func (n RBNode) Parent() uint64 { return n.ParentColor &^ 3 }
 // Reader reads the VMAs of chosen processes within an address range.
 // Close it to unload its programs.
 type Reader struct {
-	objs taskVMAObjects
-	iter *link.Iter
-	pids map[uint32]bool
+	objs  taskVMAObjects
+	iter  *link.Iter
+	frees link.Link
+	pids  map[uint32]bool
 }
 
 // Open probes the kernel and loads the iterator for VMAs starting in
@@ -89,12 +91,67 @@ func Open(lo, hi uint64) (*Reader, error) {
 		r.objs.Close()
 		return nil, refused("attaching the iter/task_vma program", err)
 	}
+	r.frees, err = link.AttachTracing(link.TracingOptions{Program: r.objs.CountFrees})
+	if err != nil {
+		r.iter.Close()
+		r.objs.Close()
+		return nil, refused("attaching the tp_btf/kmem_cache_free program", err)
+	}
 	return r, nil
 }
 
 // Close unloads the programs and maps.
 func (r *Reader) Close() error {
-	return errors.Join(r.iter.Close(), r.objs.Close())
+	return errors.Join(r.frees.Close(), r.iter.Close(), r.objs.Close())
+}
+
+// ProgramIDs returns the kernel's ids of the loaded programs, to check
+// that Close unloads them.
+func (r *Reader) ProgramIDs() ([]uint32, error) {
+	var out []uint32
+	for _, p := range []*ebpf.Program{r.objs.ReadVmas, r.objs.CountFrees} {
+		info, err := p.Info()
+		if err != nil {
+			return nil, err
+		}
+		id, _ := info.ID()
+		out = append(out, uint32(id))
+	}
+	return out, nil
+}
+
+// Watch asks the reader to count the frees of the kernel objects at these
+// addresses (kmem_cache_free), from now on.
+func (r *Reader) Watch(addrs []uint64) error {
+	for _, a := range addrs {
+		err := r.objs.Watched.Update(a, uint64(0), ebpf.UpdateNoExist)
+		if err != nil && !errors.Is(err, ebpf.ErrKeyExist) {
+			return fmt.Errorf("watching %#x: %w", a, err)
+		}
+	}
+	return nil
+}
+
+// Freed returns the watched addresses freed since they were watched, and
+// stops watching them: an object seen there again is a new one.
+func (r *Reader) Freed() ([]uint64, error) {
+	var out []uint64
+	var addr, n uint64
+	it := r.objs.Watched.Iterate()
+	for it.Next(&addr, &n) {
+		if n > 0 {
+			out = append(out, addr)
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, fmt.Errorf("reading the freed objects: %w", err)
+	}
+	for _, a := range out {
+		if err := r.objs.Watched.Delete(a); err != nil {
+			return nil, fmt.Errorf("forgetting %#x: %w", a, err)
+		}
+	}
+	return out, nil
 }
 
 // SetPids chooses the processes (thread group ids) to read.

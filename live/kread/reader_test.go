@@ -2,8 +2,13 @@ package kread
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/cilium/ebpf"
 
 	"github.com/avdoc/avdoc/live/agent"
 )
@@ -69,5 +74,98 @@ func TestForkedVMAChain(t *testing.T) {
 	}
 	if len(vmas) != 2 {
 		t.Fatalf("read %d VMAs, want 2", len(vmas))
+	}
+}
+
+// TestCloseUnloadsAndFreesAreSeen checks that the free of an anon_vma (the
+// child's, at its exit) is counted, and that Close leaves no program loaded.
+func TestCloseUnloadsAndFreesAreSeen(t *testing.T) {
+	r, err := Open(base, base+1<<30)
+	var u *UnavailableError
+	if errors.As(err, &u) && os.Getenv("CI") != "true" {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := r.ProgramIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	freed := childAnonVMAFreed(t, r)
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !freed {
+		t.Error("the exited child's anon_vma was not seen freed")
+	}
+	for _, id := range ids {
+		if err := unloaded(ebpf.ProgramID(id)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// unloaded waits for the program to be unloaded: the kernel frees a
+// tracing link, and so its program, after an RCU grace period.
+func unloaded(id ebpf.ProgramID) error {
+	for i := 0; ; i++ {
+		p, err := ebpf.NewProgramFromID(id)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("looking for program %d: %w", id, err)
+		}
+		p.Close()
+		if i == 100 {
+			return fmt.Errorf("program %d is still loaded 2 s after Close", id)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// childAnonVMAFreed forks an agent, watches the child's anon_vma, makes the
+// child exit and reports whether the reader saw that anon_vma freed.
+func childAnonVMAFreed(t *testing.T, r *Reader) bool {
+	c, err := agent.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	p, err := c.Spawn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, p.Mmap(base, 1, true), p.Touch(base, 1, true))
+	ch, err := p.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, r.SetPids([]int{ch.Pid()}))
+	vmas, err := r.VMAs()
+	if err != nil || len(vmas) != 1 || vmas[0].AnonVMA == 0 {
+		t.Fatalf("the child's VMAs: %+v, %v; want one with an anon_vma", vmas, err)
+	}
+	av := vmas[0].AnonVMA
+	must(t, r.Watch([]uint64{av, vmas[0].Chain[1].AnonVMA.Ptr}))
+	if got, err := r.Freed(); err != nil || len(got) != 0 {
+		t.Fatalf("freed before the exit: %v, %v", got, err)
+	}
+	must(t, ch.Exit())
+	got, err := r.Freed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The parent's anon_vma lives on: only the child's may be reported.
+	return slices.Equal(got, []uint64{av})
+}
+
+func must(t *testing.T, errs ...error) {
+	t.Helper()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -54,14 +54,16 @@ type taskVMASpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type taskVMAProgramSpecs struct {
-	ReadVmas *ebpf.ProgramSpec `ebpf:"read_vmas"`
+	CountFrees *ebpf.ProgramSpec `ebpf:"count_frees"`
+	ReadVmas   *ebpf.ProgramSpec `ebpf:"read_vmas"`
 }
 
 // taskVMAMapSpecs contains maps before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type taskVMAMapSpecs struct {
-	Pids *ebpf.MapSpec `ebpf:"pids"`
+	Pids    *ebpf.MapSpec `ebpf:"pids"`
+	Watched *ebpf.MapSpec `ebpf:"watched"`
 }
 
 // taskVMAVariableSpecs contains global variables before they are loaded into the kernel.
@@ -92,12 +94,14 @@ func (o *taskVMAObjects) Close() error {
 //
 // It can be passed to loadTaskVMAObjects or ebpf.CollectionSpec.LoadAndAssign.
 type taskVMAMaps struct {
-	Pids *ebpf.Map `ebpf:"pids"`
+	Pids    *ebpf.Map `ebpf:"pids"`
+	Watched *ebpf.Map `ebpf:"watched"`
 }
 
 func (m *taskVMAMaps) Close() error {
 	return _TaskVMAClose(
 		m.Pids,
+		m.Watched,
 	)
 }
 
@@ -113,11 +117,13 @@ type taskVMAVariables struct {
 //
 // It can be passed to loadTaskVMAObjects or ebpf.CollectionSpec.LoadAndAssign.
 type taskVMAPrograms struct {
-	ReadVmas *ebpf.Program `ebpf:"read_vmas"`
+	CountFrees *ebpf.Program `ebpf:"count_frees"`
+	ReadVmas   *ebpf.Program `ebpf:"read_vmas"`
 }
 
 func (p *taskVMAPrograms) Close() error {
 	return _TaskVMAClose(
+		p.CountFrees,
 		p.ReadVmas,
 	)
 }

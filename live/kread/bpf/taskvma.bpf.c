@@ -42,6 +42,31 @@ struct {
 	__type(value, __u8);
 } pids SEC(".maps");
 
+/*
+ * Kernel objects the reader has seen (address -> frees since): a free
+ * means a later object at that address is another one. anon_vma_cachep is
+ * SLAB_TYPESAFE_BY_RCU: the allocator hands a freed anon_vma's memory out
+ * again at once.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} watched SEC(".maps");
+
+/* kmem_cache_free(call_site, ptr, s): count the frees of watched objects. */
+SEC("tp_btf/kmem_cache_free")
+int count_frees(__u64 *ctx)
+{
+	__u64 ptr = ctx[1];
+	__u64 *n = bpf_map_lookup_elem(&watched, &ptr);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	return 0;
+}
+
 static __always_inline void put_vma(struct rec *r, struct task_struct *task, struct vm_area_struct *vma)
 {
 	__builtin_memset(r, 0, sizeof(*r));
