@@ -1,5 +1,7 @@
 package live
 
+import "fmt"
+
 // ids names the kernel objects of one kind by small ids, in order of first
 // sight: an object's address is its identity while it lives. An address
 // whose object was freed is forgotten (see forget), so that the next object
@@ -50,6 +52,23 @@ func (x *ids) addrs() []uint64 {
 type registry struct {
 	vma, avc, av, page *ids
 	last               *Observation
+	avNames            map[int]string // anon_vma id -> its story name
+	names              map[string]int // story name -> anon_vmas named so
+}
+
+// avName returns the story name of anon_vma av, naming it after vma (for
+// example "C:heap") if it has none yet.
+func (r *registry) avName(av int, vma string) string {
+	if n, ok := r.avNames[av]; ok || vma == "" {
+		return n
+	}
+	r.names[vma]++
+	n := vma
+	if k := r.names[vma]; k > 1 {
+		n = fmt.Sprintf("%s#%d", vma, k)
+	}
+	r.avNames[av] = n
+	return n
 }
 
 // free records the frees of the objects at addrs, whatever their kind.
@@ -67,5 +86,6 @@ func (r *registry) watched() []uint64 {
 }
 
 func newRegistry() *registry {
-	return &registry{vma: newIDs(), avc: newIDs(), av: newIDs(), page: newIDs(), last: &Observation{}}
+	return &registry{vma: newIDs(), avc: newIDs(), av: newIDs(), page: newIDs(), last: &Observation{},
+		avNames: map[int]string{}, names: map[string]int{}}
 }

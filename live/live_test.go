@@ -241,3 +241,33 @@ func TestFreedAnonVMAKeepsItsID(t *testing.T) {
 		t.Errorf("C's VMA after C's exit: %+v; want gone", old)
 	}
 }
+
+// TestStateNamesAsStoriesDo checks the engine State built from an
+// observation: story names for VMAs and anon_vmas, chains and pages.
+func TestStateNamesAsStoriesDo(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 4 at 16", "write P:heap:0..1", "fork P C", "mprotect C:heap:3 ro")
+	st := o.State(nil)
+	c := st.ProcByName("C")
+	if c == nil || len(c.VMAs) != 2 {
+		t.Fatalf("process C in the State: %+v; want two VMAs", c)
+	}
+	wantNames := []string{"C:heap[0..2]", "C:heap[3..3]"}
+	for i, id := range c.VMAs {
+		if got := st.VMAName(id); got != wantNames[i] {
+			t.Errorf("VMA %d of C is named %q, want %q", i, got, wantNames[i])
+		}
+	}
+	v := st.VMA(c.VMAs[0])
+	var chain []string
+	for _, id := range v.Chain {
+		chain = append(chain, st.AnonVMA(st.AVC(id).AnonVMA).Name)
+	}
+	if !slices.Equal(chain, []string{"C:heap", "P:heap"}) {
+		t.Errorf("C's chain in the State: %v, want [C:heap P:heap]", chain)
+	}
+	pte, _ := st.PTEAt(c, 17)
+	if pte == nil || pte.Kind != engine.PTEPage || st.Page(pte.Page).Mapcount != 2 || st.Page(pte.Page).Index != 17 {
+		t.Errorf("C's page 17 in the State: %+v; want a page mapped twice, index 17", pte)
+	}
+}

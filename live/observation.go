@@ -70,11 +70,15 @@ type AVC struct {
 
 // AnonVMA is a struct anon_vma.
 type AnonVMA struct {
-	Gone          bool // not seen in this observation
-	Freed         bool // the kernel freed it (kmem_cache_free); one Gone but not Freed may live on, unseen
-	ID            int
-	Root          int // anon_vma->root (itself for a root)
-	Parent        int // anon_vma->parent (itself for a root)
+	Gone   bool // not seen in this observation
+	Freed  bool // the kernel freed it (kmem_cache_free); one Gone but not Freed may live on, unseen
+	ID     int
+	Root   int // anon_vma->root (itself for a root)
+	Parent int // anon_vma->parent (itself for a root)
+	// Name is the story's name for it: the process and region of the first
+	// VMA seen using it ("C:heap"), "#2" and on added for a later one with
+	// the same name; "" while no VMA has been seen using it.
+	Name          string
 	Refcount      int
 	NumChildren   int
 	NumActiveVMAs int

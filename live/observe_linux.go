@@ -105,7 +105,21 @@ func (b *builder) vma(proc int, v kread.VMA) int {
 		ov.Chain = append(ov.Chain, b.avc(id, ov, c))
 	}
 	*at(&b.o.VMAs, id) = ov
+	if ov.AnonVMA != 0 {
+		p := b.s.procs[proc-1]
+		at(&b.o.AnonVMAs, ov.AnonVMA).Name = b.s.ids.avName(ov.AnonVMA, p.name+":"+regionAt(p.regions, ov.Start))
+	}
 	return id
+}
+
+// regionAt returns the name of the region holding page number pg, or "".
+func regionAt(regions []engine.Region, pg uint64) string {
+	for _, r := range regions {
+		if r.Start <= pg && pg < r.End() {
+			return r.Name
+		}
+	}
+	return ""
 }
 
 // avc records an AVC of VMA v (id vid) and its anon_vma.
@@ -114,7 +128,7 @@ func (b *builder) avc(vid int, v VMA, c kread.AVC) int {
 	av := b.s.ids.av.id(c.AnonVMA.Ptr)
 	*at(&b.o.AVCs, id) = AVC{ID: id, VMA: vid, AnonVMA: av, First: v.Pgoff, Last: v.Pgoff + v.End - v.Start - 1}
 	a := c.AnonVMA
-	*at(&b.o.AnonVMAs, av) = AnonVMA{ID: av, Root: b.s.ids.av.id(a.Root), Parent: b.s.ids.av.id(a.Parent),
+	*at(&b.o.AnonVMAs, av) = AnonVMA{ID: av, Name: b.s.ids.avNames[av], Root: b.s.ids.av.id(a.Root), Parent: b.s.ids.av.id(a.Parent),
 		Refcount: a.Refcount, NumChildren: int(a.NumChildren), NumActiveVMAs: int(a.NumActiveVMAs)}
 	b.nodes[c.Node.Addr] = node{avc: id, rb: c.Node}
 	b.roots[av] = a.TreeRoot
