@@ -158,9 +158,9 @@ func TestForkChainOfThree(t *testing.T) {
 		}
 	}
 	want := []AnonVMA{
-		{ID: a, Root: a, Parent: a, Refcount: 3, NumChildren: 2, NumActiveVMAs: 1},
-		{ID: b, Root: a, Parent: a, Refcount: 1, NumChildren: 1, NumActiveVMAs: 1},
-		{ID: d, Root: a, Parent: b, Refcount: 1, NumChildren: 0, NumActiveVMAs: 1},
+		{ID: a, Name: "P:heap", Root: a, Parent: a, Refcount: 3, NumChildren: 2, NumActiveVMAs: 1},
+		{ID: b, Name: "C:heap", Root: a, Parent: a, Refcount: 1, NumChildren: 1, NumActiveVMAs: 1},
+		{ID: d, Name: "G:heap", Root: a, Parent: b, Refcount: 1, NumChildren: 0, NumActiveVMAs: 1},
 	}
 	for _, w := range want {
 		got := o.AnonVMAs[w.ID-1]
