@@ -107,15 +107,22 @@ func (r *Reader) Close() error {
 
 // ProgramIDs returns the kernel's ids of the loaded programs, to check
 // that Close unloads them.
-func (r *Reader) ProgramIDs() ([]uint32, error) {
-	var out []uint32
-	for _, p := range []*ebpf.Program{r.objs.ReadVmas, r.objs.CountFrees} {
+func (r *Reader) ProgramIDs() ([]ebpf.ProgramID, error) {
+	return programIDs(r.objs.ReadVmas, r.objs.CountFrees)
+}
+
+func programIDs(progs ...*ebpf.Program) ([]ebpf.ProgramID, error) {
+	var out []ebpf.ProgramID
+	for _, p := range progs {
 		info, err := p.Info()
 		if err != nil {
 			return nil, err
 		}
-		id, _ := info.ID()
-		out = append(out, uint32(id))
+		id, ok := info.ID()
+		if !ok {
+			return nil, errors.New("the kernel gives no program ids")
+		}
+		out = append(out, id)
 	}
 	return out, nil
 }

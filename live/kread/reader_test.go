@@ -100,7 +100,7 @@ func TestCloseUnloadsAndFreesAreSeen(t *testing.T) {
 		t.Error("the exited child's anon_vma was not seen freed")
 	}
 	for _, id := range ids {
-		if err := unloaded(ebpf.ProgramID(id)); err != nil {
+		if err := unloaded(id); err != nil {
 			t.Error(err)
 		}
 	}

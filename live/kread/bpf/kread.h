@@ -67,6 +67,27 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;
 };
 
+/*
+ * struct page, flavoured: page->index became __folio_index (6.16), and
+ * flags a memdesc_flags_t (6.18); the readers copy flags by address, so
+ * its type does not matter.
+ */
+struct address_space;
+
+struct page {
+	struct address_space *mapping;
+	atomic_t _mapcount;
+	atomic_t _refcount;
+};
+
+struct page___folio_index {
+	unsigned long __folio_index;
+};
+
+struct page___index {
+	unsigned long index;
+};
+
 struct task_struct {
 	int pid;
 	int tgid;
