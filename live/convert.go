@@ -6,10 +6,10 @@ import "github.com/avdoc/avdoc/engine"
 // the expectation evaluator, labelled with model (which may be nil).
 //
 // What the live reader does not see is left at its zero value: a PTE's
-// write bit (pagemap does not give it), page->mapping and page->index
-// (struct page is not read yet; Index is derived from the first mapping
-// VMA's pgoff), swap slots, and anon_vma->degree (replaced by the 6.0
-// counters). An anon_vma's Head is its interval tree in order.
+// write bit (pagemap does not give it), swap slots, and anon_vma->degree
+// (replaced by the 6.0 counters); page->mapping too where struct page
+// cannot be read (page->index is then derived from the first mapping
+// VMA's pgoff). An anon_vma's Head is its interval tree in order.
 func (o *Observation) State(model *engine.Model) engine.State {
 	st := engine.State{Model: model}
 	for i, p := range o.Procs {
@@ -29,7 +29,12 @@ func (o *Observation) State(model *engine.Model) engine.State {
 			NumChildren: a.NumChildren, NumActiveVMAs: a.NumActiveVMAs})
 	}
 	for _, pg := range o.Pages {
-		st.Pages = append(st.Pages, engine.Page{ID: engine.PageID(pg.ID), Mapcount: pg.Mapcount, Freed: pg.Gone, Index: o.pageIndex(pg.ID)})
+		index := pg.Index
+		if !o.StructPages {
+			index = o.pageIndex(pg.ID)
+		}
+		st.Pages = append(st.Pages, engine.Page{ID: engine.PageID(pg.ID), Mapcount: pg.Mapcount, Freed: pg.Gone,
+			Mapping: engine.AVID(pg.Mapping), Index: index})
 	}
 	return st
 }

@@ -179,19 +179,32 @@ func TestForkChainOfThree(t *testing.T) {
 }
 
 // TestWriteAfterForkCopies checks that a page shared by fork (one page,
-// mapcount 2) is copied when the child writes it: each process then maps a
-// page of its own, mapcount 1.
+// mapcount 2, under P's anon_vma, no longer PG_anon_exclusive) is copied
+// when the child writes it: the copy goes under the child's own anon_vma,
+// exclusive (wp_page_copy, folio_add_new_anon_rmap), and each page is then
+// mapped once.
 func TestWriteAfterForkCopies(t *testing.T) {
 	s := open(t)
 	o := run(t, s, "spawn P", "mmap P heap 2 at 16", "write P:heap:0", "fork P C")
-	pp, cp := vmasOf(t, o, "P")[0].PTEs[0], vmasOf(t, o, "C")[0].PTEs[0]
-	if pp.Kind != engine.PTEPage || pp != cp || o.Pages[pp.Page-1].Mapcount != 2 {
-		t.Fatalf("after fork: P %+v, C %+v, page %+v; want one page mapped twice", pp, cp, o.Pages[pp.Page-1])
+	if !o.StructPages {
+		t.Fatalf("struct page unread: %v", s.PagesErr())
+	}
+	pv, cv := vmasOf(t, o, "P")[0], vmasOf(t, o, "C")[0]
+	pp, cp := pv.PTEs[0], cv.PTEs[0]
+	want := Page{ID: pp.Page, PFN: o.Pages[pp.Page-1].PFN, Mapcount: 2, Mapping: pv.AnonVMA, Index: 16}
+	if pp.Kind != engine.PTEPage || pp != cp || o.Pages[pp.Page-1] != want {
+		t.Fatalf("after fork: P %+v, C %+v, page %+v; want one page mapped twice, %+v", pp, cp, o.Pages[pp.Page-1], want)
 	}
 	o = run(t, s, "write C:heap:0")
 	pp, cp = vmasOf(t, o, "P")[0].PTEs[0], vmasOf(t, o, "C")[0].PTEs[0]
-	if pp.Page == cp.Page || o.Pages[pp.Page-1].Mapcount != 1 || o.Pages[cp.Page-1].Mapcount != 1 {
-		t.Errorf("after C's write: P %+v, C %+v; want two pages mapped once", pp, cp)
+	wants := map[int]Page{
+		pp.Page: {ID: pp.Page, PFN: o.Pages[pp.Page-1].PFN, Mapcount: 1, Mapping: pv.AnonVMA, Index: 16},
+		cp.Page: {ID: cp.Page, PFN: o.Pages[cp.Page-1].PFN, Mapcount: 1, Mapping: cv.AnonVMA, Index: 16, AnonExclusive: true},
+	}
+	for id, w := range wants {
+		if got := o.Pages[id-1]; pp.Page == cp.Page || got != w {
+			t.Errorf("after C's write: page %+v, want %+v", got, w)
+		}
 	}
 	if o.LargeFolios {
 		t.Errorf("a story page is in a large folio: MADV_NOHUGEPAGE did not keep it small")
@@ -267,7 +280,10 @@ func TestStateNamesAsStoriesDo(t *testing.T) {
 		t.Errorf("C's chain in the State: %v, want [C:heap P:heap]", chain)
 	}
 	pte, _ := st.PTEAt(c, 17)
-	if pte == nil || pte.Kind != engine.PTEPage || st.Page(pte.Page).Mapcount != 2 || st.Page(pte.Page).Index != 17 {
-		t.Errorf("C's page 17 in the State: %+v; want a page mapped twice, index 17", pte)
+	if pte == nil || pte.Kind != engine.PTEPage {
+		t.Fatalf("C's page 17 in the State: %+v; want a page", pte)
+	}
+	if pg := st.Page(pte.Page); pg.Mapcount != 2 || pg.Index != 17 || pg.Mapping == 0 || st.AnonVMA(pg.Mapping).Name != "P:heap" {
+		t.Errorf("C's page 17 in the State: %+v; want mapped twice, index 17, under P:heap", pg)
 	}
 }

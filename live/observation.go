@@ -17,6 +17,9 @@ type Observation struct {
 	AVCs     []AVC     // the AVCs on those VMAs' chains
 	AnonVMAs []AnonVMA // the anon_vmas those AVCs link (and their roots and parents)
 	Pages    []Page    // the pages the VMAs map (not the zero page)
+	// StructPages says whether struct page was read: Mapping, Index and
+	// AnonExclusive of the pages are known (see Session.PagesErr if not).
+	StructPages bool
 	// LargeFolios is set when a story page is part of a large folio: its
 	// mapcount is then the folio's, and page-for-page comparison fails.
 	LargeFolios bool
@@ -102,8 +105,13 @@ type Page struct {
 	ID       int
 	PFN      uint64
 	Mapcount int // /proc/kpagecount
-	KSM      bool
-	Large    bool // part of a large folio
+	// Mapping is the anon_vma page->mapping points at (0 if not anonymous,
+	// or not read); Index is page->index, counted like VMA.Pgoff.
+	Mapping       int
+	Index         uint64
+	AnonExclusive bool // PG_anon_exclusive
+	KSM           bool
+	Large         bool // part of a large folio
 }
 
 // WalkOrder returns the AVCs an rmap walk of the anon_vma visits for a page

@@ -39,6 +39,9 @@ func (s *Session) Observe() (*Observation, error) {
 			}
 		}
 	}
+	if err := b.structPages(); err != nil {
+		return nil, err
+	}
 	b.trees()
 	b.keepGone()
 	s.ids.last = b.o
@@ -52,6 +55,8 @@ func (s *Session) Observe() (*Observation, error) {
 type builder struct {
 	s     *Session
 	o     *Observation
+	pfns  []uint64        // of the pages seen, in page id order of first sight here
+	pages []int           // their ids
 	nodes map[uint64]node // interval tree nodes read, by rb_node address
 	roots map[int]uint64  // anon_vma id -> its tree's root rb_node address
 }
@@ -160,10 +165,35 @@ func (b *builder) ptes(pid int, v *VMA) error {
 		case r.Present:
 			id := b.s.ids.page.id(r.PFN)
 			v.PTEs[i] = PTE{Kind: engine.PTEPage, Page: id}
+			if at(&b.o.Pages, id).ID == 0 {
+				b.pfns, b.pages = append(b.pfns, r.PFN), append(b.pages, id)
+			}
 			*at(&b.o.Pages, id) = Page{ID: id, PFN: r.PFN, Mapcount: r.Mapcount, KSM: r.Flags&kread.KPFKSM != 0, Large: r.Large()}
 			b.o.LargeFolios = b.o.LargeFolios || r.Large()
 		}
 	}
+	return nil
+}
+
+// structPages reads page->mapping, index and PG_anon_exclusive of the
+// pages seen, when struct page can be read here.
+func (b *builder) structPages() error {
+	if b.s.pr == nil {
+		return nil
+	}
+	sp, err := b.s.pr.Read(b.pfns)
+	if err != nil {
+		return err
+	}
+	for i, p := range sp {
+		pg := &b.o.Pages[b.pages[i]-1]
+		if p.OK && p.Anon() {
+			pg.Mapping = b.s.ids.av.id(p.AnonVMA())
+			pg.Index = p.Index - Base/pageSize
+			pg.AnonExclusive = p.AnonExclusive()
+		}
+	}
+	b.o.StructPages = true
 	return nil
 }
 

@@ -24,10 +24,12 @@ const mmapBase = 0x100
 // Session runs one story live: its processes are agents, and Observe reads
 // what the kernel built. Close it, on every path.
 type Session struct {
-	ctl   *agent.Controller
-	rd    *kread.Reader
-	procs []*proc // in creation order; index+1 is the process id
-	ids   *registry
+	ctl      *agent.Controller
+	rd       *kread.Reader
+	pr       *kread.PageReader // nil when struct page cannot be read
+	pagesErr error             // why pr is nil
+	procs    []*proc           // in creation order; index+1 is the process id
+	ids      *registry
 }
 
 // proc is a story process.
@@ -51,12 +53,63 @@ func Open() (*Session, error) {
 		rd.Close()
 		return nil, err
 	}
-	return &Session{ctl: ctl, rd: rd, ids: newRegistry()}, nil
+	s := &Session{ctl: ctl, rd: rd, ids: newRegistry()}
+	s.pr, s.pagesErr = openPages(ctl)
+	var u *kread.UnavailableError
+	if s.pagesErr != nil && !errors.As(s.pagesErr, &u) {
+		return nil, errors.Join(s.pagesErr, s.Close())
+	}
+	return s, nil
+}
+
+// PagesErr says why struct page cannot be read here (an
+// *kread.UnavailableError), or is nil.
+func (s *Session) PagesErr() error { return s.pagesErr }
+
+// openPages loads the struct page reader and calibrates it with an agent
+// of its own, which is no story process.
+func openPages(ctl *agent.Controller) (*kread.PageReader, error) {
+	pr, err := kread.OpenPages()
+	if err != nil {
+		return nil, err
+	}
+	a, err := ctl.Spawn()
+	if err == nil {
+		err = pr.Calibrate(a.Pid(), func() (uint64, uint64, error) { return faultOne(a) })
+		err = errors.Join(err, a.Exit())
+	}
+	if err != nil {
+		return nil, errors.Join(err, pr.Close())
+	}
+	return pr, nil
+}
+
+// faultOne maps a page at Base in agent a, writes it, and returns its PFN
+// and the index it must have.
+func faultOne(a *agent.Agent) (pfn, index uint64, err error) {
+	if err := a.Mmap(Base, 1, true); err != nil {
+		return 0, 0, err
+	}
+	if err := a.Touch(Base, 1, true); err != nil {
+		return 0, 0, err
+	}
+	ptes, err := kread.PTEs(a.Pid(), Base, 1)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !ptes[0].Present {
+		return 0, 0, errors.New("calibrating: the written page is not present")
+	}
+	return ptes[0].PFN, Base / pageSize, nil
 }
 
 // Close ends every agent and unloads every BPF object.
 func (s *Session) Close() error {
-	return errors.Join(s.ctl.Close(), s.rd.Close())
+	err := errors.Join(s.ctl.Close(), s.rd.Close())
+	if s.pr != nil {
+		err = errors.Join(err, s.pr.Close())
+	}
+	return err
 }
 
 // ErrNotLive is returned for an event that cannot run on a live kernel
