@@ -77,12 +77,18 @@ func (r *registry) free(addrs []uint64) {
 		r.vma.free(a)
 		r.avc.free(a)
 		r.av.free(a)
+		r.page.free(a)
 	}
 }
 
-// watched returns the addresses of every VMA, AVC and anon_vma known.
-func (r *registry) watched() []uint64 {
-	return append(append(r.vma.addrs(), r.avc.addrs()...), r.av.addrs()...)
+// watched returns the addresses of every VMA, AVC and anon_vma known, and
+// of every struct page if pages are known by those (not by PFN).
+func (r *registry) watched(pages bool) []uint64 {
+	out := append(append(r.vma.addrs(), r.avc.addrs()...), r.av.addrs()...)
+	if pages {
+		out = append(out, r.page.addrs()...)
+	}
+	return out
 }
 
 func newRegistry() *registry {

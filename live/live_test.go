@@ -12,6 +12,7 @@ import (
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live/agent"
 	"github.com/avdoc/avdoc/live/kread"
+	"golang.org/x/sys/unix"
 )
 
 func TestMain(m *testing.M) {
@@ -285,5 +286,87 @@ func TestStateNamesAsStoriesDo(t *testing.T) {
 	}
 	if pg := st.Page(pte.Page); pg.Mapcount != 2 || pg.Index != 17 || pg.Mapping == 0 || st.AnonVMA(pg.Mapping).Name != "P:heap" {
 		t.Errorf("C's page 17 in the State: %+v; want mapped twice, index 17, under P:heap", pg)
+	}
+}
+
+// TestMremapKeepsPgoffAndIndex checks that a region moved by mremap keeps
+// its vm_pgoff, its anon_vma and its pages' page->index (move_vma copies
+// the VMA with its pgoff), so the VMA's Pgoff no longer equals its Start.
+func TestMremapKeepsPgoffAndIndex(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 2 at 16", "write P:heap:0..1")
+	av := vmasOf(t, o, "P")[0].AnonVMA
+	if err := s.Mremap(rangeArg(t, "P:heap"), 64, 2); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Observe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := vmasOf(t, o, "P")
+	if len(vs) != 1 || vs[0].Start != 64 || vs[0].End != 66 || vs[0].Pgoff != 16 || vs[0].AnonVMA != av {
+		t.Fatalf("after mremap: %+v; want one VMA [64,66) with pgoff 16 and anon_vma %d", vs, av)
+	}
+	for i, p := range vs[0].PTEs {
+		if pg := o.Pages[p.Page-1]; p.Kind != engine.PTEPage || pg.Index != uint64(16+i) || pg.Mapping != av {
+			t.Errorf("page %d after mremap: %+v; want index %d under anon_vma %d", i, pg, 16+i, av)
+		}
+	}
+}
+
+// TestMadviseDontneedZapsButKeepsAnonVMA checks MADV_DONTNEED: the page's
+// PTE is cleared (the page freed), the VMA keeps its anon_vma.
+func TestMadviseDontneedZapsButKeepsAnonVMA(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 2 at 16", "write P:heap:0..1")
+	v := vmasOf(t, o, "P")[0]
+	if err := s.Madvise(rangeArg(t, "P:heap:0"), unix.MADV_DONTNEED); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Observe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := vmasOf(t, o, "P")[0]
+	if after.PTEs[0].Kind != engine.PTENone || after.PTEs[1].Kind != engine.PTEPage || after.AnonVMA != v.AnonVMA {
+		t.Errorf("after MADV_DONTNEED of page 0: %+v; want page 0 unmapped, page 1 mapped, anon_vma %d", after, v.AnonVMA)
+	}
+	// Gone, but not necessarily freed yet: a per-CPU LRU batch may still
+	// hold a reference to it.
+	if gone := o.Pages[v.PTEs[0].Page-1]; !gone.Gone {
+		t.Errorf("the zapped page: %+v; want gone", gone)
+	}
+	// A new page there is another page, even at the same PFN.
+	o = run(t, s, "write P:heap:0")
+	if p := vmasOf(t, o, "P")[0].PTEs[0]; p.Kind != engine.PTEPage || p.Page == v.PTEs[0].Page {
+		t.Errorf("page 0 written again: %+v; want a page with a new id (the old one was %d)", p, v.PTEs[0].Page)
+	}
+}
+
+// TestZappedPagesSeenFreed checks that the frees of story pages are seen
+// (mm_page_free): of 64 pages zapped by MADV_DONTNEED, all but those a
+// per-CPU LRU batch may still hold (at most 31 a CPU in 6.18) are freed by
+// the time 64 more pages are faulted.
+func TestZappedPagesSeenFreed(t *testing.T) {
+	s := open(t)
+	o := run(t, s, "spawn P", "mmap P heap 64 at 16", "write P:heap", "mmap P more 64 at 200")
+	zapped := map[int]bool{}
+	for _, p := range vmasOf(t, o, "P")[0].PTEs {
+		zapped[p.Page] = true
+	}
+	if err := s.Madvise(rangeArg(t, "P:heap"), unix.MADV_DONTNEED); err != nil {
+		t.Fatal(err)
+	}
+	o = run(t, s, "write P:more")
+	freed := 0
+	for id := range zapped {
+		if p := o.Pages[id-1]; p.Freed {
+			freed++
+		} else if !p.Gone {
+			t.Errorf("zapped page %+v still seen", p)
+		}
+	}
+	if freed < 64-2*31 {
+		t.Errorf("%d of 64 zapped pages seen freed, want at least %d", freed, 64-2*31)
 	}
 }

@@ -102,6 +102,7 @@ type PTE struct {
 // Page is an anonymous page mapped in the story's range.
 type Page struct {
 	Gone     bool // not seen in this observation
+	Freed    bool // the kernel freed it (mm_page_free); known only where struct page is read
 	ID       int
 	PFN      uint64
 	Mapcount int // /proc/kpagecount

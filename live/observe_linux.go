@@ -45,7 +45,7 @@ func (s *Session) Observe() (*Observation, error) {
 	b.trees()
 	b.keepGone()
 	s.ids.last = b.o
-	if err := s.rd.Watch(s.ids.watched()); err != nil {
+	if err := s.rd.Watch(s.ids.watched(s.pr != nil)); err != nil {
 		return nil, err
 	}
 	return b.o, nil
@@ -163,7 +163,7 @@ func (b *builder) ptes(pid int, v *VMA) error {
 		case r.Zero():
 			v.PTEs[i].Kind = engine.PTEZero
 		case r.Present:
-			id := b.s.ids.page.id(r.PFN)
+			id := b.s.ids.page.id(b.pageKey(r.PFN))
 			v.PTEs[i] = PTE{Kind: engine.PTEPage, Page: id}
 			if at(&b.o.Pages, id).ID == 0 {
 				b.pfns, b.pages = append(b.pfns, r.PFN), append(b.pages, id)
@@ -173,6 +173,15 @@ func (b *builder) ptes(pid int, v *VMA) error {
 		}
 	}
 	return nil
+}
+
+// pageKey is what names a page: its struct page's address, whose free the
+// reader watches, or else its PFN (a PFN freed and reused then keeps its id).
+func (b *builder) pageKey(pfn uint64) uint64 {
+	if b.s.pr != nil {
+		return b.s.pr.Addr(pfn)
+	}
+	return pfn
 }
 
 // structPages reads page->mapping, index and PG_anon_exclusive of the
@@ -231,7 +240,7 @@ func (b *builder) keepGone() {
 	fill(&o.VMAs, last.VMAs, x.vma.n, func(v *VMA) *int { return &v.ID }, func(v *VMA) { v.Gone, v.Freed = true, x.vma.freed[v.ID] })
 	fill(&o.AVCs, last.AVCs, x.avc.n, func(c *AVC) *int { return &c.ID }, func(c *AVC) { c.Gone, c.Freed = true, x.avc.freed[c.ID] })
 	fill(&o.AnonVMAs, last.AnonVMAs, x.av.n, func(a *AnonVMA) *int { return &a.ID }, func(a *AnonVMA) { a.Gone, a.Freed = true, x.av.freed[a.ID] })
-	fill(&o.Pages, last.Pages, b.s.ids.page.n, func(x *Page) *int { return &x.ID }, func(x *Page) { x.Gone = true })
+	fill(&o.Pages, last.Pages, x.page.n, func(p *Page) *int { return &p.ID }, func(p *Page) { p.Gone, p.Freed = true, x.page.freed[p.ID] })
 }
 
 // fill makes cur hold n objects: one not seen now (id 0) is the last

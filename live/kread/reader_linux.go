@@ -62,7 +62,8 @@ func (n RBNode) Parent() uint64 { return n.ParentColor &^ 3 }
 type Reader struct {
 	objs  taskVMAObjects
 	iter  *link.Iter
-	frees link.Link
+	frees link.Link // kmem_cache_free
+	pfree link.Link // mm_page_free
 	pids  map[uint32]bool
 }
 
@@ -97,18 +98,25 @@ func Open(lo, hi uint64) (*Reader, error) {
 		r.objs.Close()
 		return nil, refused("attaching the tp_btf/kmem_cache_free program", err)
 	}
+	r.pfree, err = link.AttachTracing(link.TracingOptions{Program: r.objs.CountPageFrees})
+	if err != nil {
+		r.frees.Close()
+		r.iter.Close()
+		r.objs.Close()
+		return nil, refused("attaching the tp_btf/mm_page_free program", err)
+	}
 	return r, nil
 }
 
 // Close unloads the programs and maps.
 func (r *Reader) Close() error {
-	return errors.Join(r.frees.Close(), r.iter.Close(), r.objs.Close())
+	return errors.Join(r.pfree.Close(), r.frees.Close(), r.iter.Close(), r.objs.Close())
 }
 
 // ProgramIDs returns the kernel's ids of the loaded programs, to check
 // that Close unloads them.
 func (r *Reader) ProgramIDs() ([]ebpf.ProgramID, error) {
-	return programIDs(r.objs.ReadVmas, r.objs.CountFrees)
+	return programIDs(r.objs.ReadVmas, r.objs.CountFrees, r.objs.CountPageFrees)
 }
 
 func programIDs(progs ...*ebpf.Program) ([]ebpf.ProgramID, error) {
@@ -128,7 +136,8 @@ func programIDs(progs ...*ebpf.Program) ([]ebpf.ProgramID, error) {
 }
 
 // Watch asks the reader to count the frees of the kernel objects at these
-// addresses (kmem_cache_free), from now on.
+// addresses, from now on: slab objects (kmem_cache_free) and struct pages
+// (mm_page_free).
 func (r *Reader) Watch(addrs []uint64) error {
 	for _, a := range addrs {
 		err := r.objs.Watched.Update(a, uint64(0), ebpf.UpdateNoExist)

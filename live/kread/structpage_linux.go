@@ -127,6 +127,14 @@ func (r *PageReader) catch(tgid int, fault func() (uint64, uint64, error)) (caug
 	return all[:min(int(n), len(all))], pfn, index, nil
 }
 
+// Addr returns the address of the struct page of pfn (0 before Calibrate).
+func (r *PageReader) Addr(pfn uint64) uint64 {
+	if r.base == 0 {
+		return 0
+	}
+	return r.base + pfn*r.size
+}
+
 // Read returns the struct pages of these PFNs.
 func (r *PageReader) Read(pfns []uint64) ([]StructPage, error) {
 	if r.size == 0 || r.base == 0 {
@@ -134,7 +142,7 @@ func (r *PageReader) Read(pfns []uint64) ([]StructPage, error) {
 	}
 	addrs := make([]uint64, len(pfns))
 	for i, pfn := range pfns {
-		addrs[i] = r.base + pfn*r.size
+		addrs[i] = r.Addr(pfn)
 	}
 	pages, err := r.read(addrs)
 	for i := range pages {

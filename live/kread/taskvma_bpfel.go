@@ -54,8 +54,9 @@ type taskVMASpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type taskVMAProgramSpecs struct {
-	CountFrees *ebpf.ProgramSpec `ebpf:"count_frees"`
-	ReadVmas   *ebpf.ProgramSpec `ebpf:"read_vmas"`
+	CountFrees     *ebpf.ProgramSpec `ebpf:"count_frees"`
+	CountPageFrees *ebpf.ProgramSpec `ebpf:"count_page_frees"`
+	ReadVmas       *ebpf.ProgramSpec `ebpf:"read_vmas"`
 }
 
 // taskVMAMapSpecs contains maps before they are loaded into the kernel.
@@ -117,13 +118,15 @@ type taskVMAVariables struct {
 //
 // It can be passed to loadTaskVMAObjects or ebpf.CollectionSpec.LoadAndAssign.
 type taskVMAPrograms struct {
-	CountFrees *ebpf.Program `ebpf:"count_frees"`
-	ReadVmas   *ebpf.Program `ebpf:"read_vmas"`
+	CountFrees     *ebpf.Program `ebpf:"count_frees"`
+	CountPageFrees *ebpf.Program `ebpf:"count_page_frees"`
+	ReadVmas       *ebpf.Program `ebpf:"read_vmas"`
 }
 
 func (p *taskVMAPrograms) Close() error {
 	return _TaskVMAClose(
 		p.CountFrees,
+		p.CountPageFrees,
 		p.ReadVmas,
 	)
 }

@@ -67,6 +67,18 @@ int count_frees(__u64 *ctx)
 	return 0;
 }
 
+/* mm_page_free(page, order): count the frees of watched struct pages. */
+SEC("tp_btf/mm_page_free")
+int count_page_frees(__u64 *ctx)
+{
+	__u64 page = ctx[0];
+	__u64 *n = bpf_map_lookup_elem(&watched, &page);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	return 0;
+}
+
 static __always_inline void put_vma(struct rec *r, struct task_struct *task, struct vm_area_struct *vma)
 {
 	__builtin_memset(r, 0, sizeof(*r));
