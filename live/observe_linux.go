@@ -12,13 +12,7 @@ import (
 // Observe reads the reverse map of the story's live processes. Every agent
 // is blocked between requests meanwhile, so what it reads holds still.
 func (s *Session) Observe() (*Observation, error) {
-	var pids []int
-	for _, p := range s.procs {
-		if !p.exited {
-			pids = append(pids, p.a.Pid())
-		}
-	}
-	if err := s.rd.SetPids(pids); err != nil {
+	if err := s.rd.SetPids(s.Pids()); err != nil {
 		return nil, err
 	}
 	freed, err := s.rd.Freed()

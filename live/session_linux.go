@@ -7,6 +7,7 @@ import (
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live/agent"
 	"github.com/avdoc/avdoc/live/kread"
+	"github.com/cilium/ebpf"
 )
 
 // Base is the address of story page number 0: story pages live far above
@@ -60,6 +61,28 @@ func Open() (*Session, error) {
 		return nil, errors.Join(s.pagesErr, s.Close())
 	}
 	return s, nil
+}
+
+// ProgramIDs returns the kernel's ids of the session's BPF programs, to
+// check that nothing stays loaded.
+func (s *Session) ProgramIDs() ([]ebpf.ProgramID, error) {
+	ids, err := s.rd.ProgramIDs()
+	if err != nil || s.pr == nil {
+		return ids, err
+	}
+	more, err := s.pr.ProgramIDs()
+	return append(ids, more...), err
+}
+
+// Pids returns the pids of the live story processes, in creation order.
+func (s *Session) Pids() []int {
+	var out []int
+	for _, p := range s.procs {
+		if !p.exited {
+			out = append(out, p.a.Pid())
+		}
+	}
+	return out
 }
 
 // PagesErr says why struct page cannot be read here (an

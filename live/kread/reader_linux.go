@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -250,5 +252,25 @@ func parse(rd io.Reader) ([]VMA, error) {
 		default:
 			return nil, fmt.Errorf("unknown record kind %d", kind)
 		}
+	}
+}
+
+// Unloaded waits, at most 2 s, until the kernel has unloaded the program
+// with that id, and says if it has not. A closed tracing link, and with it
+// its program, is freed after an RCU grace period.
+func Unloaded(id ebpf.ProgramID) error {
+	for i := 0; ; i++ {
+		p, err := ebpf.NewProgramFromID(id)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("looking for program %d: %w", id, err)
+		}
+		p.Close()
+		if i == 100 {
+			return fmt.Errorf("program %d is still loaded 2 s after it was closed", id)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -2,13 +2,9 @@ package kread
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"slices"
 	"testing"
-	"time"
-
-	"github.com/cilium/ebpf"
 
 	"github.com/avdoc/avdoc/live/agent"
 )
@@ -100,28 +96,9 @@ func TestCloseUnloadsAndFreesAreSeen(t *testing.T) {
 		t.Error("the exited child's anon_vma was not seen freed")
 	}
 	for _, id := range ids {
-		if err := unloaded(id); err != nil {
+		if err := Unloaded(id); err != nil {
 			t.Error(err)
 		}
-	}
-}
-
-// unloaded waits for the program to be unloaded: the kernel frees a
-// tracing link, and so its program, after an RCU grace period.
-func unloaded(id ebpf.ProgramID) error {
-	for i := 0; ; i++ {
-		p, err := ebpf.NewProgramFromID(id)
-		if errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("looking for program %d: %w", id, err)
-		}
-		p.Close()
-		if i == 100 {
-			return fmt.Errorf("program %d is still loaded 2 s after Close", id)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -27,7 +27,7 @@ func openPages(t *testing.T) *PageReader {
 			t.Error(err)
 		}
 		for _, id := range ids {
-			if err := unloaded(id); err != nil {
+			if err := Unloaded(id); err != nil {
 				t.Error(err)
 			}
 		}
