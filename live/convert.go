@@ -24,8 +24,12 @@ func (o *Observation) State(model *engine.Model) engine.State {
 			Freed: c.Freed || c.Gone, First: c.First, Last: c.Last})
 	}
 	for _, a := range o.AnonVMAs {
+		parent := a.Parent
+		if parent == a.ID { // the kernel's root is its own parent; the engine's has none
+			parent = 0
+		}
 		st.AnonVMAs = append(st.AnonVMAs, engine.AnonVMA{ID: engine.AVID(a.ID), Name: a.Name, Head: convertIDs[engine.AVCID](a.Tree),
-			Freed: a.Freed, Parent: engine.AVID(a.Parent), Root: engine.AVID(a.Root), Refcount: a.Refcount,
+			Freed: a.Freed, Parent: engine.AVID(parent), Root: engine.AVID(a.Root), Refcount: a.Refcount,
 			NumChildren: a.NumChildren, NumActiveVMAs: a.NumActiveVMAs})
 	}
 	for _, pg := range o.Pages {

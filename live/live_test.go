@@ -373,3 +373,55 @@ func TestZappedPagesSeenFreed(t *testing.T) {
 		t.Errorf("%d of 64 zapped pages seen freed, want at least %d", freed, 64-2*31)
 	}
 }
+
+// TestObservedStatesKeepTheInvariants runs a story-like sequence live and
+// checks every observed state, as the engine's State under the 6.0 model,
+// against the invariants of kernel-rmap-spec §11 (engine.Check), and that
+// an rmap walk of each page over the observed interval trees visits the
+// VMAs the kernel's tree order gives and finds every mapping (mapcount).
+func TestObservedStatesKeepTheInvariants(t *testing.T) {
+	model, err := engine.Lookup("6.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := open(t)
+	steps := [][]string{
+		{"spawn P", "mmap P heap 4 at 16", "write P:heap:0..1"},
+		{"fork P C"},
+		{"write C:heap:0", "read C:heap:2"},
+		{"fork C G", "mprotect G:heap:1..2 ro"},
+		{"exit C"},
+		{"fork P D", "munmap P:heap:3"},
+	}
+	for i, events := range steps {
+		o := run(t, s, events...)
+		st := o.State(&model)
+		for _, v := range engine.Check(&st) {
+			t.Errorf("step %d: %s", i+1, v)
+		}
+		for _, pg := range o.Pages {
+			if !pg.Gone {
+				checkWalk(t, i+1, o, &st, pg)
+			}
+		}
+	}
+}
+
+// checkWalk compares the engine's walk of a page over an observed State
+// with the kernel's interval tree order: the walk visits a prefix of it,
+// stopping once it has found every mapping (folio_referenced_one and
+// try_to_unmap's done() stop there), and finds them all.
+func checkWalk(t *testing.T, step int, o *Observation, st *engine.State, pg Page) {
+	t.Helper()
+	w := st.Walk(engine.PageID(pg.ID), "try_to_unmap")
+	var got, want []int
+	for _, v := range w.Visits {
+		got = append(got, int(v.VMA))
+	}
+	for _, avc := range o.WalkOrder(pg.Mapping, pg.Index) {
+		want = append(want, o.AVCs[avc-1].VMA)
+	}
+	if len(got) > len(want) || !slices.Equal(got, want[:len(got)]) || w.Found != pg.Mapcount || w.Oops != nil {
+		t.Errorf("step %d: %s; want visits of VMAs %v and %d found", step, st.DescribeWalk(&w), want, pg.Mapcount)
+	}
+}
