@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
 )
 
 // VMA is a vm_area_struct of a story process, with its same_vma chain.
@@ -67,6 +70,9 @@ type Reader struct {
 	frees link.Link // kmem_cache_free
 	pfree link.Link // mm_page_free
 	pids  map[uint32]bool
+	// perTask: iterate each chosen process alone, not every task (until
+	// the kernel refuses a per-task link)
+	perTask bool
 }
 
 // Open probes the kernel and loads the iterator for VMAs starting in
@@ -85,7 +91,7 @@ func Open(lo, hi uint64) (*Reader, error) {
 	if err := spec.Variables["hi"].Set(hi); err != nil {
 		return nil, err
 	}
-	r := &Reader{pids: map[uint32]bool{}}
+	r := &Reader{pids: map[uint32]bool{}, perTask: true}
 	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
 		return nil, refused("loading the iter/task_vma program", err)
 	}
@@ -197,11 +203,35 @@ func (r *Reader) SetPids(pids []int) error {
 	return nil
 }
 
-// VMAs runs the iterator once: the chosen processes' VMAs in the range, in
-// pid order (the kernel's task order) and address order within a process.
-// Every process must be blocked meanwhile, or the lists may move under it.
+// VMAs runs the iterator: the chosen processes' VMAs in the range, in
+// address order within a process. Every process must be blocked
+// meanwhile, or the lists may move under it.
+//
+// Where the kernel can link the iterator to one task (6.1+), it runs once
+// a process and visits that process only; elsewhere it runs once over
+// every task of the machine, and the program skips the others.
 func (r *Reader) VMAs() ([]VMA, error) {
-	rd, err := r.iter.Open()
+	if !r.perTask {
+		return readIter(r.iter)
+	}
+	var out []VMA
+	for _, pid := range slices.Sorted(maps.Keys(r.pids)) {
+		vmas, err := r.readTask(int(pid))
+		if errors.Is(err, unix.EINVAL) && out == nil {
+			r.perTask = false // a kernel before 6.1
+			return readIter(r.iter)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vmas...)
+	}
+	return out, nil
+}
+
+// readIter runs an iterator link once and parses what it writes.
+func readIter(it *link.Iter) ([]VMA, error) {
+	rd, err := it.Open()
 	if err != nil {
 		return nil, fmt.Errorf("running the task_vma iterator: %w", err)
 	}

@@ -3,6 +3,7 @@ package kread
 import (
 	"errors"
 	"os"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -65,11 +66,25 @@ func TestForkedVMAChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range vmas {
-		t.Logf("%+v", v)
+	if len(vmas) != 2 || vmas[0].Pid != p.Pid() || vmas[1].Pid != ch.Pid() {
+		t.Fatalf("read %+v; want P's VMA, then C's", vmas)
 	}
-	if len(vmas) != 2 {
-		t.Fatalf("read %d VMAs, want 2", len(vmas))
+	pv, cv := vmas[0], vmas[1]
+	// anon_vma_fork: the child's chain is its own anon_vma, then the
+	// parent's (anon_vma_clone links the parent's AVCs, then the new one
+	// goes at the head).
+	if len(pv.Chain) != 1 || len(cv.Chain) != 2 || cv.Chain[0].AnonVMA.Ptr != cv.AnonVMA || cv.Chain[1].AnonVMA.Ptr != pv.AnonVMA {
+		t.Errorf("chains: P %+v, C %+v; want [P's av] and [C's av, P's av]", pv.Chain, cv.Chain)
+	}
+	if a := cv.Chain[0].AnonVMA; a.Root != pv.AnonVMA || a.Parent != pv.AnonVMA || a.Refcount != 1 {
+		t.Errorf("C's anon_vma %+v: want root and parent P's %#x, refcount 1", a, pv.AnonVMA)
+	}
+	// The iterator over every task of the machine, for kernels before
+	// 6.1, reads the same.
+	r.perTask = false
+	all, err := r.VMAs()
+	if err != nil || !reflect.DeepEqual(all, vmas) {
+		t.Errorf("the iterator over every task read %+v, %v; want %+v", all, err, vmas)
 	}
 }
 
