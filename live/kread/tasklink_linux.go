@@ -2,6 +2,7 @@ package kread
 
 import (
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/cilium/ebpf"
@@ -54,12 +55,14 @@ func attachTask(prog *ebpf.Program, tid int) (*link.Iter, error) {
 	return it, nil
 }
 
-// readTask runs the iterator over one task's VMAs.
+// readTask runs the iterator over one task's VMAs. A kernel before 6.1
+// may ignore the task and visit every one: only the task's VMAs are kept.
 func (r *Reader) readTask(tid int) ([]VMA, error) {
 	it, err := attachTask(r.objs.ReadVmas, tid)
 	if err != nil {
 		return nil, err
 	}
 	defer it.Close()
-	return readIter(it)
+	vmas, err := readIter(it)
+	return slices.DeleteFunc(vmas, func(v VMA) bool { return v.Pid != tid }), err
 }
