@@ -10,13 +10,16 @@ import (
 	"github.com/cilium/ebpf"
 )
 
-// Base is the address of story page number 0: story pages live far above
-// the Go runtime's own mappings in an agent (heap arenas at 0xc000000000,
-// libraries and stacks near the top of the address space).
-const Base = 0x200000000000
+// Base is the address of story page number 0, where nothing of an agent's
+// Go runtime lives: its heap starts at 0xc000000000 (arena hints follow
+// at 0x1c000000000, ... 0x10c000000000, each tried only if the one before
+// is taken), libraries and stacks are near the top of the address space,
+// and a -race build's shadow memory starts at 0x200000000000.
+const Base = 0x100000000000
 
-// span bounds the story's address range: [Base, Base+span).
-const span = 1 << 40
+// span bounds the story's address range, [Base, Base+span): 64 Mi pages,
+// short of the next arena hint.
+const span = 1 << 38
 
 // mmapBase mirrors the engine's first free page number for an mmap
 // without `at` (engine/mm.go), so that live and model regions coincide.

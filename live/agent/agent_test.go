@@ -24,7 +24,7 @@ const envHelper = "AVDOC_TEST_CONTROLLER"
 
 // base is where the tests map their regions: far from the Go runtime's own
 // mappings.
-const base = 0x200000000000
+const base = 0x100000000000
 
 func TestMain(m *testing.M) {
 	RunIfAgent()

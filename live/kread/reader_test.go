@@ -16,7 +16,7 @@ func TestMain(m *testing.M) {
 }
 
 // base is where the tests map their regions.
-const base = 0x200000000000
+const base = 0x100000000000
 
 // openReader opens a reader, or skips (fails under CI=true) when the live
 // kernel cannot be read here.
