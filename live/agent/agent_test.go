@@ -256,3 +256,68 @@ func siginfoStatus(info *unix.Siginfo) int {
 	}
 	return int(raw[6])
 }
+
+// TestStoppedAgentDoesNotHang stops an agent (SIGSTOP): a request to it
+// fails after Timeout instead of hanging, the agent is killed (a late
+// reply would answer the next request), and Close reaps it.
+func TestStoppedAgentDoesNotHang(t *testing.T) {
+	c, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Timeout = 200 * time.Millisecond
+	a, err := c.Spawn()
+	if err != nil {
+		c.Close()
+		t.Fatal(err)
+	}
+	pidfd, err := unix.PidfdOpen(a.Pid(), 0)
+	if err != nil {
+		c.Close()
+		t.Fatal(err)
+	}
+	defer unix.Close(pidfd)
+	if err := unix.Kill(a.Pid(), unix.SIGSTOP); err != nil {
+		c.Close()
+		t.Fatal(err)
+	}
+	if err := a.Mmap(base, 1, true); err == nil || !strings.Contains(err.Error(), "no reply") {
+		t.Errorf("a request to a stopped agent: got %v, want no reply", err)
+	}
+	if err := a.Touch(base, 1, true); err == nil {
+		t.Error("a request to the killed agent succeeded")
+	}
+	if err := c.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if waitReadable(pidfd, time.Second) != nil {
+		t.Error("the stopped agent is still running after Close")
+	}
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", a.Pid())); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stopped agent was not reaped: %v", err)
+	}
+}
+
+// TestStoppedAgentIsKilledAtClose stops an agent, so that it cannot see its
+// socket close: Close kills it after Timeout, says so, and reaps it.
+func TestStoppedAgentIsKilledAtClose(t *testing.T) {
+	c, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Timeout = 200 * time.Millisecond
+	a, err := c.Spawn()
+	if err == nil {
+		err = unix.Kill(a.Pid(), unix.SIGSTOP)
+	}
+	if err != nil {
+		c.Close()
+		t.Fatal(err)
+	}
+	if err := c.Close(); err == nil || !strings.Contains(err.Error(), "did not exit; killed") {
+		t.Errorf("Close with a stopped agent: got %v, want it reported killed", err)
+	}
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", a.Pid())); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stopped agent was not reaped: %v", err)
+	}
+}

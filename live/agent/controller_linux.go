@@ -236,8 +236,8 @@ func (a *Agent) call(req request) (reply, error) {
 }
 
 func (a *Agent) send(req request) error {
-	if a.gone {
-		return errors.New("the agent has exited")
+	if a.gone || a.sock < 0 {
+		return errors.New("the agent has exited or was killed")
 	}
 	var b [requestSize]byte
 	for i, w := range []uint64{req.Op, req.A, req.B, req.C, req.D, req.E} {
@@ -254,7 +254,10 @@ func (a *Agent) callFD(req request) (reply, int, error) {
 		return reply{}, -1, err
 	}
 	if err := waitReadable(a.sock, a.c.Timeout); err != nil {
-		return reply{}, -1, fmt.Errorf("no reply: %w", err)
+		// A late reply would answer the next request: the agent is done.
+		unix.PidfdSendSignal(a.pidfd, unix.SIGKILL, nil, 0)
+		a.closeSock()
+		return reply{}, -1, fmt.Errorf("no reply (%w); the agent is killed", err)
 	}
 	var b [replySize]byte
 	oob := make([]byte, unix.CmsgSpace(4))
