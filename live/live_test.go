@@ -425,3 +425,27 @@ func checkWalk(t *testing.T, step int, o *Observation, st *engine.State, pg Page
 		t.Errorf("step %d: %s; want visits of VMAs %v and %d found", step, st.DescribeWalk(&w), want, pg.Mapcount)
 	}
 }
+
+// TestSameStorySameObservation runs the same events in two sessions: the
+// observations are equal but for what the machine chooses (pids, PFNs).
+func TestSameStorySameObservation(t *testing.T) {
+	events := []string{"spawn P", "mmap P heap 4 at 16", "write P:heap:0..2", "fork P C", "write C:heap:1",
+		"fork C G", "mprotect G:heap:0 ro", "exit C"}
+	var obs []*Observation
+	for range 2 {
+		o := run(t, open(t), events...)
+		for i := range o.Procs {
+			o.Procs[i].Pid = 0
+		}
+		for i := range o.Pages {
+			o.Pages[i].PFN = 0
+		}
+		obs = append(obs, o)
+	}
+	if !reflect.DeepEqual(obs[0], obs[1]) {
+		t.Errorf("two runs of one story observed differently:\n%+v\n%+v", obs[0], obs[1])
+	}
+	if len(obs[0].AnonVMAs) < 3 || len(obs[0].Pages) < 4 {
+		t.Errorf("observed %d anon_vmas and %d pages; want at least 3 and 4", len(obs[0].AnonVMAs), len(obs[0].Pages))
+	}
+}
