@@ -46,23 +46,39 @@ func (e *UnavailableError) Error() string {
 
 func (e *UnavailableError) Unwrap() error { return e.Err }
 
-// btfPath is where the kernel publishes its own BTF.
-const btfPath = "/sys/kernel/btf/vmlinux"
+// machine says where Probe looks: the real machine, or a test's files.
+type machine struct {
+	euid     int
+	btf      string   // the kernel's own BTF
+	lockdown string   // the lockdown setting
+	proc     []string // the /proc files the page reader opens
+}
+
 
 // Probe checks, before anything is loaded, what the reader needs: root,
-// kernel BTF, and no confidentiality lockdown. Loading the programs is the
-// last probe: Open reports a refusal as ProgramRefused.
+// kernel BTF, no confidentiality lockdown, and the /proc page files.
+// Loading the programs is the last probe: Open reports a refusal as
+// ProgramRefused.
 func Probe() error {
-	if os.Geteuid() != 0 {
-		return &UnavailableError{Reason: NotRoot, Detail: fmt.Sprintf("running as uid %d; run as root", os.Geteuid())}
+	return machine{
+		euid:     os.Geteuid(),
+		btf:      "/sys/kernel/btf/vmlinux",
+		lockdown: "/sys/kernel/security/lockdown",
+		proc:     []string{"/proc/self/pagemap", "/proc/kpagecount", "/proc/kpageflags"},
+	}.probe()
+}
+
+func (m machine) probe() error {
+	if m.euid != 0 {
+		return &UnavailableError{Reason: NotRoot, Detail: fmt.Sprintf("running as uid %d; run as root", m.euid)}
 	}
-	if _, err := os.Stat(btfPath); err != nil {
-		return &UnavailableError{Reason: NoBTF, Detail: btfPath + " is missing (a kernel built without CONFIG_DEBUG_INFO_BTF)", Err: err}
+	if _, err := os.Stat(m.btf); err != nil {
+		return &UnavailableError{Reason: NoBTF, Detail: m.btf + " is missing (a kernel built without CONFIG_DEBUG_INFO_BTF)", Err: err}
 	}
-	if b, err := os.ReadFile("/sys/kernel/security/lockdown"); err == nil && strings.Contains(string(b), "[confidentiality]") {
+	if b, err := os.ReadFile(m.lockdown); err == nil && strings.Contains(string(b), "[confidentiality]") {
 		return &UnavailableError{Reason: Lockdown, Detail: "lockdown is confidentiality: bpf_probe_read_kernel is forbidden"}
 	}
-	for _, p := range []string{"/proc/self/pagemap", "/proc/kpagecount", "/proc/kpageflags"} {
+	for _, p := range m.proc {
 		f, err := os.Open(p)
 		if err != nil {
 			return &UnavailableError{Reason: NoProc, Detail: p, Err: err}
