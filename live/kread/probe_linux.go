@@ -54,7 +54,6 @@ type machine struct {
 	proc     []string // the /proc files the page reader opens
 }
 
-
 // Probe checks, before anything is loaded, what the reader needs: root,
 // kernel BTF, no confidentiality lockdown, and the /proc page files.
 // Loading the programs is the last probe: Open reports a refusal as
