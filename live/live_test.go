@@ -449,3 +449,38 @@ func TestSameStorySameObservation(t *testing.T) {
 		t.Errorf("observed %d anon_vmas and %d pages; want at least 3 and 4", len(obs[0].AnonVMAs), len(obs[0].Pages))
 	}
 }
+
+// TestStepWalksAndChecks runs steps through Step, as a story would: a walk
+// event gives an rmap walk over the kernel's trees that finds every
+// mapping, and the observed states break no invariant.
+func TestStepWalksAndChecks(t *testing.T) {
+	model, err := engine.Lookup("6.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := open(t)
+	var r engine.StepResult
+	for i, step := range [][]string{{"spawn P", "mmap P heap 2 at 16", "write P:heap"}, {"fork P C", "fork C G", "walk G:heap"}} {
+		var evs []engine.Event
+		for _, text := range step {
+			evs = append(evs, event(t, text))
+		}
+		if r, err = s.Step(evs, &model); err != nil {
+			t.Fatal(err)
+		}
+		if r.Step != i+1 || len(r.Violations) != 0 || r.State.Model != &model {
+			t.Errorf("step %d: numbered %d, violations %v", i+1, r.Step, r.Violations)
+		}
+	}
+	if len(r.Walks) != 2 {
+		t.Fatalf("walk G:heap made %d walks, want 2", len(r.Walks))
+	}
+	for _, w := range r.Walks {
+		if len(w.Visits) != 3 || w.Found != 3 || w.Mapcount != 3 {
+			t.Errorf("%s: want 3 VMAs visited, 3 mappings found", r.State.DescribeWalk(&w))
+		}
+	}
+	if _, err := s.Step([]engine.Event{event(t, "swapout P:heap:0")}, &model); !errors.Is(err, ErrNotLive) {
+		t.Errorf("a swapout step: %v, want ErrNotLive", err)
+	}
+}

@@ -34,6 +34,9 @@ type Session struct {
 	pagesErr error             // why pr is nil
 	procs    []*proc           // in creation order; index+1 is the process id
 	ids      *registry
+	// step counts Step's steps; lastViolations are the last one's.
+	step           int
+	lastViolations []engine.Violation
 }
 
 // proc is a story process.
