@@ -136,7 +136,8 @@ func (a *Agent) Mmap(addr uint64, pages int, writable bool) error {
 
 // Touch reads, or writes, the first byte of each of pages pages from addr,
 // faulting them in as the process's own access does. The agent must have
-// them mapped: a fault on an unmapped page kills it.
+// them mapped, and writable for a write: a fault on an unmapped page, or a
+// write to a read-only one, kills it.
 func (a *Agent) Touch(addr uint64, pages int, write bool) error {
 	req := request{Op: opTouch, A: addr, B: uint64(pages)}
 	if write {
@@ -266,7 +267,7 @@ func (a *Agent) callFD(req request) (reply, int, error) {
 		return reply{}, -1, err
 	}
 	if n == 0 {
-		return reply{}, -1, errors.New("the agent died (it touched an unmapped page?)")
+		return reply{}, -1, errors.New("the agent died (it touched an unmapped page, or wrote a read-only one?)")
 	}
 	rep := reply{Errno: binary.NativeEndian.Uint64(b[0:]), Val: binary.NativeEndian.Uint64(b[8:])}
 	return rep, passedFD(oob[:oobn]), nil
