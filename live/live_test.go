@@ -60,7 +60,7 @@ func run(t testing.TB, s *Session, events ...string) *Observation {
 	return o
 }
 
-// event parses the few event forms the tests use.
+// event parses the few event forms the tests use ("mmap P a 2 at 16 ro").
 func event(t testing.TB, text string) engine.Event {
 	t.Helper()
 	w := strings.Fields(text)
@@ -77,8 +77,14 @@ func event(t testing.TB, text string) engine.Event {
 		ev.Proc, ev.Child = w[1], w[2]
 	case engine.OpMmap:
 		ev.Proc, ev.Region, ev.Pages = w[1], w[2], atoi(t, w[3])
-		if len(w) == 6 {
-			ev.At, ev.HasAt = uint64(atoi(t, w[5])), true
+		for i := 4; i < len(w); i++ {
+			switch w[i] {
+			case "at":
+				i++
+				ev.At, ev.HasAt = uint64(atoi(t, w[i])), true
+			case "ro":
+				ev.Writable = false
+			}
 		}
 	default:
 		ev.Range = rangeArg(t, w[1])
