@@ -74,3 +74,22 @@ func newViolations(now, before []engine.Violation) []engine.Violation {
 	}
 	return out
 }
+
+// Machine is a Session stepping as a story.Machine does (Step(events),
+// Model()), under a model's name: what story.Run needs to run a story
+// live where it runs a model.
+type Machine struct {
+	s     *Session
+	model *engine.Model
+}
+
+// Machine returns the session as a story machine labelled with model.
+func (s *Session) Machine(model *engine.Model) *Machine { return &Machine{s: s, model: model} }
+
+// Step runs one step live (see [Session.Step]).
+func (m *Machine) Step(events []engine.Event) (engine.StepResult, error) {
+	return m.s.Step(events, m.model)
+}
+
+// Model returns the model the machine's states are labelled with.
+func (m *Machine) Model() *engine.Model { return m.model }

@@ -11,7 +11,9 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
 )
 
 // marker is the file avdoc writes into every site it builds, so that it
@@ -41,39 +43,24 @@ func runBuild(c *cli, args []string) int {
 		return exitInput
 	}
 	prog := c.showProgress("build") // on a terminal, and not in CI, only
-	defer prog.finish()
+	defer prog.Finish()
 	st := openStore(*cacheDir, os.Getenv, c.stderr)
-	var t tally
 	var pages []site.Story
 	produce := func() ([]site.File, error) {
-		workers := *jobs
-		if workers == 1 {
-			workers = 0 // -j 1: all in this process
-		}
-		rd, err := startRenderer(workers)
+		prog.Phase("running and drawing the stories")
+		results, err := drawForBuild(c.limits, paths, *jobs, st)
 		if err != nil {
 			return nil, err
 		}
-		defer rd.Close()
-		d := newDrawer(c.limits, rd, st, *jobs)
-		prog.phase("running and drawing the stories")
-		results := d.drawPaths(context.Background(), paths)
-		var problems []string
-		for _, r := range results {
-			if r.err != nil {
-				problems = append(problems, r.err.Error())
-				continue
-			}
-			t.addDrawn(c, r)
+		t, err := tallyDrawn(c, results)
+		if err != nil {
+			return nil, err
 		}
-		if problems != nil {
-			return nil, inputError{errors.New(strings.Join(problems, "\n"))}
+		if t.Failed+t.Unnamed > 0 && !*force {
+			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.Summary(len(results)), *out)
 		}
-		if t.failed+t.unnamed > 0 && !*force {
-			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(results)), *out)
-		}
-		pages = withSlugs(results)
-		return assembleSite(pages)
+		pages = illustrate.Slugs(results)
+		return site.Build(illustrate.Site(pages))
 	}
 	switch err := c.buildInto(dest, *out, produce); {
 	case errors.As(err, new(inputError)):
@@ -84,23 +71,27 @@ func runBuild(c *cli, args []string) int {
 		return exitFailed
 	}
 	msg := fmt.Sprintf("built %d stories into %s", len(pages), *out)
-	if saved := st.summary(); saved != "" {
+	if saved := st.Summary(); saved != "" {
 		msg += " (" + saved + ")"
 	}
 	fmt.Fprintf(c.stdout, "%s; open %s\n", msg, filepath.Join(*out, "index.html"))
 	return exitOK
 }
 
-// withSlugs names the pages of the stories drawn, in file order.
-func withSlugs(results []drawn) []site.Story {
-	var pages []site.Story
-	slugs := map[string]bool{}
-	for _, r := range results {
-		p := r.page
-		p.Slug = uniqueSlug(r.file, slugs)
-		pages = append(pages, p)
+// drawForBuild runs and draws the stories that paths name, jobs at a
+// time, rendering in as many Graphviz worker processes (-j 1: all in
+// this process), caching in st.
+func drawForBuild(lim story.Limits, paths []string, jobs int, st *store) ([]illustrate.Page, error) {
+	workers := jobs
+	if workers == 1 {
+		workers = 0 // -j 1: all in this process
 	}
-	return pages
+	rd, err := startRenderer(workers)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return drawPaths(context.Background(), newDrawer(lim, rd, st, jobs), paths), nil
 }
 
 // buildInto makes the site's files with produce and swaps them in for dest

@@ -1,4 +1,4 @@
-package main
+package schema
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ import (
 )
 
 // validator checks a JSON value against the subset of JSON Schema that
-// storySchema uses. It refuses any other keyword, so that the schema
+// Story uses. It refuses any other keyword, so that the schema
 // cannot grow a check these tests ignore.
 type validator struct {
 	defs map[string]any
@@ -265,11 +265,11 @@ func stringKeys(v any) any {
 // printedSchema is what `avdoc schema` prints.
 func printedSchema(t *testing.T) []byte {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"schema"}, &stdout, &stderr); code != exitOK {
-		t.Fatalf("avdoc schema: exit %d: %s", code, stderr.String())
+	out, err := JSON()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return stdout.Bytes()
+	return out
 }
 
 // TestSchemaAcceptsShippedStories validates every story in stories/ and
@@ -289,7 +289,7 @@ func TestSchemaAcceptsShippedStories(t *testing.T) {
 			t.Errorf("%s: %s", f, msg)
 		}
 	}
-	if msg := vd.validate(root, yamlAsJSON(t, newStorySource("scaffold", "../"+schemaFile, "stories/scaffold.yaml")), "story"); msg != "" {
+	if msg := vd.validate(root, yamlAsJSON(t, Starter("scaffold", "../"+File, "stories/scaffold.yaml")), "story"); msg != "" {
 		t.Errorf("the story avdoc new writes: %s", msg)
 	}
 }
@@ -345,9 +345,9 @@ func TestSchemaAgreesWithParser(t *testing.T) {
 // TestSchemaEnums checks that the schema lists every model, fix and event
 // the parser knows, and only those.
 func TestSchemaEnums(t *testing.T) {
-	s := storySchema()
-	defs := s["$defs"].(obj)
-	models := defs["kernel"].(obj)["anyOf"].([]obj)[0]["enum"].([]any)
+	s := Story()
+	defs := s["$defs"].(Obj)
+	models := defs["kernel"].(Obj)["anyOf"].([]Obj)[0]["enum"].([]any)
 	for _, name := range engine.ModelNames() {
 		if !slices.Contains(models, any(name)) {
 			t.Errorf("model %s is not in the schema", name)
@@ -358,7 +358,7 @@ func TestSchemaEnums(t *testing.T) {
 			t.Errorf("the schema lists model %v, which the engine does not know: %v", m, err)
 		}
 	}
-	fix := defs["customKernel"].(obj)["properties"].(obj)["fixes"].(obj)["anyOf"].([]obj)[0]["enum"].([]string)
+	fix := defs["customKernel"].(Obj)["properties"].(Obj)["fixes"].(Obj)["anyOf"].([]Obj)[0]["enum"].([]string)
 	if len(fix) != len(engine.Fixes()) {
 		t.Errorf("the schema lists %d fixes, the engine %d", len(fix), len(engine.Fixes()))
 	}

@@ -1,4 +1,4 @@
-package main
+package illustrate
 
 import (
 	"context"
@@ -17,17 +17,14 @@ import (
 // stories are parsed and simulated once, outside the timing. It reports
 // the time per frame, the layout shared out among the frames.
 func BenchmarkFrames(b *testing.B) {
-	files, err := filepath.Glob("../../stories/*.yaml")
+	files, err := filepath.Glob("../stories/*.yaml")
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no stories: %v", err)
 	}
 	for _, f := range files {
-		l, err := load(f)
-		if err != nil {
-			b.Fatal(err)
-		}
+		res := load(b, f)
 		b.Run(strings.TrimSuffix(filepath.Base(f), ".yaml"), func(b *testing.B) {
-			benchStory(b, l.result)
+			benchStory(b, res)
 		})
 	}
 }
@@ -41,13 +38,13 @@ func benchStory(b *testing.B, res *story.Result) {
 	defer rd.Close()
 	frames := 0
 	for b.Loop() {
-		d, err := drawStory(ctx, rd, res, siteStyle())
+		d, err := Draw(ctx, rd, res, SiteStyle())
 		if err != nil {
 			b.Fatal(err)
 		}
-		for k, run := range res.Runs {
-			for i := range run.Steps {
-				if _, err := d.svg(ctx, rd, k, i, siteStyle()); err != nil {
+		for k := range res.Runs {
+			for _, f := range d.Frames(k) {
+				if _, err := (SVG{Graphviz: rd, Adaptive: true}).Print(ctx, f); err != nil {
 					b.Fatal(err)
 				}
 				frames++
@@ -63,11 +60,7 @@ func benchStory(b *testing.B, res *story.Result) {
 // option at all: runs of alike processes and pages are stacked
 // automatically. One frame, layout included.
 func BenchmarkRikFullState(b *testing.B) {
-	l, err := load("../../stories/07-rik-1000.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	run := &l.result.Runs[1]
+	run := &load(b, "../stories/07-rik-1000.yaml").Runs[1]
 	st := &run.Steps[len(run.Steps)-1].State
 	ctx := context.Background()
 	rd, err := gv.New(ctx)

@@ -1,4 +1,4 @@
-package main
+package compare
 
 import (
 	"fmt"
@@ -11,8 +11,21 @@ import (
 	"github.com/avdoc/avdoc/story"
 )
 
+// runsOf is each kernel's run of a story's result.
+func runsOf(res *story.Result) []Run {
+	var out []Run
+	for _, r := range res.Runs {
+		run := Run{Kernel: r.Kernel.Model.Name}
+		for i := range r.Steps {
+			run.Steps = append(run.Steps, &r.Steps[i].StepResult)
+		}
+		out = append(out, run)
+	}
+	return out
+}
+
 // runText parses and runs a story given as text.
-func runText(t *testing.T, src string) *story.Result {
+func runText(t *testing.T, src string) []Run {
 	t.Helper()
 	s, err := story.Parse("t.yaml", []byte(src))
 	if err != nil {
@@ -22,13 +35,13 @@ func runText(t *testing.T, src string) *story.Result {
 	if err != nil {
 		t.Fatalf("execute: %v", err)
 	}
-	return res
+	return runsOf(res)
 }
 
-// TestStateDiffs: a step is said to part the kernels where their states come to differ
+// TestKernels: a step is said to part the kernels where their states come to differ
 // in it, in the words stories use; a difference carried over from an earlier step is
 // not said again, and one kernel says nothing.
-func TestStateDiffs(t *testing.T) {
+func TestKernels(t *testing.T) {
 	tests := []struct {
 		name  string
 		story string
@@ -92,32 +105,32 @@ steps:
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := stateDiffs(runText(t, tt.story))
+			got := Kernels(runText(t, tt.story))
 			if !slices.EqualFunc(got, tt.want, slices.Equal) {
-				t.Errorf("stateDiffs:\n got %q\nwant %q", got, tt.want)
+				t.Errorf("Kernels:\n got %q\nwant %q", got, tt.want)
 			}
 		})
 	}
 }
 
-// TestStateDiffsAreCapped: past maxDiffs differences a step counts the rest.
-func TestStateDiffsAreCapped(t *testing.T) {
+// TestKernelsAreCapped: past MaxSentences differences a step counts the rest.
+func TestKernelsAreCapped(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("title: t\nkernels: [2.6.33, 2.6.34]\nsteps:\n  - do: [spawn P, mmap P heap 1, write P:heap:0]\n  - do: [")
 	for i := range 7 {
 		fmt.Fprintf(&b, "fork P C%d, ", i)
 	}
 	b.WriteString("walk P:heap:0]\n")
-	got := stateDiffs(runText(t, b.String()))[1]
-	if len(got) != maxDiffs+1 || got[maxDiffs] != "And 3 more like these." {
-		t.Errorf("stateDiffs of 7 forks: %q, want %d differences and a count of the other 3", got, maxDiffs)
+	got := Kernels(runText(t, b.String()))[1]
+	if len(got) != MaxSentences+1 || got[MaxSentences] != "And 3 more like these." {
+		t.Errorf("Kernels of 7 forks: %q, want %d differences and a count of the other 3", got, MaxSentences)
 	}
 }
 
-// TestStateDiffsPagesPlain: what the comparison says of pages is what the plain
+// TestKernelsPagesPlain: what the comparison says of pages is what the plain
 // definition says, looking up every address of every region under every kernel,
 // after the step and before it, on random stories run under several kernels.
-func TestStateDiffsPagesPlain(t *testing.T) {
+func TestKernelsPagesPlain(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	kernels := []string{"2.6.6", "2.6.7", "2.6.33", "2.6.34-rc3", "2.6.34", "2.6.36", "3.7", "3.19", "6.0"}
 	tried := 0
@@ -132,14 +145,15 @@ func TestStateDiffsPagesPlain(t *testing.T) {
 			continue
 		}
 		tried++
+		runs := runsOf(res)
 		var prev *comparison
 		for i := range res.Story.Steps {
-			c := newComparison(res, i, prev)
+			c := newComparison(runs, i, prev)
 			c.pages()
-			want := plainPageNotes(res, i)
+			want := plainPageNotes(runs, i)
 			got := append(slices.Clone(c.found), fmt.Sprint(c.more))
-			if len(want) > maxDiffs {
-				want = append(want[:maxDiffs], fmt.Sprint(len(want)-maxDiffs))
+			if len(want) > MaxSentences {
+				want = append(want[:MaxSentences], fmt.Sprint(len(want)-MaxSentences))
 			} else {
 				want = append(want, "0")
 			}
@@ -156,8 +170,8 @@ func TestStateDiffsPagesPlain(t *testing.T) {
 
 // plainPageNotes is every difference in what an address maps that step i makes,
 // by the definition: per address, each kernel's fact after the step and before it.
-func plainPageNotes(res *story.Result, i int) []string {
-	c := newComparison(res, i, nil)
+func plainPageNotes(runs []Run, i int) []string {
+	c := newComparison(runs, i, nil)
 	var notes []string
 	first := c.now[0]
 	for p := range first.Procs {

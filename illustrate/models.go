@@ -1,4 +1,4 @@
-package main
+package illustrate
 
 import (
 	"slices"
@@ -9,8 +9,8 @@ import (
 	"github.com/avdoc/avdoc/story"
 )
 
-// siteModels describes the engine's models and fixes for the site's model pages.
-func siteModels() ([]site.Model, []site.Fix) {
+// Models describes the engine's models and fixes for the site's model pages.
+func Models() ([]site.Model, []site.Fix) {
 	var models []site.Model
 	for _, m := range engine.Models() {
 		models = append(models, site.Model{
@@ -64,9 +64,9 @@ func fixNames(m engine.Model) []string {
 	return out
 }
 
-// kernelInfo says which built-in model each of a story's kernels is, and how a
+// KernelInfo says which built-in model each of a story's kernels is, and how a
 // derived one differs from it.
-func kernelInfo(s *story.Story) []site.KernelInfo {
+func KernelInfo(s *story.Story) []site.KernelInfo {
 	var out []site.KernelInfo
 	for _, k := range s.Kernels {
 		m := k.Model

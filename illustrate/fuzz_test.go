@@ -1,4 +1,4 @@
-package main
+package illustrate
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func fuzzLimits() story.Limits {
 // one balanced graph, whatever the story's texts hold. The seed corpus
 // is testdata/fuzz/FuzzPipeline and the shipped stories.
 func FuzzPipeline(f *testing.F) {
-	files, _ := filepath.Glob("../../stories/*.yaml")
+	files, _ := filepath.Glob("../stories/*.yaml")
 	for _, file := range files {
 		if src, err := os.ReadFile(file); err == nil {
 			f.Add(src)
@@ -42,11 +42,11 @@ func FuzzPipeline(f *testing.F) {
 		for k := range res.Runs {
 			run := &res.Runs[k]
 			for i := range run.Steps {
-				dot := stepDOT(run, i)
+				dot := StepDOT(run, i)
 				if err := checkDOT(dot); err != nil {
 					t.Fatalf("step %d, kernel %s: %v\n%s", i+1, run.Kernel.Model.Name, err, dot)
 				}
-				render.Describe(&run.Steps[i].State, frameOptions(run, i, siteStyle()))
+				render.Describe(&run.Steps[i].State, StepOptions(run, i, SiteStyle()))
 			}
 		}
 	})

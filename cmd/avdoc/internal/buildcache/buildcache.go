@@ -1,4 +1,8 @@
-package main
+// Package buildcache is avdoc's cache as builds use it: each Graphviz
+// render filed under its DOT and Graphviz's version, and each drawn story
+// under avdoc's build ID, the limits and the story's skeleton (the story
+// without its narration). A nil *Store caches nothing.
+package buildcache
 
 import (
 	"bytes"
@@ -6,7 +10,6 @@ import (
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/gob"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,39 +19,34 @@ import (
 	"sync/atomic"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/cache"
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/render/gv"
-	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
 
-// store is the cache as builds use it: Graphviz's output filed under the
+// Store is the cache as builds use it: Graphviz's output filed under the
 // DOT it was given, and whole drawn stories filed under their skeleton
-// (the story without its narration). A nil *store caches nothing.
-type store struct {
+// (the story without its narration). A nil *Store caches nothing.
+type Store struct {
 	c *cache.Cache
 	// avdoc names this avdoc binary: drawn stories depend on all of its
 	// code. graphviz names the Graphviz it renders with: frames depend on
 	// that alone, so they survive upgrades of avdoc.
 	avdoc, graphviz []byte
-	stats           storeStats
+	Stats           Stats
 }
 
-// storeStats counts what a store saved, and what it could not.
-type storeStats struct {
-	storyHits, storyMisses   atomic.Int64
-	renderHits, renderMisses atomic.Int64
+// Stats counts what a store saved, and what it could not.
+type Stats struct {
+	StoryHits, StoryMisses   atomic.Int64
+	RenderHits, RenderMisses atomic.Int64
 }
 
-// cacheFlag registers --cache on fs.
-func cacheFlag(fs *flag.FlagSet) *string {
-	return fs.String("cache", "", "keep rendered frames and drawn stories in `DIR` and reuse them (default $AVDOC_CACHE, else the user cache directory's avdoc/; \"off\" for none)")
-}
-
-// openStore opens the cache that the --cache flag's value (or, if empty,
+// Open opens the cache that the --cache flag's value (or, if empty,
 // $AVDOC_CACHE, or the user's cache directory) names, or none for "off".
 // A cache that cannot be opened is not an error: the build runs without
 // one, saying why on warn.
-func openStore(dir string, getenv func(string) string, warn io.Writer) *store {
+func Open(dir string, getenv func(string) string, warn io.Writer) *Store {
 	if dir == "" {
 		dir = getenv("AVDOC_CACHE")
 	}
@@ -70,13 +68,13 @@ func openStore(dir string, getenv func(string) string, warn io.Writer) *store {
 	if _, err := c.Trim(); err != nil {
 		fmt.Fprintf(warn, "avdoc: %v\n", err)
 	}
-	return &store{c: c, avdoc: executableID(), graphviz: graphvizID()}
+	return &Store{c: c, avdoc: ExecutableID(), graphviz: GraphvizID()}
 }
 
-// executableID identifies the running binary: its Go build ID, which
+// ExecutableID identifies the running binary: its Go build ID, which
 // hashes its content, or else the SHA-256 of the file; nil if neither
 // can be read, which turns story caching off.
-func executableID() []byte {
+func ExecutableID() []byte {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil
@@ -101,9 +99,9 @@ func executableID() []byte {
 	return h.Sum([]byte("sha256 "))
 }
 
-// graphvizID identifies the go-graphviz module this binary was built
+// GraphvizID identifies the go-graphviz module this binary was built
 // with (its version and checksum), falling back to the binary itself.
-func graphvizID() []byte {
+func GraphvizID() []byte {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range bi.Deps {
 			if m.Path == "github.com/goccy/go-graphviz" {
@@ -116,13 +114,13 @@ func graphvizID() []byte {
 			}
 		}
 	}
-	return executableID()
+	return ExecutableID()
 }
 
-// renderer wraps rd so that it answers from the cache what Graphviz
+// Graphviz wraps rd so that it answers from the cache what Graphviz
 // rendered before. Graphviz's output depends only on its input and
 // version, so a render is filed under those.
-func (s *store) renderer(rd renderer) renderer {
+func (s *Store) Graphviz(rd illustrate.Graphviz) illustrate.Graphviz {
 	if s == nil || s.graphviz == nil {
 		return rd
 	}
@@ -130,17 +128,17 @@ func (s *store) renderer(rd renderer) renderer {
 }
 
 type cachedRenderer struct {
-	next renderer
-	s    *store
+	next illustrate.Graphviz
+	s    *Store
 }
 
 func (r *cachedRenderer) Render(ctx context.Context, dot []byte, e gv.Engine, f gv.Format) ([]byte, error) {
 	k := cache.NewKey([]byte("graphviz v1"), r.s.graphviz, []byte(e), []byte(f), dot)
 	if out, ok := r.s.c.Get(k); ok {
-		r.s.stats.renderHits.Add(1)
+		r.s.Stats.RenderHits.Add(1)
 		return out, nil
 	}
-	r.s.stats.renderMisses.Add(1)
+	r.s.Stats.RenderMisses.Add(1)
 	out, err := r.next.Render(ctx, dot, e, f)
 	if err == nil {
 		r.s.c.Put(k, out) // best effort: a full disk only costs speed
@@ -148,23 +146,10 @@ func (r *cachedRenderer) Render(ctx context.Context, dot []byte, e gv.Engine, f 
 	return out, err
 }
 
-// drawnSteps is what a cached story holds: the part of its page that
-// running and drawing it made, step by step, and how many expectations
-// it checked. The rest of the page comes from the story as parsed.
-type drawnSteps struct {
-	Steps  []drawnStep
-	Checks int
-}
-
-type drawnStep struct {
-	Frames  []site.Frame
-	Differs []string
-}
-
 // storyKey files a drawn story under everything its drawing depends on:
 // this binary, the limits it ran within, how the site draws, and the
 // story's skeleton. ok is false when the story cannot be cached.
-func (s *store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
+func (s *Store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
 	if s == nil || s.avdoc == nil {
 		return cache.Key{}, false
 	}
@@ -172,13 +157,17 @@ func (s *store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
 	if err != nil {
 		return cache.Key{}, false
 	}
-	return cache.NewKey([]byte("story v1"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, siteStyle()), skel), true
+	return cache.NewKey([]byte("story v2"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel), true
 }
 
-// getStory returns the drawn steps filed under k, if they fit the story
+// GetStory returns the drawn steps filed for src, if they fit the story
 // (a story of n steps under kernels many kernels).
-func (s *store) getStory(k cache.Key, steps, kernels int) (drawnSteps, bool) {
-	var d drawnSteps
+func (s *Store) GetStory(src []byte, lim story.Limits, steps, kernels int) (illustrate.Drawn, bool) {
+	k, ok := s.storyKey(src, lim)
+	if !ok {
+		return illustrate.Drawn{}, false
+	}
+	var d illustrate.Drawn
 	data, ok := s.c.Get(k)
 	if ok && gob.NewDecoder(bytes.NewReader(data)).Decode(&d) == nil && len(d.Steps) == steps {
 		for _, st := range d.Steps {
@@ -187,34 +176,49 @@ func (s *store) getStory(k cache.Key, steps, kernels int) (drawnSteps, bool) {
 			}
 		}
 		if ok {
-			s.stats.storyHits.Add(1)
+			s.Stats.StoryHits.Add(1)
 			return d, true
 		}
 	}
-	s.stats.storyMisses.Add(1)
-	return drawnSteps{}, false
+	s.Stats.StoryMisses.Add(1)
+	return illustrate.Drawn{}, false
 }
 
-// putStory files a drawn story under k, best effort.
-func (s *store) putStory(k cache.Key, d drawnSteps) {
+// PutStory files a drawn story for src, best effort.
+func (s *Store) PutStory(src []byte, lim story.Limits, d illustrate.Drawn) {
+	k, ok := s.storyKey(src, lim)
+	if !ok {
+		return
+	}
 	var b bytes.Buffer
 	if gob.NewEncoder(&b).Encode(d) == nil {
 		s.c.Put(k, b.Bytes())
 	}
 }
 
-// summary says what the cache saved, for the end of a build; "" if it
+// Dir is the cache's directory.
+func (s *Store) Dir() string { return s.c.Dir() }
+
+// Summary says what the cache saved, for the end of a build; "" if it
 // saved nothing.
-func (s *store) summary() string {
+func (s *Store) Summary() string {
 	if s == nil {
 		return ""
 	}
 	var parts []string
-	if n := s.stats.storyHits.Load(); n > 0 {
+	if n := s.Stats.StoryHits.Load(); n > 0 {
 		parts = append(parts, counted(int(n), "story", "stories")+" from the cache")
 	}
-	if n := s.stats.renderHits.Load(); n > 0 {
+	if n := s.Stats.RenderHits.Load(); n > 0 {
 		parts = append(parts, counted(int(n), "Graphviz render", "Graphviz renders")+" from the cache")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// counted is "1 story", "2 stories".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

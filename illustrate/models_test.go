@@ -1,4 +1,4 @@
-package main
+package illustrate
 
 import (
 	"slices"
@@ -29,16 +29,16 @@ func TestKernelInfo(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.kernel, err)
 		}
-		if got := kernelInfo(s); len(got) != 1 || got[0] != tt.want {
+		if got := KernelInfo(s); len(got) != 1 || got[0] != tt.want {
 			t.Errorf("%s: kernel info %+v, want %+v", tt.kernel, got, tt.want)
 		}
 	}
 }
 
-// TestSiteModels: every model the engine simulates gets a page, with its design and
+// TestModels: every model the engine simulates gets a page, with its design and
 // only fixes the engine knows.
-func TestSiteModels(t *testing.T) {
-	models, fixes := siteModels()
+func TestModels(t *testing.T) {
+	models, fixes := Models()
 	if len(models) != len(engine.Models()) || len(fixes) != len(engine.Fixes()) {
 		t.Fatalf("%d models and %d fixes for the engine's %d and %d", len(models), len(fixes), len(engine.Models()), len(engine.Fixes()))
 	}

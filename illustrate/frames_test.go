@@ -1,4 +1,4 @@
-package main
+package illustrate
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/avdoc/avdoc/internal/xmlwalk"
-
+	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
 
@@ -116,28 +116,25 @@ func attr(el xml.StartElement, name string) string {
 // drawAll draws every frame of a story file as the site does.
 func drawAll(t *testing.T, file string) map[string][]byte {
 	t.Helper()
-	l, err := load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := load(t, file)
 	ctx := context.Background()
 	rd, err := gv.New(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rd.Close()
-	d, err := drawStory(ctx, rd, l.result, siteStyle())
+	d, err := Draw(ctx, rd, res, SiteStyle())
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]byte{}
-	for k, run := range l.result.Runs {
-		for i := range run.Steps {
-			svg, err := d.svg(ctx, rd, k, i, siteStyle())
+	for k := range res.Runs {
+		for _, f := range d.Frames(k) {
+			svg, err := (SVG{Graphviz: rd, Adaptive: true}).Print(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out[fmt.Sprintf("step %d, %s", i+1, run.Kernel.Model.Name)] = svg
+			out[fmt.Sprintf("step %d, %s", f.Step, f.Kernel)] = svg
 		}
 	}
 	return out
@@ -149,7 +146,7 @@ func drawAll(t *testing.T, file string) map[string][]byte {
 // the same place, at the same size, in every frame that draws it (the
 // legend at the same top left corner).
 func TestFramesKeepPlaces(t *testing.T) {
-	frames := drawAll(t, "../../stories/08-anon-vma-root.yaml")
+	frames := drawAll(t, "../stories/08-anon-vma-root.yaml")
 	if len(frames) != 20 {
 		t.Fatalf("%d frames, want 20", len(frames))
 	}
@@ -215,21 +212,14 @@ func TestFramesAreSafeDocuments(t *testing.T) {
 	if err := os.WriteFile(file, []byte(hostileStory), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	files, err := buildSite(context.Background(), []string{file, "../../stories/10-hibernation-oops.yaml"}, nil, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := buildSite(t, []string{file, "../stories/10-hibernation-oops.yaml"})
 	svgs := map[string][]byte{}
 	for _, f := range files {
 		if strings.HasSuffix(f.Path, ".svg") {
 			svgs[f.Path] = f.Data
 		}
 	}
-	l, _ := load(file)
-	strip, err := drawRequest(context.Background(), l.result, 1, renderRequest{theme: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	strip := drawStrip(t, load(t, file), 1, render.ThemeDark)
 	svgs["strip"] = strip
 	if len(svgs) < 10 {
 		t.Fatalf("only %d SVGs", len(svgs))

@@ -1,4 +1,7 @@
-package main
+// Package pinned pins a documentation set's diagrams: `avdoc check
+// --golden DIR` compares the DOT of every step of every story under every
+// kernel with its stored copy in DIR, and --update stores them.
+package pinned
 
 import (
 	"bytes"
@@ -9,8 +12,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/avdoc/avdoc/render"
-	"github.com/avdoc/avdoc/story"
+	"github.com/avdoc/avdoc/illustrate"
+	"github.com/avdoc/avdoc/report"
 )
 
 // A documentation set pins its diagrams with `avdoc check --golden DIR`:
@@ -29,64 +32,55 @@ type diagram struct {
 	dot    []byte
 }
 
-// diagramUpdate counts what --update did.
-type diagramUpdate struct{ stored, changed, removed int }
+// InputError is a problem of the stories found while comparing diagrams.
+type InputError struct{ error }
 
-// inputError is a problem of the stories found while comparing diagrams.
-type inputError struct{ error }
-
-// stepDOT is the diagram of step i (0-based) of run r, as the site draws
-// it, before layout.
-func stepDOT(r *story.Run, i int) []byte {
-	return render.DOT(&r.Steps[i].State, frameOptions(r, i, siteStyle()))
-}
-
-// diagrams compares the diagram of every step of every story with its
+// Check compares the diagram of every step of every story with its
 // stored copy in dir, adding a check for each to the report; with update
 // it stores them instead. A stored diagram that no step draws any more
 // fails, or is removed by update.
-func (r *report) diagrams(dir string, update bool) error {
-	r.golden = dir
+func Check(r *report.Report, dir string, update bool) error {
+	r.Golden = dir
 	taken := map[string]bool{}
 	for i := range r.Stories {
-		l := r.attempts[i].l
-		sub := filepath.Join(dir, uniqueSlug(l.file, taken))
-		ds, err := storyDiagrams(sub, l)
+		a := r.Attempts[i]
+		sub := filepath.Join(dir, illustrate.UniqueSlug(a.File, taken))
+		ds, err := storyDiagrams(sub, a)
 		if err != nil {
 			return err
 		}
 		if update {
-			if err := r.updated.store(sub, ds); err != nil {
+			if err := storeDiagrams(&r.Updated, sub, ds); err != nil {
 				return err
 			}
 		}
 		for _, d := range ds {
-			r.Stories[i].Checks = append(r.Stories[i].Checks, d.check(l.file, dir))
+			r.Stories[i].Checks = append(r.Stories[i].Checks, d.check(a.File, dir))
 		}
 		for _, path := range staleDiagrams(sub, ds) {
-			r.Stories[i].Checks = append(r.Stories[i].Checks, checkResult{Kind: "diagram", Name: "a step draws the stored diagram " + path, Pos: path,
-				Failure: fmt.Sprintf("%s: no step of %s draws this diagram any more (remove it, or run avdoc check --golden %s --update)", path, l.file, dir)})
+			r.Stories[i].Checks = append(r.Stories[i].Checks, report.Check{Kind: "diagram", Name: "a step draws the stored diagram " + path, Pos: path,
+				Failure: fmt.Sprintf("%s: no step of %s draws this diagram any more (remove it, or run avdoc check --golden %s --update)", path, a.File, dir)})
 		}
 	}
-	r.count()
+	r.Count()
 	return nil
 }
 
 // storyDiagrams returns the diagrams of a story, step by step, kernel by
 // kernel, to be stored in dir.
-func storyDiagrams(dir string, l loaded) ([]diagram, error) {
+func storyDiagrams(dir string, a report.Attempt) ([]diagram, error) {
 	var out []diagram
 	names := map[string]string{} // file name → kernel; only looked up
-	for i := range l.story.Steps {
-		for k := range l.result.Runs {
-			run := &l.result.Runs[k]
+	for i := range a.Story.Steps {
+		for k := range a.Result.Runs {
+			run := &a.Result.Runs[k]
 			kernel := run.Kernel.Model.Name
 			name := fmt.Sprintf("step-%d-%s.dot", i+1, safeFileName(kernel))
 			if other, dup := names[name]; dup && other != kernel {
-				return nil, inputError{fmt.Errorf("%s: kernels %q and %q would share the diagram file %s; rename one", l.file, other, kernel, name)}
+				return nil, InputError{fmt.Errorf("%s: kernels %q and %q would share the diagram file %s; rename one", a.File, other, kernel, name)}
 			}
 			names[name] = kernel
-			out = append(out, diagram{path: filepath.Join(dir, name), step: i + 1, kernel: kernel, dot: stepDOT(run, i)})
+			out = append(out, diagram{path: filepath.Join(dir, name), step: i + 1, kernel: kernel, dot: illustrate.StepDOT(run, i)})
 		}
 	}
 	return out, nil
@@ -106,8 +100,8 @@ func safeFileName(s string) string {
 }
 
 // check compares a diagram with its stored copy.
-func (d diagram) check(file, dir string) checkResult {
-	c := checkResult{Kind: "diagram", Step: d.step, Kernel: d.kernel, Name: "the diagram matches " + d.path, Pos: d.path, OK: true}
+func (d diagram) check(file, dir string) report.Check {
+	c := report.Check{Kind: "diagram", Step: d.step, Kernel: d.kernel, Name: "the diagram matches " + d.path, Pos: d.path, OK: true}
 	where := fmt.Sprintf("%s: step %d (kernel %s) of %s", d.path, d.step, d.kernel, file)
 	stored, err := os.ReadFile(d.path)
 	switch {
@@ -147,27 +141,27 @@ func clipLine(s string) string {
 	return strings.ToValidUTF8(s[:72], "") + "…"
 }
 
-// store writes a story's diagrams into dir, leaving unchanged files as
+// storeDiagrams writes a story's diagrams into dir, leaving unchanged files as
 // they are, and removes the diagrams no step draws any more.
-func (u *diagramUpdate) store(dir string, ds []diagram) error {
+func storeDiagrams(u *report.DiagramUpdate, dir string, ds []diagram) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("storing diagrams: %w", err)
 	}
 	for _, d := range ds {
-		u.stored++
+		u.Stored++
 		if old, err := os.ReadFile(d.path); err == nil && bytes.Equal(old, d.dot) {
 			continue
 		}
 		if err := os.WriteFile(d.path, d.dot, 0o644); err != nil {
 			return fmt.Errorf("storing diagrams: %w", err)
 		}
-		u.changed++
+		u.Changed++
 	}
 	for _, path := range staleDiagrams(dir, ds) {
 		if err := os.Remove(path); err != nil {
 			return fmt.Errorf("removing a diagram no step draws: %w", err)
 		}
-		u.removed++
+		u.Removed++
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package compare
 
 import (
 	"fmt"
@@ -6,27 +6,38 @@ import (
 	"strings"
 
 	"github.com/avdoc/avdoc/engine"
-	"github.com/avdoc/avdoc/story"
 )
 
-// maxDiffs is how many differences the site names for one step; it counts the rest.
-const maxDiffs = 4
+// MaxSentences is how many differences [Kernels] names for one step; it
+// counts the rest in one more sentence.
+const MaxSentences = 4
 
-// stateDiffs says, for each step of a story run under several kernels, how the
-// kernels' states came apart in that step: each fact (a VMA's chain, an anon_vma
-// freed or not, what an address maps, what a walk visits) on which the kernels
-// disagree after the step and which the step changed under at least one of them. A
-// disagreement carried over from an earlier step is not repeated. Facts are named as
-// stories name things, so that they compare across kernels. Nil for one kernel.
-func stateDiffs(res *story.Result) [][]string {
-	if len(res.Runs) < 2 {
+// Run is what one kernel did, step by step: the state after each step and
+// the rmap walks the step made. A model's [engine.Machine] makes one; so
+// will a kernel observed running the same events.
+type Run struct {
+	Kernel string               // the kernel's name, as the sentences say it
+	Steps  []*engine.StepResult // one per step, in order
+}
+
+// Kernels says, for each step of the same events run under several kernels,
+// how the kernels' states came apart in that step: each fact (a VMA's
+// anon_vma chain, an anon_vma freed or not, what an address maps and its
+// page->mapping and mapcount, which VMAs an rmap walk visits) on which the
+// kernels disagree after the step and which the step changed under at least
+// one of them. A disagreement carried over from an earlier step is not
+// repeated. Facts are named as stories name things (P:heap, av(C:heap)), so
+// that they compare across kernels whose object ids differ. Nil for fewer
+// than two runs; the runs must have as many steps each.
+func Kernels(runs []Run) [][]string {
+	if len(runs) < 2 {
 		return nil
 	}
-	out := make([][]string, len(res.Story.Steps))
+	out := make([][]string, len(runs[0].Steps))
 	var prev *comparison
 	for i := range out {
-		c := newComparison(res, i, prev)
-		out[i] = c.diffs(res, i)
+		c := newComparison(runs, i, prev)
+		out[i] = c.diffs(runs, i)
 		prev = c
 	}
 	return out
@@ -69,14 +80,14 @@ type span struct {
 
 // newComparison sets out to compare step i (0-based); prev is the comparison
 // of the step before, or nil, whose work on the states it shares it reuses.
-func newComparison(res *story.Result, i int, prev *comparison) *comparison {
+func newComparison(runs []Run, i int, prev *comparison) *comparison {
 	c := &comparison{names: &names{}, agreed: map[span]bool{}}
 	if prev != nil {
 		c.names, c.agreedBefore = prev.names, prev.agreed
 	}
-	for k := range res.Runs {
-		r := &res.Runs[k]
-		c.kernels = append(c.kernels, r.Kernel.Model.Name)
+	for k := range runs {
+		r := &runs[k]
+		c.kernels = append(c.kernels, r.Kernel)
 		c.now = append(c.now, &r.Steps[i].State)
 		c.nowFacts = append(c.nowFacts, c.factsOf(c.now[k]))
 		if i == 0 {
@@ -99,12 +110,12 @@ func (c *comparison) factsOf(st *engine.State) stateFacts {
 }
 
 // diffs is the differences of step i.
-func (c *comparison) diffs(res *story.Result, i int) []string {
+func (c *comparison) diffs(runs []Run, i int) []string {
 	c.chains()
 	c.anonVMAs()
 	c.pages()
 	for j := 0; ; j++ {
-		walks, ok := nthWalks(res, i, j)
+		walks, ok := nthWalks(runs, i, j)
 		if !ok {
 			break
 		}
@@ -124,7 +135,7 @@ func (c *comparison) compare(what string, now, before []string) {
 
 // note records a difference: what, and each kernel's value of it.
 func (c *comparison) note(what string, values []string) {
-	if len(c.found) == maxDiffs {
+	if len(c.found) == MaxSentences {
 		c.more++
 		return
 	}
@@ -623,10 +634,10 @@ func (c *comparison) factStrings(fs []pageFact) []string {
 
 // nthWalks is the j-th rmap walk of step i under each kernel; false when a kernel
 // made fewer.
-func nthWalks(res *story.Result, i, j int) ([]*engine.Walk, bool) {
+func nthWalks(runs []Run, i, j int) ([]*engine.Walk, bool) {
 	var out []*engine.Walk
-	for k := range res.Runs {
-		sr := &res.Runs[k].Steps[i]
+	for k := range runs {
+		sr := runs[k].Steps[i]
 		if j >= len(sr.Walks) {
 			return nil, false
 		}
