@@ -80,3 +80,13 @@ func convertIDs[T ~int](ids []int) []T {
 	}
 	return out
 }
+
+// regionAt returns the name of the region holding page number pg, or "".
+func regionAt(regions []engine.Region, pg uint64) string {
+	for _, r := range regions {
+		if r.Start <= pg && pg < r.End() {
+			return r.Name
+		}
+	}
+	return ""
+}

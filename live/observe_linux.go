@@ -111,16 +111,6 @@ func (b *builder) vma(proc int, v kread.VMA) int {
 	return id
 }
 
-// regionAt returns the name of the region holding page number pg, or "".
-func regionAt(regions []engine.Region, pg uint64) string {
-	for _, r := range regions {
-		if r.Start <= pg && pg < r.End() {
-			return r.Name
-		}
-	}
-	return ""
-}
-
 // avc records an AVC of VMA v (id vid) and its anon_vma.
 func (b *builder) avc(vid int, v VMA, c kread.AVC) int {
 	id := b.s.ids.avc.id(c.Ptr)
