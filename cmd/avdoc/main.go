@@ -15,9 +15,15 @@
 // Run `avdoc help COMMAND` for a command's flags.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/avdoc/avdoc/live/agent"
+)
 
 func main() {
+	// hidden: a live story's processes are avdoc re-executed (live/agent)
+	agent.RunIfAgent()
 	if len(os.Args) > 1 && os.Args[1] == renderWorkerCmd { // hidden: see worker.go
 		os.Exit(runRenderWorker(os.Stdin, os.Stdout, os.Stderr))
 	}

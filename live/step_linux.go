@@ -1,0 +1,95 @@
+package live
+
+import (
+	"fmt"
+
+	"github.com/avdoc/avdoc/engine"
+)
+
+// Step runs one story step live, as engine.Machine.Step runs it on a
+// model: the events in order, then the observation as a StepResult whose
+// State is the kernel's (labelled with model), whose Walks are rmap walks
+// (page_referenced) over the observed interval trees for the step's walk
+// events, and whose Violations are the spec's invariants that the
+// observed state breaks. The first event that fails stops the step; its
+// index is in the error.
+func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepResult, error) {
+	for i, ev := range events {
+		if err := s.Apply(ev); err != nil {
+			return engine.StepResult{}, fmt.Errorf("event %d (%s): %w", i+1, ev, err)
+		}
+	}
+	o, err := s.Observe()
+	if err != nil {
+		return engine.StepResult{}, err
+	}
+	s.step++
+	r := engine.StepResult{Step: s.step, State: o.State(model)}
+	for _, ev := range events {
+		if ev.Op == engine.OpWalk {
+			r.Walks = append(r.Walks, walks(&r.State, ev.Range)...)
+		}
+	}
+	r.Violations = engine.Check(&r.State)
+	r.New = newViolations(r.Violations, s.lastViolations)
+	s.lastViolations = r.Violations
+	return r, nil
+}
+
+// walks walks each anonymous page of a range, as a story's walk event does.
+func walks(st *engine.State, r engine.Range) []engine.Walk {
+	p := st.ProcByName(r.Proc)
+	if p == nil {
+		return nil
+	}
+	reg, ok := p.Region(r.Region)
+	if !ok {
+		return nil
+	}
+	first, last := uint64(r.First), uint64(r.Last)
+	if r.Whole {
+		first, last = 0, uint64(reg.Pages-1)
+	}
+	var out []engine.Walk
+	for a := reg.Start + first; a <= reg.Start+last; a++ {
+		if pte, _ := st.PTEAt(p, a); pte != nil && pte.Kind == engine.PTEPage {
+			out = append(out, st.Walk(pte.Page, "page_referenced"))
+		}
+	}
+	return out
+}
+
+// newViolations returns the violations of now whose key was not broken
+// before.
+func newViolations(now, before []engine.Violation) []engine.Violation {
+	old := map[string]bool{}
+	for _, v := range before {
+		old[v.Name+v.Key] = true
+	}
+	var out []engine.Violation
+	for _, v := range now {
+		if !old[v.Name+v.Key] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Machine is a Session stepping as a story.Machine does (Step(events),
+// Model()), under a model's name: what story.Run needs to run a story
+// live where it runs a model.
+type Machine struct {
+	s     *Session
+	model *engine.Model
+}
+
+// Machine returns the session as a story machine labelled with model.
+func (s *Session) Machine(model *engine.Model) *Machine { return &Machine{s: s, model: model} }
+
+// Step runs one step live (see [Session.Step]).
+func (m *Machine) Step(events []engine.Event) (engine.StepResult, error) {
+	return m.s.Step(events, m.model)
+}
+
+// Model returns the model the machine's states are labelled with.
+func (m *Machine) Model() *engine.Model { return m.model }
