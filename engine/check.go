@@ -398,7 +398,10 @@ func (c *checker) chainOrder(v *VMA) {
 
 // descends reports whether anon_vma a descends from anon_vma b.
 func (c *checker) descends(a, b AVID) bool {
-	for p := c.s.AnonVMA(a).Parent; p != 0; p = c.s.AnonVMA(p).Parent {
+	// At most one step per anon_vma: a state observed from a kernel, where a
+	// root is its own parent, may hold a cycle the engine never makes.
+	steps := len(c.s.AnonVMAs)
+	for p := c.s.AnonVMA(a).Parent; p != 0 && steps > 0; p, steps = c.s.AnonVMA(p).Parent, steps-1 {
 		if p == b {
 			return true
 		}
