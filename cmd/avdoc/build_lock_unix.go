@@ -30,3 +30,23 @@ func lockDir(dir string) (f *os.File, free bool, err error) {
 	}
 	return f, true, nil
 }
+
+// lockDirWait opens dir and takes an exclusive lock on it, waiting for
+// whoever holds it to let go.
+func lockDirWait(dir string) (*os.File, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}

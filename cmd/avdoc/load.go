@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,7 +17,7 @@ import (
 func expandPath(p string) ([]string, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no such file or directory", p)
+		return nil, fmt.Errorf("%s: %s", p, pathProblem(err))
 	}
 	if !info.IsDir() {
 		return []string{p}, nil
@@ -106,7 +105,7 @@ func readStory(file string, limit int64) ([]byte, error) {
 	info, err := os.Stat(file)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %s", file, pathProblem(err))
 	case info.IsDir():
 		return nil, fmt.Errorf("%s: is a directory, not a story file", file)
 	case !info.Mode().IsRegular():
@@ -116,7 +115,7 @@ func readStory(file string, limit int64) ([]byte, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %s", file, pathProblem(err))
 	}
 	defer f.Close()
 	// The file may have grown since: read one byte past the limit to see.

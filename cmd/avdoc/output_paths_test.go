@@ -167,10 +167,10 @@ func TestBuildThroughSymlinks(t *testing.T) {
 			buildInto(t, work, "out")
 			mustWrite(t, filepath.Join(work, "precious", "keep.txt"), "mine")
 			symlink(t, filepath.Join(work, "precious"), filepath.Join(work, "out", "story", "escape"))
-		}, exitOK, "", func(t *testing.T, work string) {
+		}, exitInput, "it holds story/escape, which avdoc did not write", func(t *testing.T, work string) {
 			mustExist(t, filepath.Join(work, "precious", "keep.txt"))
-			if _, err := os.Lstat(filepath.Join(work, "out", "story", "escape")); err == nil {
-				t.Error("the old site's link survived the rebuild")
+			if _, err := os.Lstat(filepath.Join(work, "out", "story", "escape")); err != nil {
+				t.Error("the link the user put in the site is gone")
 			}
 		}},
 	}
@@ -195,18 +195,33 @@ func TestBuildThroughSymlinks(t *testing.T) {
 }
 
 // TestBuildRemovesStaleStaging: a build removes the staging directories
-// that killed builds left behind, but not one a running build holds.
+// that killed builds left behind (marked as avdoc's, a complete site of
+// avdoc's, or empty), but not one a running build holds, nor a user's own
+// directory that happens to be named like one.
 func TestBuildRemovesStaleStaging(t *testing.T) {
 	if !dirLocks {
 		t.Skip("directories cannot be locked here")
 	}
 	work := t.TempDir()
 	mustWrite(t, filepath.Join(work, "story.yaml"), tinyStory)
-	stale := filepath.Join(work, stagingPrefix+"123")
-	mustWrite(t, filepath.Join(stale, "index.html"), "half a site")
-	mustWrite(t, filepath.Join(work, stagingPrefix+"456.old", marker), "an old site moved aside")
+	killed := filepath.Join(work, stagingPrefix+"123")
+	mustWrite(t, filepath.Join(killed, "index.html"), "half a site")
+	mustWrite(t, filepath.Join(killed, stagingMarker), stagingMarkerText)
+	buildInto(t, work, "old")
+	swappedOut := filepath.Join(work, stagingPrefix+"456")
+	if err := os.Rename(filepath.Join(work, "old"), swappedOut); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(work, stagingPrefix+"000") // killed before it was marked
+	if err := os.Mkdir(empty, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(work, stagingPrefix+"mine")
+	mustWrite(t, filepath.Join(mine, "notes.txt"), "mine")
+	mustWrite(t, filepath.Join(mine, stagingMarker), "not avdoc's words")
 	running := filepath.Join(work, stagingPrefix+"789")
 	mustWrite(t, filepath.Join(running, "index.html"), "being written")
+	mustWrite(t, filepath.Join(running, stagingMarker), stagingMarkerText)
 	lock, free, err := lockDir(running)
 	if err != nil || !free {
 		t.Fatalf("locking %s: %v", running, err)
@@ -216,9 +231,10 @@ func TestBuildRemovesStaleStaging(t *testing.T) {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
 	left, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*"))
-	if !slices.Equal(left, []string{running}) {
-		t.Errorf("left %v, want only the running build's %s", left, running)
+	if want := []string{running, mine}; !slices.Equal(left, want) {
+		t.Errorf("left %v, want %v", left, want)
 	}
+	mustExist(t, filepath.Join(mine, "notes.txt"))
 }
 
 // buildInto builds work/story.yaml into work/dir.

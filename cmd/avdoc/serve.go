@@ -63,7 +63,7 @@ func runServe(c *cli, args []string) int {
 	}
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
-			c.errorf("%s: no such file or directory", p)
+			c.errorf("%s: %s", p, pathProblem(err))
 			return exitInput
 		}
 	}
