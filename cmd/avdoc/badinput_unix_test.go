@@ -46,6 +46,8 @@ func TestBadInputGenerated(t *testing.T) {
 		{"fifo", mkfifo("pipe.yaml"), []string{"pipe.yaml"}},
 		{"device", nil, []string{"/dev/zero"}},
 		{"bad-limit-value", nil, []string{"--max-procs", "0", "s.yaml"}},
+		{"symlink-loop", symlinkLoop("a.yaml", "b.yaml"), []string{"a.yaml"}},
+		{"symlink-loop-in-directory", symlinkLoop("dir", "other"), []string{"dir"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +85,15 @@ func mkfifo(name string) func(*testing.T, string) {
 	return func(t *testing.T, dir string) {
 		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
 			t.Skipf("no FIFOs here: %v", err)
+		}
+	}
+}
+
+// symlinkLoop makes a and b symbolic links to each other.
+func symlinkLoop(a, b string) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		if os.Symlink(b, filepath.Join(dir, a)) != nil || os.Symlink(a, filepath.Join(dir, b)) != nil {
+			t.Skip("no symbolic links here")
 		}
 	}
 }
