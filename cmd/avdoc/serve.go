@@ -96,7 +96,7 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 		ls.watch(ctx, pollEvery)
 	}()
 	defer wg.Wait()
-	srv := &http.Server{Handler: ls, ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: newHostGuard(addr, ln.Addr(), ls), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
 	return c.serveUntil(ctx, srv, ln)
 }
