@@ -57,7 +57,7 @@ func buildTarget(out string) (string, error) {
 	if filepath.Dir(abs) == abs {
 		return "", fmt.Errorf("%s is the root directory, which has nothing beside it to build in; choose another -o", out)
 	}
-	return abs, checkReplaceable(abs)
+	return abs, checkReplaceable(out)
 }
 
 // checkReplaceable refuses to replace a directory avdoc did not build:

@@ -48,8 +48,18 @@ func commands() []command {
 // cli holds what a command may touch: its output streams, and the limits
 // its flags set on the stories it reads.
 type cli struct {
+	// stdout and stderr quote control characters (quoteControls): what
+	// avdoc prints often holds a story's text.
 	stdout, stderr io.Writer
-	limits         story.Limits
+	// term is standard error as given, for the progress lines avdoc
+	// draws itself on a terminal, with escapes of its own; nil in tests.
+	term   io.Writer
+	limits story.Limits
+}
+
+// newCLI returns the cli of a command writing to stdout and stderr.
+func newCLI(stdout, stderr io.Writer) *cli {
+	return &cli{stdout: quotingWriter{stdout}, stderr: quotingWriter{stderr}, term: stderr}
 }
 
 func (c *cli) errorf(format string, args ...any) {
@@ -57,7 +67,7 @@ func (c *cli) errorf(format string, args ...any) {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	c := newCLI(stdout, stderr)
 	if len(args) == 0 {
 		c.usage(c.stderr)
 		return exitInput

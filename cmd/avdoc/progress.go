@@ -33,12 +33,13 @@ type progress struct {
 
 // showProgress starts showing the progress of cmd on c's standard error
 // if it is a terminal and not in CI, and routes c's output through it.
+// It draws on the terminal as given (c.term), its own escapes unquoted.
 // The caller must call finish.
 func (c *cli) showProgress(cmd string) *progress {
-	if !progressWanted(writesToTerminal(c.stderr), os.Getenv) {
+	if !progressWanted(writesToTerminal(c.term), os.Getenv) {
 		return &progress{}
 	}
-	p := newProgress(c.stderr, cmd, time.Now)
+	p := newProgress(c.term, cmd, time.Now)
 	c.stdout, c.stderr = p.writer(c.stdout), p.writer(c.stderr)
 	p.stop, p.done = make(chan struct{}), make(chan struct{})
 	go p.tick()
@@ -49,12 +50,6 @@ func (c *cli) showProgress(cmd string) *progress {
 // the environment says CI, or a terminal that cannot rewrite a line.
 func progressWanted(terminal bool, getenv func(string) string) bool {
 	return terminal && getenv("CI") == "" && getenv("TERM") != "dumb"
-}
-
-// writesToTerminal reports whether w is a terminal (see isTerminal).
-func writesToTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && isTerminal(f)
 }
 
 // newProgress returns a progress of cmd drawn on w, timed by now; it

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,17 +26,6 @@ func TestProgressWanted(t *testing.T) {
 		if got := progressWanted(tt.terminal, getenv); got != tt.want {
 			t.Errorf("progressWanted(%v, %v) = %v, want %v", tt.terminal, tt.env, got, tt.want)
 		}
-	}
-}
-
-func TestWritesToTerminal(t *testing.T) {
-	file, err := os.Create(filepath.Join(t.TempDir(), "log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	if writesToTerminal(&bytes.Buffer{}) || writesToTerminal(file) {
-		t.Error("a buffer or a regular file taken for a terminal")
 	}
 }
 
