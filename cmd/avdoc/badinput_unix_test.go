@@ -46,6 +46,10 @@ func TestBadInputGenerated(t *testing.T) {
 		{"fifo", mkfifo("pipe.yaml"), []string{"pipe.yaml"}},
 		{"device", nil, []string{"/dev/zero"}},
 		{"bad-limit-value", nil, []string{"--max-procs", "0", "s.yaml"}},
+		{"frames-flag", storyFile("s.yaml", "title: T\nkernels: [2.6.33, 2.6.34]\nsteps:\n  - do: spawn P\n  - say: two\n"),
+			[]string{"--max-frames", "3", "s.yaml"}},
+		{"too-many-frames", storyFile("s.yaml", "title: T\nkernels: [2.6.33, 2.6.34, 3.7]\nsteps:\n"+strings.Repeat("  - say: again\n", 334)),
+			[]string{"s.yaml"}},
 		{"symlink-loop", symlinkLoop("a.yaml", "b.yaml"), []string{"a.yaml"}},
 		{"symlink-loop-in-directory", symlinkLoop("dir", "other"), []string{"dir"}},
 	}

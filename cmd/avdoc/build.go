@@ -15,6 +15,7 @@ func runBuild(c *cli, args []string) int {
 	fs := c.flags("build")
 	out := fs.String("o", "_site", "the directory to build the site into")
 	force := fs.Bool("force", false, "build even if expectations fail (the site marks them)")
+	c.outputLimitFlags(fs)
 	cacheDir := cacheFlag(fs)
 	jobs := jobsFlag(fs)
 	paths, code, ok := c.parse(fs, args)
@@ -62,7 +63,11 @@ func runBuild(c *cli, args []string) int {
 			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(results)), *out)
 		}
 		pages = withSlugs(results)
-		return assembleSite(pages)
+		files, err := assembleSite(pages)
+		if err != nil {
+			return nil, err
+		}
+		return files, c.siteLimits.refuse(files, pages)
 	}
 	switch err := c.buildInto(dest, *out, produce); {
 	case errors.As(err, new(inputError)):

@@ -53,8 +53,9 @@ type cli struct {
 	stdout, stderr io.Writer
 	// term is standard error as given, for the progress lines avdoc
 	// draws itself on a terminal, with escapes of its own; nil in tests.
-	term   io.Writer
-	limits story.Limits
+	term       io.Writer
+	limits     story.Limits
+	siteLimits outputLimits // of the sites build and serve make
 }
 
 // newCLI returns the cli of a command writing to stdout and stderr.
@@ -142,6 +143,7 @@ func (c *cli) limitFlags(fs *flag.FlagSet) {
 	positiveFlag(fs, &c.limits.Procs, "max-procs", "a story may create at most `N` processes")
 	positiveFlag(fs, &c.limits.Pages, "max-pages", "a story may map at most `N` pages, summed over its processes")
 	positiveFlag(fs, &c.limits.Steps, "max-steps", "a story may have at most `N` steps")
+	positiveFlag(fs, &c.limits.Frames, "max-frames", "a story may draw at most `N` diagrams, one per step under each kernel")
 	positiveFlag(fs, &c.limits.Work, "max-work", "a story may take at most `N` units of simulation work (see the README)")
 	positiveFlag(fs, &c.limits.FileSize, "max-file-size", "a story file may hold at most `N` bytes")
 }

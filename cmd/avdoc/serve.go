@@ -52,6 +52,7 @@ const serveCSS = `#avdoc-serve-problems { margin: 0; padding: 0.75em 1em; backgr
 func runServe(c *cli, args []string) int {
 	fs := c.flags("serve")
 	c.limitFlags(fs)
+	c.outputLimitFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; only this machine can connect to 127.0.0.1")
 	cacheDir := cacheFlag(fs)
 	paths, code, ok := c.parse(fs, args)
@@ -83,7 +84,7 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 		return exitFailed
 	}
 	ls := newLiveSite(paths, c.limits, c.stderr)
-	ls.store = st
+	ls.store, ls.siteLimits = st, c.siteLimits
 	ls.rebuild(ctx)
 	c.announce(ln.Addr())
 	if ready != nil {

@@ -19,10 +19,11 @@ import (
 // as its story files change: only the stories whose files changed are
 // parsed, run and drawn again; the others keep their pages.
 type liveSite struct {
-	paths []string
-	lim   story.Limits
-	log   io.Writer
-	store *store // the cache of drawn stories and frames, or nil
+	paths      []string
+	lim        story.Limits
+	siteLimits outputLimits // pages and a site past them are not served
+	log        io.Writer
+	store      *store // the cache of drawn stories and frames, or nil
 	// startRenderer starts what the site is drawn with, when a story
 	// needs drawing.
 	startRenderer func() (closingRenderer, error)
@@ -68,7 +69,7 @@ type liveBuild struct {
 // newLiveSite returns the site of the stories in paths, not built yet:
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
-	return &liveSite{paths: paths, lim: lim, log: log, read: readStory,
+	return &liveSite{paths: paths, lim: lim, siteLimits: defaultOutputLimits(), log: log, read: readStory,
 		// One worker, replaced every few hundred renders: a server
 		// runs for hours, and go-graphviz's memory only grows.
 		startRenderer: func() (closingRenderer, error) { return startRenderer(1) },
@@ -200,8 +201,15 @@ func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
 			stories = append(stories, story)
 		}
 	}
-	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}
 	files, err := assembleSite(stories)
+	if kept, over := ls.siteLimits.within(files, stories); err == nil && len(over) > 0 {
+		problems, stories = append(problems, over...), kept
+		files, err = assembleSite(stories)
+	}
+	if _, whole := ls.siteLimits.check(files, nil); whole != nil {
+		problems, files = append(problems, whole.Error()), nil
+	}
+	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}
 	if err != nil {
 		snap.problems = append(snap.problems, "building the site: "+err.Error())
 	}
