@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -167,10 +168,8 @@ func positiveFlag[T int | int64](fs *flag.FlagSet, p *T, name, usage string) {
 // flag).
 func (c *cli) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseOnce(fs, args, c.stdout); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(c.stdout)
-				fs.Usage()
 				return nil, exitOK, false
 			}
 			return nil, exitInput, false
@@ -185,6 +184,27 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// parseOnce parses args with fs. The flag package prints the usage
+// itself, on -h as after a bad flag; parseOnce sends it to help (standard
+// output) on -h, and leaves it on fs's output (standard error) after an
+// error: either way, once.
+func parseOnce(fs *flag.FlagSet, args []string, help io.Writer) error {
+	var usage bytes.Buffer
+	show, out := fs.Usage, fs.Output()
+	fs.Usage = func() {
+		fs.SetOutput(&usage)
+		show()
+		fs.SetOutput(out)
+	}
+	err := fs.Parse(args)
+	fs.Usage = show
+	if errors.Is(err, flag.ErrHelp) {
+		out = help
+	}
+	out.Write(usage.Bytes())
+	return err
 }
 
 func runVersion(c *cli, args []string) int {

@@ -85,6 +85,7 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 	}
 	ls := newLiveSite(paths, c.limits, c.stderr)
 	ls.store, ls.siteLimits = st, c.siteLimits
+	defer ls.Close()
 	ls.rebuild(ctx)
 	c.announce(ln.Addr())
 	if ready != nil {

@@ -25,8 +25,9 @@ type liveSite struct {
 	log        io.Writer
 	store      *store // the cache of drawn stories and frames, or nil
 	// startRenderer starts what the site is drawn with, when a story
-	// needs drawing.
+	// first needs drawing; rd is what it started, kept until Close.
 	startRenderer func() (closingRenderer, error)
+	rd            closingRenderer
 	// read reads a story file: readStory, or, in tests, a function that
 	// counts the files read.
 	read func(file string, limit int64) ([]byte, error)
@@ -70,8 +71,9 @@ type liveBuild struct {
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
 	return &liveSite{paths: paths, lim: lim, siteLimits: defaultOutputLimits(), log: log, read: readStory,
-		// One worker, replaced every few hundred renders: a server
-		// runs for hours, and go-graphviz's memory only grows.
+		// One worker for as long as serve runs, replaced every
+		// gvpool.DefaultMaxRenders renders (200): a server runs for
+		// hours, and go-graphviz's memory only grows.
 		startRenderer: func() (closingRenderer, error) { return startRenderer(1) },
 		cache:         map[string]*entry{}, changed: make(chan struct{})}
 }
@@ -138,12 +140,6 @@ func stampAll(files []string) []fileStamp {
 // forgets those no longer there. It returns how many it read.
 func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error) {
 	var d *drawer
-	var rd closingRenderer
-	defer func() {
-		if rd != nil {
-			rd.Close()
-		}
-	}()
 	keep := map[string]bool{}
 	n := 0
 	for _, st := range stamps {
@@ -152,8 +148,8 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 			continue
 		}
 		if d == nil {
-			var err error
-			if rd, err = ls.startRenderer(); err != nil {
+			rd, err := ls.renderer()
+			if err != nil {
 				return n, fmt.Errorf("starting Graphviz: %w", err)
 			}
 			d = newDrawer(ls.lim, rd, ls.store, 1)
@@ -168,6 +164,27 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 		}
 	}
 	return n, nil
+}
+
+// renderer returns what the site is drawn with, starting it the first
+// time.
+func (ls *liveSite) renderer() (closingRenderer, error) {
+	if ls.rd == nil {
+		rd, err := ls.startRenderer()
+		if err != nil {
+			return nil, err
+		}
+		ls.rd = rd
+	}
+	return ls.rd, nil
+}
+
+// Close stops what the site is drawn with: its worker process.
+func (ls *liveSite) Close() error {
+	if ls.rd == nil {
+		return nil
+	}
+	return ls.rd.Close()
 }
 
 // entry draws one story file's page.

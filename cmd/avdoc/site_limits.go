@@ -11,7 +11,7 @@ import (
 )
 
 // outputLimits bound what a site may weigh: each story's page with its
-// diagrams, and the whole site. `avdoc build` writes nothing past them,
+// diagrams, and the whole site; zero takes the default. `avdoc build` writes nothing past them,
 // and `avdoc serve`, which keeps the site in memory, serves nothing past
 // them. --max-frames bounds the diagrams a story draws; these bound their
 // bytes, and the narration's.
@@ -28,6 +28,18 @@ func defaultOutputLimits() outputLimits {
 	return outputLimits{page: 32 << 20, site: 512 << 20}
 }
 
+// withDefaults returns o with every unset limit set to its default.
+func (o outputLimits) withDefaults() outputLimits {
+	d := defaultOutputLimits()
+	if o.page <= 0 {
+		o.page = d.page
+	}
+	if o.site <= 0 {
+		o.site = d.site
+	}
+	return o
+}
+
 // outputLimitFlags registers the flags of c.output.
 func (c *cli) outputLimitFlags(fs *flag.FlagSet) {
 	c.siteLimits = defaultOutputLimits()
@@ -39,6 +51,7 @@ func (c *cli) outputLimitFlags(fs *flag.FlagSet) {
 // whose page (the files under its slug) is past the page limit, by
 // slug, and that of the whole site if it is past the site limit.
 func (o outputLimits) check(files []site.File, stories []site.Story) (pages map[string]error, whole error) {
+	o = o.withDefaults()
 	bySlug := map[string]int64{}
 	var total int64
 	for _, f := range files {

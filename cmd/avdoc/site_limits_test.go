@@ -15,6 +15,7 @@ func TestServeBoundsSite(t *testing.T) {
 	long := smallStory("Long", "") + "    say: " + strings.Repeat("a long narration ", 2000) + "\n"
 	dir := storyDir(t, map[string]string{"long.yaml": long, "short.yaml": smallStory("Short", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
 	ls.siteLimits.page = 40_000
 	ls.rebuild(t.Context())
 	snap, _ := ls.current()
@@ -29,10 +30,11 @@ func TestServeBoundsSite(t *testing.T) {
 		t.Errorf("problems %q do not say the page is too heavy", snap.problems)
 	}
 
-	ls = newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
-	ls.siteLimits.site = 50_000
-	ls.rebuild(t.Context())
-	snap, _ = ls.current()
+	big := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { big.Close() })
+	big.siteLimits.site = 50_000
+	big.rebuild(t.Context())
+	snap, _ = big.current()
 	if len(snap.files) != 0 || !strings.Contains(strings.Join(snap.problems, "\n"), "--max-site-bytes N") {
 		t.Errorf("a site past --max-site-bytes: %d files served, problems %q", len(snap.files), snap.problems)
 	}
