@@ -13,7 +13,9 @@ import (
 // quoteControls returns s with every character that could command a
 // terminal written out as a Go escape, so that text from a story (a
 // custom kernel's name, a file name, an event) shows as what it is and
-// cannot clear the screen, set the title or hide a line: C0 controls but
+// cannot clear the screen, set the title or hide a line; the escapes
+// (\u001b, \r; \xff for a byte that is not UTF-8) are also JSON's, so
+// that check --format json stays valid JSON. It quotes C0 controls but
 // newline and tab (ESC, BEL, carriage return, ...), DEL, C1 controls,
 // the Unicode controls that reorder text (U+202A-U+202E, U+2066-U+2069,
 // U+200E, U+200F, U+061C), and bytes that are not UTF-8. Everything
@@ -31,8 +33,6 @@ func quoteControls(s string) string {
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r == '\r':
 			b.WriteString(`\r`)
-		case needsQuote(r) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
 		case needsQuote(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +12,10 @@ import (
 func TestQuoteControls(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"plain text, 日本語, ≠ and tabs\tand\nnewlines", "plain text, 日本語, ≠ and tabs\tand\nnewlines"},
-		{"x\x1b[2J\x1b]0;owned\x07", `x\x1b[2J\x1b]0;owned\x07`},
+		{"x\x1b[2J\x1b]0;owned\x07", `x\u001b[2J\u001b]0;owned\u0007`},
 		{"ok\rFAILED", `ok\rFAILED`},
-		{"nul\x00 del\x7f", `nul\x00 del\x7f`},
-		{"c1 \u009b31m", `c1 \x9b31m`},
+		{"nul\x00 del\x7f", `nul\u0000 del\u007f`},
+		{"c1 \u009b31m", `c1 \u009b31m`},
 		{"bidi \u202eevil\u202c \u2066x\u2069 \u200f", `bidi \u202eevil\u202c \u2066x\u2069 \u200f`},
 		{"bad utf-8 \xff\xc2", `bad utf-8 \xff\xc2`},
 		{"\ufffd stays", "\ufffd stays"},
@@ -53,7 +54,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		if code == exitOK {
 			t.Errorf("avdoc %v: exit 0, want a failure", args)
 		}
-		if !strings.Contains(stderr, `x\x1b[2J\x1b]0;owned\x07\u202e\r`) {
+		if !strings.Contains(stderr, `x\u001b[2J\u001b]0;owned\u0007\u202e\r`) {
 			t.Errorf("avdoc %v: stderr does not quote the kernel's name: %q", args, stderr)
 		}
 		for _, out := range []string{stdout, stderr} {
@@ -61,6 +62,24 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 				t.Errorf("avdoc %v: a raw control character (%q) in %q", args, out[i], out)
 			}
 		}
+	}
+}
+
+// TestHostileTextInJSON: check --format json quotes the hostile name
+// too, and stays JSON that decodes to the name as the story wrote it.
+func TestHostileTextInJSON(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "evil.yaml"), hostileKernelStory)
+	code, stdout, _ := avdoc(t, dir, "check", "--format", "json", "evil.yaml")
+	if code != exitFailed || strings.IndexFunc(stdout, needsQuote) >= 0 {
+		t.Errorf("exit %d, a raw control character in %q", code, stdout)
+	}
+	var r report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if want := "x\x1b[2J\x1b]0;owned\a\u202e\r"; len(r.Stories) != 1 || len(r.Stories[0].Kernels) != 1 || r.Stories[0].Kernels[0] != want {
+		t.Errorf("kernels %q, want [%q]", r.Stories[0].Kernels, want)
 	}
 }
 
