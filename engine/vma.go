@@ -313,7 +313,7 @@ func (m *Machine) mprotect(ev Event) *EventError {
 	}
 	for nstart := start; nstart < end; {
 		tmp := min(end, v.End)
-		v = m.mprotectFixup(p, v, &prev, nstart, tmp, ev.Writable)
+		m.mprotectFixup(p, v, &prev, nstart, tmp, ev.Writable)
 		nstart = max(tmp, prev.End)
 		if v = m.firstAfter(p, nstart); v == nil || v.Start >= end {
 			break

@@ -1,5 +1,8 @@
 // Package render draws an engine [engine.State] as a Graphviz DOT graph
-// and describes it in plain English.
+// and describes it in plain English. The state may be simulated by a
+// model or observed on a real kernel: render reads only the state. The
+// illustrate package calls it for every step of a story, and its output
+// becomes the site's diagrams.
 //
 // Everything here is pure: no I/O, no package-level state, the same bytes
 // for the same input. Turning DOT into SVG or a layout is the job of the

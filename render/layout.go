@@ -137,7 +137,7 @@ func (l *Layout) lookSizes(json0 []byte) ([][2]int, error) {
 		found++
 	}
 	if found != len(l.looks) {
-		return nil, fmt.Errorf("Graphviz measured %d of %d node looks", found, len(l.looks))
+		return nil, fmt.Errorf("sizing node looks: Graphviz measured %d of %d", found, len(l.looks))
 	}
 	return sizes, nil
 }

@@ -130,7 +130,7 @@ func (l *Layout) SetPositions(json0 []byte) error {
 	}
 	for name := range l.size {
 		if _, ok := l.pos[name]; !ok && name != "legend" {
-			return fmt.Errorf("Graphviz's layout lacks the position of node %s", name)
+			return fmt.Errorf("node %s has no position in Graphviz's layout", name)
 		}
 	}
 	if err := l.clusterBoxes(); err != nil {
@@ -168,7 +168,7 @@ func (l *Layout) clusterBoxes() error {
 // point returns a node's position.
 func (l *Layout) point(name string) (x, y float64, err error) {
 	if _, err := fmt.Sscanf(l.pos[name], "%g,%g", &x, &y); err != nil {
-		return 0, 0, fmt.Errorf("Graphviz's layout has no position for %s", name)
+		return 0, 0, fmt.Errorf("%s has no position in Graphviz's layout", name)
 	}
 	return x, y, nil
 }

@@ -180,6 +180,8 @@ func attrProblem(tagName, name, value string) string {
 	switch {
 	case strings.HasPrefix(name, "on"), name == "style", name == "srcdoc", name == "formaction":
 		return fmt.Sprintf("attribute %s on <%s>", name, tagName)
+	case tagName == "a" && name == "href" && isCommitLink(value):
+		return "" // a kernel commit: the one kind of link that leaves the site
 	case (name == "href" || name == "src") && strings.Contains(v, ":"):
 		return fmt.Sprintf("<%s %s=%q> is not a relative URL", tagName, name, value)
 	}
@@ -227,4 +229,30 @@ func resolve(from, link string) (file, frag string) {
 		return from, frag
 	}
 	return path.Join(path.Dir(from), file), frag
+}
+
+// isCommitLink reports whether link is the address of a mainline kernel commit, as the
+// model pages link them.
+func isCommitLink(link string) bool {
+	return strings.HasPrefix(link, commitPrefix) && commitURL(strings.TrimPrefix(link, commitPrefix)) == link
+}
+
+// withoutCommitLinks is doc without the addresses of kernel commits in its links.
+func withoutCommitLinks(doc string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(doc, `href="`+commitPrefix)
+		if i < 0 {
+			return b.String() + doc
+		}
+		b.WriteString(doc[:i])
+		doc = doc[i+len(`href="`):]
+		end := strings.IndexByte(doc, '"')
+		if end < 0 || !isCommitLink(doc[:end]) {
+			b.WriteString(`href="`)
+			continue
+		}
+		b.WriteString(`href=""`)
+		doc = doc[end+1:]
+	}
 }

@@ -34,7 +34,7 @@ type builder struct {
 }
 
 func newBuilder() (*builder, error) {
-	pages, err := template.ParseFS(templateFS, "templates/*.tmpl")
+	pages, err := template.New("").Funcs(template.FuncMap{"commitURL": commitURL}).ParseFS(templateFS, "templates/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("site templates: %w", err)
 	}

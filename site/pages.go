@@ -75,6 +75,26 @@ type storyView struct {
 	Multi     bool // several kernels, side by side
 	Diverging int  // steps where the kernels part ways
 	Broken    int  // steps where something goes wrong
+	// PrevStory and NextStory are the stories before and after this one on the index;
+	// nil at either end.
+	PrevStory, NextStory *storyLink
+}
+
+// storyLink is a link from one story's page to another's.
+type storyLink struct {
+	Href  string // "../<slug>/index.html"
+	Title string
+}
+
+// neighbours links the stories before and after story i of the index, if any.
+func neighbours(s Site, i int) (prev, next *storyLink) {
+	link := func(j int) *storyLink {
+		if j < 0 || j >= len(s.Stories) {
+			return nil
+		}
+		return &storyLink{Href: "../" + s.Stories[j].Slug + "/index.html", Title: s.Stories[j].Title}
+	}
+	return link(i - 1), link(i + 1)
 }
 
 type stepView struct {
@@ -277,7 +297,8 @@ func kernelViews(s Site, st Story, root string) []kernelView {
 
 // story renders one story's page and its diagram files, and returns its view for the
 // index and the model pages.
-func (b *builder) story(s Site, st Story) ([]File, storyView, error) {
+func (b *builder) story(s Site, i int) ([]File, storyView, error) {
+	st := s.Stories[i]
 	md := &mdBatch{b: b, gl: &glossaryLinker{terms: glossaryTerms(), href: "../glossary.html#"}}
 	plain := &mdBatch{b: b} // the summary, shown on the index too, links no terms
 	v := storyView{
@@ -291,6 +312,7 @@ func (b *builder) story(s Site, st Story) ([]File, storyView, error) {
 		Source:  st.Source,
 		Multi:   len(st.Kernels) > 1,
 	}
+	v.PrevStory, v.NextStory = neighbours(s, i)
 	var files []File
 	for i, step := range st.Steps {
 		sv, svgs := stepOf(md, st, i, step)

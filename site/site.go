@@ -1,5 +1,6 @@
 // Package site assembles avdoc's static website from checked stories. It knows nothing of
-// YAML or of the engine: it takes plain data and returns files.
+// YAML or of the engine: it takes plain data, which the illustrate package makes, and
+// returns files, which cmd/avdoc writes.
 //
 // The site is a folder of plain HTML, one stylesheet, one small script, a search index and
 // SVG diagrams. Every link is relative, so it works from file:// as well as from any
@@ -144,7 +145,7 @@ func (b *builder) stories(s Site) []storyPages {
 	out := make([]storyPages, len(s.Stories))
 	parallel.For(len(s.Stories), runtime.GOMAXPROCS(0), func(i int) {
 		st := s.Stories[i]
-		fs, v, err := b.story(s, st)
+		fs, v, err := b.story(s, i)
 		out[i] = storyPages{files: fs, card: card(st, v), search: b.storyEntries(st), err: err}
 	})
 	return out

@@ -63,16 +63,27 @@ func (f Failure) String() string {
 // The kernels run side by side, each on its own machine, as many at once
 // as GOMAXPROCS allows; their results are put together in the story's
 // kernel order, so that they are the same whatever ran first.
-func Execute(s *Story) (*Result, error) {
+func Execute(s *Story) (*Result, error) { return ExecuteOn(s, nil) }
+
+// ExecuteOn is [Execute] with each kernel run on the machine that machines
+// gives it (nil: [Simulate]). A machine that cannot be made is an error,
+// the first in the story's kernel order.
+func ExecuteOn(s *Story, machines Machines) (*Result, error) {
+	if machines == nil {
+		machines = Simulate
+	}
 	names := processNames(s)
 	runs := make([]kernelRun, len(s.Kernels))
 	parallel.For(len(s.Kernels), runtime.GOMAXPROCS(0), func(i int) {
-		runs[i] = runKernel(s, s.Kernels[i], names)
+		runs[i] = runKernel(s, s.Kernels[i], names, machines)
 	})
 	res := &Result{Story: s}
 	var errs ErrorList
 	seen := map[string]bool{}
 	for i := range runs {
+		if runs[i].err != nil {
+			return nil, runs[i].err
+		}
 		res.Runs = append(res.Runs, runs[i].run)
 		res.Failures = append(res.Failures, runs[i].failures...)
 		for _, e := range runs[i].errs {
@@ -91,13 +102,18 @@ type kernelRun struct {
 	run      Run
 	failures []Failure
 	errs     ErrorList
+	err      error // the kernel's machine could not be made
 }
 
 // runKernel runs the story under kernel k.
-func runKernel(s *Story, k Kernel, names map[string]bool) kernelRun {
+func runKernel(s *Story, k Kernel, names map[string]bool, machines Machines) kernelRun {
 	out := kernelRun{run: Run{Kernel: k}}
 	seen := map[string]bool{}
-	m := engine.New(k.Model)
+	m, err := machines(k)
+	if err != nil {
+		out.err = fmt.Errorf("kernel %s: %w", k.Model.Name, err)
+		return out
+	}
 	for i := range s.Steps {
 		st := &s.Steps[i]
 		sr := runStep(m, st, s.Show, names, &out.errs, seen)
@@ -122,7 +138,7 @@ func processNames(s *Story) map[string]bool {
 	return out
 }
 
-func runStep(m *engine.Machine, st *Step, show Show, names map[string]bool, errs *ErrorList, seen map[string]bool) StepRun {
+func runStep(m Machine, st *Step, show Show, names map[string]bool, errs *ErrorList, seen map[string]bool) StepRun {
 	events := make([]engine.Event, len(st.Events))
 	for i, ev := range st.Events {
 		events[i] = ev.Event

@@ -1,6 +1,8 @@
 // Package story reads avdoc stories (story-format v1: YAML files naming
 // kernel models, steps of events, narration and expectations) into a typed
-// form, and runs them through the engine, checking every expectation.
+// form, and runs them, kernel by kernel, on a [Machine]: the engine's model
+// of the kernel ([Simulate]), or a real kernel observed running the same
+// events. Every expectation is checked against the states it reports.
 //
 // Every problem in a file is reported, each with its file:line:col and,
 // where one helps, a hint. No input makes the parser panic or hang, and

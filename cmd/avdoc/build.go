@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
 )
 
 func runBuild(c *cli, args []string) int {
@@ -25,45 +27,30 @@ func runBuild(c *cli, args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"stories"}
 	}
-	dest, err := buildTarget(*out)
+	dest, err := sitedir.Target(*out)
 	if err != nil {
 		c.errorf("%v", err)
 		return exitInput
 	}
 	prog := c.showProgress("build") // on a terminal, and not in CI, only
-	defer prog.finish()
+	defer prog.Finish()
 	st := openStore(*cacheDir, os.Getenv, c.stderr)
-	var t tally
 	var pages []site.Story
 	produce := func() ([]site.File, error) {
-		workers := *jobs
-		if workers == 1 {
-			workers = 0 // -j 1: all in this process
-		}
-		rd, err := startRenderer(workers)
+		prog.Phase("running and drawing the stories")
+		results, err := drawForBuild(c.limits, paths, *jobs, st)
 		if err != nil {
 			return nil, err
 		}
-		defer rd.Close()
-		d := newDrawer(c.limits, rd, st, *jobs)
-		prog.phase("running and drawing the stories")
-		results := d.drawPaths(context.Background(), paths)
-		var problems []string
-		for _, r := range results {
-			if r.err != nil {
-				problems = append(problems, r.err.Error())
-				continue
-			}
-			t.addDrawn(c, r)
+		t, err := tallyDrawn(c, results)
+		if err != nil {
+			return nil, err
 		}
-		if problems != nil {
-			return nil, inputError{errors.New(strings.Join(problems, "\n"))}
+		if t.Failed+t.Unnamed > 0 && !*force {
+			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.Summary(len(results)), *out)
 		}
-		if t.failed+t.unnamed > 0 && !*force {
-			return nil, fmt.Errorf("%s; %s was left as it was (fix the stories, or use --force to build with the failures marked)", t.summary(len(results)), *out)
-		}
-		pages = withSlugs(results)
-		files, err := assembleSite(pages)
+		pages = illustrate.Slugs(results)
+		files, err := site.Build(illustrate.Site(pages))
 		if err != nil {
 			return nil, err
 		}
@@ -78,33 +65,37 @@ func runBuild(c *cli, args []string) int {
 		return exitFailed
 	}
 	msg := fmt.Sprintf("built %d stories into %s", len(pages), *out)
-	if saved := st.summary(); saved != "" {
+	if saved := st.Summary(); saved != "" {
 		msg += " (" + saved + ")"
 	}
 	fmt.Fprintf(c.stdout, "%s; open %s\n", msg, filepath.Join(*out, "index.html"))
 	return exitOK
 }
 
-// withSlugs names the pages of the stories drawn, in file order.
-func withSlugs(results []drawn) []site.Story {
-	var pages []site.Story
-	slugs := map[string]bool{}
-	for _, r := range results {
-		p := r.page
-		p.Slug = uniqueSlug(r.file, slugs)
-		pages = append(pages, p)
+// drawForBuild runs and draws the stories that paths name, jobs at a
+// time, rendering in as many Graphviz worker processes (-j 1: all in
+// this process), caching in st.
+func drawForBuild(lim story.Limits, paths []string, jobs int, st *store) ([]illustrate.Page, error) {
+	workers := jobs
+	if workers == 1 {
+		workers = 0 // -j 1: all in this process
 	}
-	return pages
+	rd, err := startRenderer(workers)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return drawPaths(context.Background(), newDrawer(lim, rd, st, jobs), paths), nil
 }
 
 // buildInto makes the site's files with produce and swaps them in for dest
 // (-o out, as the user wrote it). An interrupt (SIGINT, SIGTERM) stops
 // the build and leaves dest as it was, with no trace of the build.
 func (c *cli) buildInto(dest, out string, produce func() ([]site.File, error)) error {
-	st := &staging{out: dest}
+	st := sitedir.New(dest)
 	// Listen first: from the moment the staging directory exists, an
 	// interrupt must remove it.
-	stop := st.exitOnInterrupt(func(sig os.Signal, committed bool) {
+	stop := st.ExitOnInterrupt(exitFailed, func(sig os.Signal, committed bool) {
 		if committed {
 			c.errorf("interrupted (%v) once the site was built into %s", sig, out)
 		} else {
@@ -112,13 +103,13 @@ func (c *cli) buildInto(dest, out string, produce func() ([]site.File, error)) e
 		}
 	})
 	defer stop()
-	if err := st.create(); err != nil {
+	if err := st.Create(); err != nil {
 		return err
 	}
-	defer st.discard()
+	defer st.Discard()
 	files, err := produce()
 	if err != nil {
 		return err
 	}
-	return st.commit(files)
+	return st.Commit(files)
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
 )
 
 // TestKillAnyTimeLeavesCompleteSite kills (kill -9) builds over an
@@ -37,7 +39,7 @@ func TestKillAnyTimeLeavesCompleteSite(t *testing.T) {
 		time.Sleep(whole * time.Duration(i) / kills) // when to kill, spread over a build: not a limit
 		cmd.Process.Kill()
 		cmd.Wait()
-		if err := checkOwnSite(filepath.Join(work, "out")); err != nil {
+		if err := sitedir.CheckOwnSite(filepath.Join(work, "out")); err != nil {
 			t.Fatalf("after kill %d (at %v of %v): out is not a complete site: %v", i+1, whole*time.Duration(i)/kills, whole, err)
 		}
 		mustExist(t, filepath.Join(work, "out", "s0", "index.html"))
@@ -79,7 +81,7 @@ func TestConcurrentBuildsIntoOneDirectory(t *testing.T) {
 				t.Errorf("round %d, build %d: %s", round, b, e)
 			}
 		}
-		if err := checkOwnSite(filepath.Join(work, "out")); err != nil {
+		if err := sitedir.CheckOwnSite(filepath.Join(work, "out")); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
 		if left, _ := filepath.Glob(filepath.Join(work, ".avdoc-*")); len(left) > 0 {

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 
-	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
 )
 
 // TestReplaceOnlyOwnSites: avdoc replaces an empty directory or a site it
@@ -26,11 +23,11 @@ func TestReplaceOnlyOwnSites(t *testing.T) {
 		{"avdoc's site", func(t *testing.T, out string) { buildInto(t, filepath.Dir(out), "out") }, "", ""},
 		{"user's files and an empty marker", func(t *testing.T, out string) {
 			mustWrite(t, filepath.Join(out, "thesis.tex"), "years of work")
-			mustWrite(t, filepath.Join(out, manifestName), "")
+			mustWrite(t, filepath.Join(out, sitedir.ManifestName), "")
 		}, "not a manifest of this avdoc's", "thesis.tex"},
 		{"older avdoc's marker", func(t *testing.T, out string) {
 			mustWrite(t, filepath.Join(out, "index.html"), "a site")
-			mustWrite(t, filepath.Join(out, manifestName), "built by avdoc; `avdoc build` may replace this directory\n")
+			mustWrite(t, filepath.Join(out, sitedir.ManifestName), "built by avdoc; `avdoc build` may replace this directory\n")
 		}, "not a manifest of this avdoc's", "index.html"},
 		{"no manifest", func(t *testing.T, out string) {
 			mustWrite(t, filepath.Join(out, "notes.txt"), "mine")
@@ -64,7 +61,7 @@ func TestReplaceOnlyOwnSites(t *testing.T) {
 				if code != exitOK {
 					t.Fatalf("build: exit %d\n%s", code, stderr)
 				}
-				if err := checkOwnSite(out); err != nil {
+				if err := sitedir.CheckOwnSite(out); err != nil {
 					t.Errorf("the new site does not match its manifest: %v", err)
 				}
 				return
@@ -92,94 +89,11 @@ func TestBuildIntoDot(t *testing.T) {
 		}
 		mustExist(t, filepath.Join(here, "story", "index.html"))
 	}
-	if left, _ := filepath.Glob(filepath.Join(work, "*", stagingPrefix+"*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(work, "*", sitedir.StagingPrefix+"*")); len(left) > 0 {
 		t.Errorf("left %v", left)
 	}
 	mustWrite(t, filepath.Join(here, "mine.txt"), "mine")
 	if code, _, stderr := avdoc(t, here, "build", "-o", ".", "../story.yaml"); code != exitInput || !strings.Contains(stderr, "mine.txt, which avdoc did not write") {
 		t.Errorf("build -o . over a site with a user's file: exit %d\n%s", code, stderr)
-	}
-}
-
-// TestStagingSurvivesCleanup: a build's new staging directory is never
-// taken for a killed build's by another build cleaning up at that very
-// moment (the race of two builds into one directory): it is locked
-// before it is marked, and made again if it was removed while empty.
-func TestStagingSurvivesCleanup(t *testing.T) {
-	if !dirLocks {
-		t.Skip("directories cannot be locked here")
-	}
-	parent := t.TempDir()
-	out := filepath.Join(parent, "out")
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // another build, cleaning up as it starts, again and again
-		defer wg.Done()
-		for !stop.Load() {
-			removeStale(parent)
-		}
-	}()
-	defer wg.Wait()
-	defer stop.Store(true)
-	for i := range 300 {
-		st := &staging{out: out}
-		if err := st.create(); err != nil {
-			t.Fatalf("create %d: %v", i, err)
-		}
-		if err := writeFile(st.dir, site.File{Path: "index.html", Data: []byte("x")}); err != nil {
-			t.Fatalf("round %d: the staging directory went: %v", i, err)
-		}
-		st.discard()
-	}
-}
-
-// TestSwapIsOneStep swaps sites into out again and again while a reader
-// looks at out: it must find a complete site every time, never none.
-func TestSwapIsOneStep(t *testing.T) {
-	parent := t.TempDir()
-	out := filepath.Join(parent, "out")
-	newSite := func(n int) string {
-		dir, err := os.MkdirTemp(parent, stagingPrefix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files := []site.File{{Path: "index.html", Data: []byte(fmt.Sprint(n))}}
-		files = append(files, site.File{Path: manifestName, Data: writeManifest(files)})
-		for _, f := range files {
-			if err := writeFile(dir, f); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return dir
-	}
-	if _, err := replace(newSite(0), out); err != nil {
-		t.Fatal(err)
-	}
-	var stop atomic.Bool
-	missing := make(chan error, 1)
-	go func() {
-		defer close(missing)
-		for !stop.Load() {
-			if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
-				missing <- err
-				return
-			}
-		}
-	}()
-	for i := 1; i <= 500; i++ {
-		if _, err := replace(newSite(i), out); err != nil {
-			t.Fatalf("swap %d: %v", i, err)
-		}
-	}
-	stop.Store(true)
-	if err := <-missing; err != nil {
-		t.Errorf("a reader found no site during a swap: %v", err)
-	}
-	if got, _ := os.ReadFile(filepath.Join(out, "index.html")); string(got) != "500" {
-		t.Errorf("out holds site %q, want the last, 500", got)
-	}
-	if left, _ := filepath.Glob(filepath.Join(parent, ".avdoc-*")); len(left) > 0 {
-		t.Errorf("old sites left: %v", left)
 	}
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/pinned"
+	"github.com/avdoc/avdoc/illustrate"
+	"github.com/avdoc/avdoc/report"
 )
 
 // checkOptions are the flags of `avdoc check`.
@@ -41,88 +44,42 @@ func runCheck(c *cli, args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"stories"}
 	}
-	r := newReport(loadEach(paths, c.limits))
-	if opt.golden != "" && r.loadedAll() {
-		if err := r.diagrams(opt.golden, opt.update); err != nil {
+	r := report.New(loadEach(paths, c.limits))
+	if opt.golden != "" && r.LoadedAll() {
+		if err := pinned.Check(r, opt.golden, opt.update); err != nil {
 			c.errorf("%v", err)
-			if errors.As(err, new(inputError)) {
+			if errors.As(err, new(pinned.InputError)) {
 				return exitInput
 			}
 			return exitFailed
 		}
 	}
-	return c.report(r, opt)
+	return r.Write(c.stdout, c.stderr, opt.format)
 }
 
-// report prints r: problems and failures on standard error, one a line,
-// and the summary; in the json and junit formats, the report itself on
-// standard output.
-func (c *cli) report(r *report, opt checkOptions) int {
-	r.printText(c.stderr)
-	code := r.exitCode()
-	switch {
-	case opt.format == "json":
-		r.writeJSON(c.stdout)
-	case opt.format == "junit":
-		r.writeJUnit(c.stdout)
-	case code == exitOK:
-		fmt.Fprintln(c.stdout, r.okLine())
-	}
-	if code == exitOK && opt.format != "text" {
-		fmt.Fprintln(c.stderr, r.okLine())
-	}
-	return code
-}
+// inputError is a problem of the stories, found while building.
+type inputError struct{ error }
 
-// printText writes what text mode reports on standard error: the
-// problems of the input if there are any, else every failure and, if
-// there were some, the summary.
-func (r *report) printText(w io.Writer) {
-	if r.Summary.Errors > 0 {
-		for _, a := range r.attempts {
-			if a.err != nil {
-				fmt.Fprintln(w, a.err)
-			}
+// tally counts what a build's stories checked and how many failed.
+type tally = report.Tally
+
+// tallyDrawn prints the failures of the stories drawn and counts them;
+// the problems of the stories that could not be drawn are an inputError.
+func tallyDrawn(c *cli, drawn []illustrate.Page) (tally, error) {
+	var t tally
+	var problems []string
+	for _, d := range drawn {
+		if d.Err != nil {
+			problems = append(problems, d.Err.Error())
+			continue
 		}
-		return
-	}
-	for _, s := range r.Stories {
-		for _, chk := range s.Checks {
-			if !chk.OK {
-				fmt.Fprintln(w, chk.Failure)
-			}
+		for _, f := range d.Failures {
+			fmt.Fprintln(c.stderr, f)
 		}
+		t.Add(d.Failures, d.Checks)
 	}
-	if r.Summary.Failed > 0 {
-		fmt.Fprintln(w, r.failedLine())
+	if problems != nil {
+		return t, inputError{errors.New(strings.Join(problems, "\n"))}
 	}
-}
-
-// tally counts what a check found.
-type tally struct {
-	checks, failed, unnamed int
-}
-
-// addDrawn prints a drawn story's failures and counts them.
-func (t *tally) addDrawn(c *cli, d drawn) {
-	for _, f := range d.failures {
-		fmt.Fprintln(c.stderr, f)
-		if f.Unnamed {
-			t.unnamed++
-		} else {
-			t.failed++
-		}
-	}
-	t.checks += d.checks
-}
-
-func (t *tally) summary(stories int) string {
-	var parts []string
-	if t.failed > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d expectations failed", t.failed, t.checks))
-	}
-	if t.unnamed > 0 {
-		parts = append(parts, fmt.Sprintf("%d step(s) broke an invariant or oopsed without an expectation saying so", t.unnamed))
-	}
-	return fmt.Sprintf("%s, in %d stories", strings.Join(parts, "; "), stories)
+	return t, nil
 }

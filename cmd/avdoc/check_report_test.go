@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/avdoc/avdoc/report"
 )
 
 // reportStories are a failing story and a malformed one whose file
@@ -27,7 +29,7 @@ func TestJUnitReport(t *testing.T) {
 	if code != exitInput {
 		t.Errorf("exit %d, want %d", code, exitInput)
 	}
-	var got junitSuites
+	var got report.JUnitSuites
 	if err := xml.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatalf("not well-formed XML: %v\n%s", err, stdout)
 	}
@@ -64,7 +66,7 @@ func TestJSONReport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, stdout, _ := avdoc(t, dir, append([]string{"check", "--format", "json"}, tt.files...)...)
-		var got report
+		var got report.Report
 		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 			t.Fatalf("%v: not JSON: %v\n%s", tt.files, err, stdout)
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/termquote"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -49,7 +50,7 @@ func commands() []command {
 // cli holds what a command may touch: its output streams, and the limits
 // its flags set on the stories it reads.
 type cli struct {
-	// stdout and stderr quote control characters (quoteControls): what
+	// stdout and stderr quote control characters (termquote.Quote): what
 	// avdoc prints often holds a story's text.
 	stdout, stderr io.Writer
 	// term is standard error as given, for the progress lines avdoc
@@ -61,7 +62,7 @@ type cli struct {
 
 // newCLI returns the cli of a command writing to stdout and stderr.
 func newCLI(stdout, stderr io.Writer) *cli {
-	return &cli{stdout: quotingWriter{stdout}, stderr: quotingWriter{stderr}, term: stderr}
+	return &cli{stdout: termquote.Writer{W: stdout}, stderr: termquote.Writer{W: stderr}, term: stderr}
 }
 
 func (c *cli) errorf(format string, args ...any) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/internal/golden"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/site"
@@ -59,13 +60,13 @@ func buildSite(ctx context.Context, paths []string, st *store, jobs int) ([]site
 		return nil, fmt.Errorf("starting Graphviz: %w", err)
 	}
 	defer rd.Close()
-	results := newDrawer(story.DefaultLimits(), rd, st, jobs).drawPaths(ctx, paths)
+	results := drawPaths(ctx, newDrawer(story.DefaultLimits(), rd, st, jobs), paths)
 	var errs []error
 	for _, r := range results {
-		errs = append(errs, r.err)
+		errs = append(errs, r.Err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return assembleSite(withSlugs(results))
+	return site.Build(illustrate.Site(illustrate.Slugs(results)))
 }

@@ -58,9 +58,9 @@ func TestNew(t *testing.T) {
 			if first, _, _ := strings.Cut(string(src), "\n"); first != "# yaml-language-server: "+tt.modeline {
 				t.Errorf("modeline %q, want %q", first, tt.modeline)
 			}
-			l, err := load(tt.file)
-			if err != nil || len(l.result.Failures) > 0 {
-				t.Errorf("the new story does not check: %v %v", err, l.result)
+			res, err := load(tt.file)
+			if err != nil || len(res.Failures) > 0 {
+				t.Errorf("the new story does not check: %v %v", err, res)
 			}
 		})
 	}

@@ -3,47 +3,16 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
 	"github.com/avdoc/avdoc/site"
 )
 
 // tinyStory is a valid story of one step, quick to build.
 const tinyStory = "title: Tiny\nkernel: 2.6.34\nsteps:\n  - do: [spawn P, mmap P heap 1, write P:heap:0]\n"
-
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// TestSlugsStayInside: whatever a story file is called, its page's name
-// is lower-case letters, digits and dashes, never empty, and unique.
-func TestSlugsStayInside(t *testing.T) {
-	tests := []struct{ file, want string }{
-		{"stories/fork.yaml", "fork"},
-		{"..", "story"},
-		{"../x.yaml", "x"},
-		{"a/../../b.yaml", "b"},
-		{"/abs/path/C.yml", "c"},
-		{"...yaml", "story-2"},
-		{".yaml", "story-3"},
-		{"-.yaml", "story-4"},
-		{"日本語.yaml", "story-5"},
-		{"Ünïcödé.yaml", "n-c-d"},
-		{"a b\tc.yaml", "a-b-c"},
-		{`x"><img src=x onerror=alert(1)>.yaml`, "x-img-src-x-onerror-alert-1"},
-		{"x.yaml", "x-2"},
-		{"X.YAML", "x-3"},
-		{"x-2.yaml", "x-2-2"},
-	}
-	taken := map[string]bool{}
-	for _, tt := range tests {
-		got := uniqueSlug(tt.file, taken)
-		if got != tt.want || !slugRE.MatchString(got) || !filepath.IsLocal(got) {
-			t.Errorf("uniqueSlug(%q) = %q, want %q", tt.file, got, tt.want)
-		}
-	}
-}
 
 // TestWriteFileRefusesEscapes: a site file whose path would leave the
 // site is refused, and nothing is written.
@@ -53,16 +22,16 @@ func TestWriteFileRefusesEscapes(t *testing.T) {
 		if err := os.Mkdir(root, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeFile(root, site.File{Path: path, Data: []byte("x")}); err == nil {
-			t.Errorf("writeFile(%q) was allowed", path)
+		if err := sitedir.WriteFile(root, site.File{Path: path, Data: []byte("x")}); err == nil {
+			t.Errorf("sitedir.WriteFile(%q) was allowed", path)
 		}
 		if entries := treeFiles(t, filepath.Dir(root)); len(entries) != 0 {
-			t.Errorf("writeFile(%q) wrote %v", path, entries)
+			t.Errorf("sitedir.WriteFile(%q) wrote %v", path, entries)
 		}
 	}
 	root := t.TempDir()
-	if err := writeFile(root, site.File{Path: "a/b.html", Data: []byte("x")}); err != nil {
-		t.Errorf("writeFile(a/b.html): %v", err)
+	if err := sitedir.WriteFile(root, site.File{Path: "a/b.html", Data: []byte("x")}); err != nil {
+		t.Errorf("sitedir.WriteFile(a/b.html): %v", err)
 	}
 }
 
@@ -187,7 +156,7 @@ func TestBuildThroughSymlinks(t *testing.T) {
 			if tt.check != nil {
 				tt.check(t, work)
 			}
-			if left, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*")); len(left) > 0 {
+			if left, _ := filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*")); len(left) > 0 {
 				t.Errorf("the build left %v behind", left)
 			}
 		})
@@ -199,30 +168,30 @@ func TestBuildThroughSymlinks(t *testing.T) {
 // avdoc's, or empty), but not one a running build holds, nor a user's own
 // directory that happens to be named like one.
 func TestBuildRemovesStaleStaging(t *testing.T) {
-	if !dirLocks {
+	if !sitedir.DirLocks {
 		t.Skip("directories cannot be locked here")
 	}
 	work := t.TempDir()
 	mustWrite(t, filepath.Join(work, "story.yaml"), tinyStory)
-	killed := filepath.Join(work, stagingPrefix+"123")
+	killed := filepath.Join(work, sitedir.StagingPrefix+"123")
 	mustWrite(t, filepath.Join(killed, "index.html"), "half a site")
-	mustWrite(t, filepath.Join(killed, stagingMarker), stagingMarkerText)
+	mustWrite(t, filepath.Join(killed, sitedir.StagingMarker), sitedir.StagingMarkerText)
 	buildInto(t, work, "old")
-	swappedOut := filepath.Join(work, stagingPrefix+"456")
+	swappedOut := filepath.Join(work, sitedir.StagingPrefix+"456")
 	if err := os.Rename(filepath.Join(work, "old"), swappedOut); err != nil {
 		t.Fatal(err)
 	}
-	empty := filepath.Join(work, stagingPrefix+"000") // killed before it was marked
+	empty := filepath.Join(work, sitedir.StagingPrefix+"000") // killed before it was marked
 	if err := os.Mkdir(empty, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	mine := filepath.Join(work, stagingPrefix+"mine")
+	mine := filepath.Join(work, sitedir.StagingPrefix+"mine")
 	mustWrite(t, filepath.Join(mine, "notes.txt"), "mine")
-	mustWrite(t, filepath.Join(mine, stagingMarker), "not avdoc's words")
-	running := filepath.Join(work, stagingPrefix+"789")
+	mustWrite(t, filepath.Join(mine, sitedir.StagingMarker), "not avdoc's words")
+	running := filepath.Join(work, sitedir.StagingPrefix+"789")
 	mustWrite(t, filepath.Join(running, "index.html"), "being written")
-	mustWrite(t, filepath.Join(running, stagingMarker), stagingMarkerText)
-	lock, free, err := lockDir(running)
+	mustWrite(t, filepath.Join(running, sitedir.StagingMarker), sitedir.StagingMarkerText)
+	lock, free, err := sitedir.LockDir(running)
 	if err != nil || !free {
 		t.Fatalf("locking %s: %v", running, err)
 	}
@@ -230,7 +199,7 @@ func TestBuildRemovesStaleStaging(t *testing.T) {
 	if code, _, stderr := avdoc(t, work, "build", "-o", "out", "story.yaml"); code != exitOK {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
-	left, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*"))
+	left, _ := filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*"))
 	if want := []string{running, mine}; !slices.Equal(left, want) {
 		t.Errorf("left %v, want %v", left, want)
 	}

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
-	"strings"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -20,7 +19,7 @@ type renderRequest struct {
 	step   int // 1-based; 0 for every step
 	kernel string
 	theme  render.Theme
-	dot    bool // DOT rather than SVG
+	format illustrate.Format
 	out    string
 }
 
@@ -29,7 +28,7 @@ func runRender(c *cli, args []string) int {
 	step := fs.String("step", "", "the step to draw, counting from 1, or all for a film strip of every step (required)")
 	kernel := fs.String("kernel", "", "the kernel model to draw (default: the story's first)")
 	theme := fs.String("theme", "light", "the colours: light or dark")
-	format := fs.String("format", "svg", "the output format: svg or dot")
+	format := fs.String("format", "svg", "the output format: "+illustrate.FormatNames())
 	out := fs.String("o", "", "the file to write (default: standard output)")
 	files, code, ok := c.parse(fs, args)
 	if !ok {
@@ -37,7 +36,7 @@ func runRender(c *cli, args []string) int {
 	}
 	req, ok := renderArgs(files, *step, *kernel, *theme, *format, *out)
 	if !ok {
-		c.errorf("render takes one story FILE, --step N (1 or more) or --step all, --theme light or dark, and --format svg or dot")
+		c.errorf("render takes one story FILE, --step N (1 or more) or --step all, --theme light or dark, and --format %s", illustrate.FormatNames())
 		fs.Usage()
 		return exitInput
 	}
@@ -46,13 +45,15 @@ func runRender(c *cli, args []string) int {
 
 // renderArgs checks the arguments of `avdoc render`.
 func renderArgs(files []string, step, kernel, theme, format, out string) (renderRequest, bool) {
-	req := renderRequest{kernel: kernel, dot: format == "dot", out: out, theme: render.ThemeLight}
+	req := renderRequest{kernel: kernel, out: out, theme: render.ThemeLight}
 	if theme == "dark" {
 		req.theme = render.ThemeDark
 	}
+	f, known := illustrate.FormatNamed(format)
+	req.format = f
 	n, err := strconv.Atoi(step)
 	switch {
-	case len(files) != 1, format != "svg" && format != "dot", theme != "light" && theme != "dark":
+	case len(files) != 1, !known, theme != "light" && theme != "dark":
 		return req, false
 	case step == "all":
 	case err != nil || n < 1:
@@ -66,21 +67,21 @@ func renderArgs(files []string, step, kernel, theme, format, out string) (render
 
 // render loads the story, draws what req asks for and writes it.
 func (c *cli) render(req renderRequest) int {
-	l, err := c.load(req.file)
+	res, err := storyfile.Load(req.file, c.limits)
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	k, err := pickRun(l.result, req.kernel)
+	k, err := illustrate.RunIndex(res, req.kernel)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitInput
 	}
-	if steps := len(l.result.Runs[k].Steps); req.step > steps {
+	if steps := len(res.Runs[k].Steps); req.step > steps {
 		c.errorf("%s has %d steps; --step %d is past the last", req.file, steps, req.step)
 		return exitInput
 	}
-	data, err := drawRequest(context.Background(), l.result, k, req)
+	data, err := drawRequest(context.Background(), res, k, req)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitFailed
@@ -88,7 +89,7 @@ func (c *cli) render(req renderRequest) int {
 	if code := c.output(req.out, data); code != exitOK {
 		return code
 	}
-	return c.renderFailures(l.result.Failures)
+	return c.renderFailures(res.Failures)
 }
 
 // renderFailures reports the story's failed expectations, as check
@@ -105,46 +106,15 @@ func (c *cli) renderFailures(failures []story.Failure) int {
 	return exitFailed
 }
 
-// pickRun returns the index of the run of the named kernel, or of the
-// first run when kernel is empty.
-func pickRun(res *story.Result, kernel string) (int, error) {
-	if kernel == "" {
-		return 0, nil
-	}
-	i := slices.IndexFunc(res.Runs, func(r story.Run) bool { return r.Kernel.Model.Name == kernel })
-	if i < 0 {
-		return 0, fmt.Errorf("the story does not run kernel %s (it runs %s)", kernel, strings.Join(res.Story.KernelNames(), ", "))
-	}
-	return i, nil
-}
-
-// drawRequest draws the story on the same layout as the site, in the
-// requested theme, and returns run k's step (or all its steps) as a
-// standalone SVG or as placed DOT.
+// drawRequest draws what req asks of run k of the story, on the same
+// layout as the site: a standalone SVG, a film strip, or placed DOT.
 func drawRequest(ctx context.Context, res *story.Result, k int, req renderRequest) ([]byte, error) {
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	st := drawStyle{theme: req.theme, prefixed: req.step == 0}
-	d, err := drawStory(ctx, rd, res, st)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case req.dot && req.step == 0:
-		var b bytes.Buffer
-		for _, p := range d.pics[k] {
-			b.Write(d.lay.Place(p))
-		}
-		return b.Bytes(), nil
-	case req.dot:
-		return d.lay.Place(d.pics[k][req.step-1]), nil
-	case req.step == 0:
-		return d.strip(ctx, rd, k, st)
-	}
-	return d.svg(ctx, rd, k, req.step-1, st)
+	return illustrate.Figure(ctx, rd, res, k, req.step, req.theme, req.format.Printer(rd))
 }
 
 func (c *cli) output(path string, data []byte) int {

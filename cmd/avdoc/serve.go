@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 )
 
 // pollEvery is how often `avdoc serve` looks at the story files.
@@ -64,7 +66,7 @@ func runServe(c *cli, args []string) int {
 	}
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
-			c.errorf("%s: %s", p, pathProblem(err))
+			c.errorf("%s: %s", p, storyfile.PathProblem(err))
 			return exitInput
 		}
 	}

@@ -6,11 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
+	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
@@ -28,13 +29,13 @@ type liveSite struct {
 	// first needs drawing; rd is what it started, kept until Close.
 	startRenderer func() (closingRenderer, error)
 	rd            closingRenderer
-	// read reads a story file: readStory, or, in tests, a function that
+	// read reads a story file: storyfile.Read, or, in tests, a function that
 	// counts the files read.
 	read func(file string, limit int64) ([]byte, error)
 
 	// Only rebuild touches these.
 	cache    map[string]*entry // by story file
-	seen     []fileStamp       // the files and stamps of the last rebuild
+	seen     []storyfile.Stamp // the files and stamps of the last rebuild
 	seenErrs []string          // and the paths that named no story file
 
 	mu      sync.Mutex
@@ -44,18 +45,10 @@ type liveSite struct {
 
 // entry is one story file as the last rebuild that read it left it.
 type entry struct {
-	stamp    fileStamp
+	stamp    storyfile.Stamp
 	story    site.Story // its pages, when it loaded
 	failures []string   // its failed expectations, marked on its pages
 	err      error      // why it did not load, or could not be drawn
-}
-
-// fileStamp is what the watcher compares to see that a file changed.
-type fileStamp struct {
-	file string
-	size int64
-	mod  int64 // nanoseconds since 1970
-	mode os.FileMode
 }
 
 // liveBuild is one build of the site: its files, the problems of its
@@ -70,7 +63,7 @@ type liveBuild struct {
 // newLiveSite returns the site of the stories in paths, not built yet:
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
-	return &liveSite{paths: paths, lim: lim, siteLimits: defaultOutputLimits(), log: log, read: readStory,
+	return &liveSite{paths: paths, lim: lim, siteLimits: defaultOutputLimits(), log: log, read: storyfile.Read,
 		// One worker for as long as serve runs, replaced every
 		// gvpool.DefaultMaxRenders renders (200): a server runs for
 		// hours, and go-graphviz's memory only grows.
@@ -90,8 +83,8 @@ func (ls *liveSite) current() (*liveBuild, <-chan struct{}) {
 // how many stories it read again. It reports nothing when nothing
 // changed since the last rebuild.
 func (ls *liveSite) rebuild(ctx context.Context) int {
-	files, pathErrs := ls.scan()
-	stamps := stampAll(files)
+	files, pathErrs := storyfile.Scan(ls.paths)
+	stamps := storyfile.StampAll(files)
 	if ls.snap != nil && slices.Equal(stamps, ls.seen) && slices.Equal(pathErrs, ls.seenErrs) {
 		return 0
 	}
@@ -108,43 +101,15 @@ func (ls *liveSite) rebuild(ctx context.Context) int {
 	return n
 }
 
-// scan lists the story files the paths name, in build order, and the
-// problems of paths that name none.
-func (ls *liveSite) scan() ([]string, []string) {
-	var files, errs []string
-	for _, p := range ls.paths {
-		found, err := expandPath(p)
-		if err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
-		files = append(files, found...)
-	}
-	return files, errs
-}
-
-// stampAll stamps each file; one that cannot be read gets a zero stamp,
-// and its load says why.
-func stampAll(files []string) []fileStamp {
-	out := make([]fileStamp, len(files))
-	for i, f := range files {
-		out[i].file = f
-		if info, err := os.Stat(f); err == nil {
-			out[i].size, out[i].mod, out[i].mode = info.Size(), info.ModTime().UnixNano(), info.Mode()
-		}
-	}
-	return out
-}
-
 // refresh loads and draws again the stories whose stamps changed, and
 // forgets those no longer there. It returns how many it read.
-func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error) {
-	var d *drawer
+func (ls *liveSite) refresh(ctx context.Context, stamps []storyfile.Stamp) (int, error) {
+	var d *illustrate.Illustrator
 	keep := map[string]bool{}
 	n := 0
 	for _, st := range stamps {
-		keep[st.file] = true
-		if e := ls.cache[st.file]; e != nil && e.stamp == st {
+		keep[st.File] = true
+		if e := ls.cache[st.File]; e != nil && e.stamp == st {
 			continue
 		}
 		if d == nil {
@@ -153,9 +118,9 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []fileStamp) (int, error
 				return n, fmt.Errorf("starting Graphviz: %w", err)
 			}
 			d = newDrawer(ls.lim, rd, ls.store, 1)
-			d.read = ls.read
+			d.Read = ls.read
 		}
-		ls.cache[st.file] = ls.entry(ctx, d, st)
+		ls.cache[st.File] = ls.entry(ctx, d, st)
 		n++
 	}
 	for f := range ls.cache {
@@ -188,10 +153,10 @@ func (ls *liveSite) Close() error {
 }
 
 // entry draws one story file's page.
-func (ls *liveSite) entry(ctx context.Context, d *drawer, st fileStamp) *entry {
-	r := d.draw(ctx, st.file)
-	e := &entry{stamp: st, story: r.page, err: r.err}
-	for _, f := range r.failures {
+func (ls *liveSite) entry(ctx context.Context, d *illustrate.Illustrator, st storyfile.Stamp) *entry {
+	r := d.Page(ctx, st.File)
+	e := &entry{stamp: st, story: r.Story, err: r.Err}
+	for _, f := range r.Failures {
 		e.failures = append(e.failures, f.String())
 	}
 	return e
@@ -199,14 +164,14 @@ func (ls *liveSite) entry(ctx context.Context, d *drawer, st fileStamp) *entry {
 
 // assemble makes the site of the stories that loaded, as `avdoc build
 // --force` would, and lists every problem of those that did not.
-func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
+func (ls *liveSite) assemble(stamps []storyfile.Stamp, problems []string) *liveBuild {
 	var stories []site.Story
 	slugs := map[string]bool{}
 	for _, st := range stamps {
 		// Every file keeps its page name while it is broken, so that
 		// its page comes back where the reader left it.
-		slug := uniqueSlug(st.file, slugs)
-		e := ls.cache[st.file]
+		slug := illustrate.UniqueSlug(st.File, slugs)
+		e := ls.cache[st.File]
 		switch {
 		case e == nil:
 		case e.err != nil:
@@ -218,10 +183,10 @@ func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
 			stories = append(stories, story)
 		}
 	}
-	files, err := assembleSite(stories)
+	files, err := site.Build(illustrate.Site(stories))
 	if kept, over := ls.siteLimits.within(files, stories); err == nil && len(over) > 0 {
 		problems, stories = append(problems, over...), kept
-		files, err = assembleSite(stories)
+		files, err = site.Build(illustrate.Site(stories))
 	}
 	if _, whole := ls.siteLimits.check(files, nil); whole != nil {
 		problems, files = append(problems, whole.Error()), nil
@@ -235,15 +200,6 @@ func (ls *liveSite) assemble(stamps []fileStamp, problems []string) *liveBuild {
 	}
 	snap.gen = generation(snap)
 	return snap
-}
-
-// assembleSite makes the site of stories already drawn, as buildSite
-// does: serve draws only the stories that changed, then assembles the
-// whole site. TestServeIsBuild keeps the two in step.
-func assembleSite(stories []site.Story) ([]site.File, error) {
-	s := site.Site{Title: siteTitle, Stories: stories}
-	s.Models, s.Fixes = siteModels()
-	return site.Build(s)
 }
 
 // generation hashes a build's files and problems, so that a rebuild

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -64,7 +65,7 @@ func countingSite(t *testing.T, dir string) (*liveSite, *[]string) {
 	var loads []string
 	ls.read = func(file string, limit int64) ([]byte, error) {
 		loads = append(loads, filepath.Base(file))
-		return readStory(file, limit)
+		return storyfile.Read(file, limit)
 	}
 	return ls, &loads
 }

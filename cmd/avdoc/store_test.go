@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/buildcache"
 	"github.com/avdoc/avdoc/site"
 )
 
@@ -64,7 +65,7 @@ func TestCacheChangesNothing(t *testing.T) {
 			t.Fatalf("%s: %v", st.name, err)
 		}
 		sameSite(t, st.name, got, want)
-		hits, rhits, calls := s.stats.storyHits.Load(), s.stats.renderHits.Load(), s.stats.renderMisses.Load()
+		hits, rhits, calls := s.Stats.StoryHits.Load(), s.Stats.RenderHits.Load(), s.Stats.RenderMisses.Load()
 		if hits != st.storyHits || rhits < st.renderHits || calls > st.renderCalls {
 			t.Errorf("%s: %d stories and %d renders from the cache, %d renders by Graphviz; want %d, ≥ %d, ≤ %d",
 				st.name, hits, rhits, calls, st.storyHits, st.renderHits, st.renderCalls)
@@ -106,43 +107,14 @@ func damageEntries(t *testing.T, dir string) {
 	}
 }
 
-func TestOpenStore(t *testing.T) {
-	env := func(vars map[string]string) func(string) string {
-		return func(k string) string { return vars[k] }
+// TestCacheIDs: a cache is keyed by this binary and by the Graphviz it
+// renders with (go-graphviz's version and checksum, which a test binary
+// of a package main records).
+func TestCacheIDs(t *testing.T) {
+	if id := buildcache.ExecutableID(); len(id) < 16 {
+		t.Errorf("ExecutableID() = %q", id)
 	}
-	tmp := t.TempDir()
-	file := filepath.Join(tmp, "a-file")
-	mustWrite(t, file, "not a directory")
-	tests := []struct {
-		name, flag string
-		env        map[string]string
-		wantDir    string // "" for no cache
-		wantWarn   bool
-	}{
-		{"flag", filepath.Join(tmp, "f"), map[string]string{"AVDOC_CACHE": filepath.Join(tmp, "e")}, filepath.Join(tmp, "f"), false},
-		{"environment", "", map[string]string{"AVDOC_CACHE": filepath.Join(tmp, "e")}, filepath.Join(tmp, "e"), false},
-		{"off by flag", "off", map[string]string{"AVDOC_CACHE": filepath.Join(tmp, "e")}, "", false},
-		{"off by environment", "", map[string]string{"AVDOC_CACHE": "off"}, "", false},
-		{"not a directory", filepath.Join(file, "cache"), nil, "", true},
-	}
-	for _, tt := range tests {
-		var warn bytes.Buffer
-		s := openStore(tt.flag, env(tt.env), &warn)
-		switch {
-		case tt.wantDir == "" && s != nil:
-			t.Errorf("%s: a cache in %s, want none", tt.name, s.c.Dir())
-		case tt.wantDir != "" && (s == nil || s.c.Dir() != tt.wantDir):
-			t.Errorf("%s: cache %v, want one in %s", tt.name, s, tt.wantDir)
-		}
-		if (warn.Len() > 0) != tt.wantWarn {
-			t.Errorf("%s: warned %q, want a warning: %v", tt.name, warn.String(), tt.wantWarn)
-		}
-	}
-	// A cache is keyed by this binary and by the Graphviz it renders with.
-	if id := executableID(); len(id) < 16 {
-		t.Errorf("executableID() = %q", id)
-	}
-	if id := graphvizID(); !bytes.HasPrefix(id, []byte("github.com/goccy/go-graphviz@v")) {
-		t.Errorf("graphvizID() = %q, want the module's version and checksum", id)
+	if id := buildcache.GraphvizID(); !bytes.HasPrefix(id, []byte("github.com/goccy/go-graphviz@v")) {
+		t.Errorf("GraphvizID() = %q, want the module's version and checksum", id)
 	}
 }

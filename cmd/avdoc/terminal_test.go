@@ -7,25 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func TestQuoteControls(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain text, 日本語, ≠ and tabs\tand\nnewlines", "plain text, 日本語, ≠ and tabs\tand\nnewlines"},
-		{"x\x1b[2J\x1b]0;owned\x07", `x\u001b[2J\u001b]0;owned\u0007`},
-		{"ok\rFAILED", `ok\rFAILED`},
-		{"nul\x00 del\x7f", `nul\u0000 del\u007f`},
-		{"c1 \u009b31m", `c1 \u009b31m`},
-		{"bidi \u202eevil\u202c \u2066x\u2069 \u200f", `bidi \u202eevil\u202c \u2066x\u2069 \u200f`},
-		{"bad utf-8 \xff\xc2", `bad utf-8 \xff\xc2`},
-		{"\ufffd stays", "\ufffd stays"},
-	}
-	for _, tt := range tests {
-		if got := quoteControls(tt.in); got != tt.want {
-			t.Errorf("quoteControls(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/termquote"
+	"github.com/avdoc/avdoc/report"
+)
 
 // hostileKernelStory fails an expectation under a custom kernel whose
 // name clears the screen, sets the terminal's title and reverses the
@@ -58,7 +43,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			t.Errorf("avdoc %v: stderr does not quote the kernel's name: %q", args, stderr)
 		}
 		for _, out := range []string{stdout, stderr} {
-			if i := strings.IndexFunc(out, needsQuote); i >= 0 {
+			if i := strings.IndexFunc(out, termquote.NeedsQuote); i >= 0 {
 				t.Errorf("avdoc %v: a raw control character (%q) in %q", args, out[i], out)
 			}
 		}
@@ -71,10 +56,10 @@ func TestHostileTextInJSON(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, filepath.Join(dir, "evil.yaml"), hostileKernelStory)
 	code, stdout, _ := avdoc(t, dir, "check", "--format", "json", "evil.yaml")
-	if code != exitFailed || strings.IndexFunc(stdout, needsQuote) >= 0 {
+	if code != exitFailed || strings.IndexFunc(stdout, termquote.NeedsQuote) >= 0 {
 		t.Errorf("exit %d, a raw control character in %q", code, stdout)
 	}
-	var r report
+	var r report.Report
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, stdout)
 	}

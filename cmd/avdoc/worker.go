@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/gvpool"
@@ -42,10 +41,5 @@ func runRenderWorker(stdin io.Reader, stdout, stderr io.Writer) int {
 // __render-worker`, re-executing this very binary, as opts say (their
 // Command is set here). It starts no process until the first render.
 func newRenderPool(opts gvpool.Options) (*gvpool.Pool, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("finding avdoc's executable for the render workers: %w", err)
-	}
-	opts.Command = func() *exec.Cmd { return exec.Command(exe, renderWorkerCmd) }
-	return gvpool.New(opts)
+	return gvpool.NewSelf(opts, renderWorkerCmd)
 }

@@ -24,10 +24,9 @@ func frameStories() []string {
 // job is a render request and the output, or error message, of the
 // in-process gv.Renderer for it.
 type job struct {
-	name    string
-	q       request
-	want    []byte
-	wantErr string
+	name string
+	q    request
+	want []byte
 }
 
 // realJobs returns avdoc's own render requests, as `avdoc build` makes

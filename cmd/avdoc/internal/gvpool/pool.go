@@ -141,6 +141,18 @@ func New(opts Options) (*Pool, error) {
 	}, nil
 }
 
+// NewSelf returns a Pool whose workers are this very executable,
+// started with args (a hidden command that serves renders, see [Serve]),
+// as opts say otherwise.
+func NewSelf(opts Options, args ...string) (*Pool, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("finding the executable for the render workers: %w", err)
+	}
+	opts.Command = func() *exec.Cmd { return exec.Command(exe, args...) }
+	return New(opts)
+}
+
 // Stats returns the pool's counters.
 func (p *Pool) Stats() Stats {
 	return Stats{

@@ -1,7 +1,0 @@
-//go:build !linux && !darwin
-
-package main
-
-// exchange swaps the directories dir and out: here with three renames,
-// as no system call swaps two names in one step (see exchangeByRenames).
-func exchange(dir, out string) error { return exchangeByRenames(dir, out) }

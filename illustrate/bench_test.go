@@ -1,0 +1,81 @@
+package illustrate
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/avdoc/avdoc/render"
+	"github.com/avdoc/avdoc/render/gv"
+	"github.com/avdoc/avdoc/story"
+)
+
+// BenchmarkFrames draws every frame of each shipped story as the site
+// does: the story-wide layout (measuring, then dot over the union of all
+// frames), then each frame placed, drawn by nop2 and finished. The
+// stories are parsed and simulated once, outside the timing. It reports
+// the time per frame, the layout shared out among the frames.
+func BenchmarkFrames(b *testing.B) {
+	files, err := filepath.Glob("../stories/*.yaml")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no stories: %v", err)
+	}
+	for _, f := range files {
+		res := load(b, f)
+		b.Run(strings.TrimSuffix(filepath.Base(f), ".yaml"), func(b *testing.B) {
+			benchStory(b, res)
+		})
+	}
+}
+
+func benchStory(b *testing.B, res *story.Result) {
+	ctx := context.Background()
+	rd, err := gv.New(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rd.Close()
+	frames := 0
+	for b.Loop() {
+		d, err := Draw(ctx, rd, res, SiteStyle())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for k := range res.Runs {
+			for _, f := range d.Frames(k) {
+				if _, err := (SVG{Graphviz: rd, Adaptive: true}).Print(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+				frames++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(frames), "ms/frame")
+}
+
+// BenchmarkRikFullState draws the last state of stories/07-rik-1000.yaml
+// under 2.6.34, a thousand children with a thousand pages each (1001
+// processes, 1001 anon_vmas, 2001 AVCs, 1,001,000 pages), with no display
+// option at all: runs of alike processes and pages are stacked
+// automatically. One frame, layout included.
+func BenchmarkRikFullState(b *testing.B) {
+	run := &load(b, "../stories/07-rik-1000.yaml").Runs[1]
+	st := &run.Steps[len(run.Steps)-1].State
+	ctx := context.Background()
+	rd, err := gv.New(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rd.Close()
+	for b.Loop() {
+		p := render.Draw(st, render.Options{})
+		lay, err := layOut(ctx, rd, []*render.Picture{p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := rd.Render(ctx, lay.Place(p), gv.NOP2, gv.SVG); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

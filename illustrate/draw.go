@@ -1,0 +1,163 @@
+package illustrate
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/avdoc/avdoc/internal/stepopts"
+	"github.com/avdoc/avdoc/render"
+	"github.com/avdoc/avdoc/render/gv"
+	"github.com/avdoc/avdoc/story"
+)
+
+// Graphviz lays DOT out and draws it: a [gv.Renderer] in this process, a
+// pool of worker processes, or either behind a cache. It is the only way
+// this package reaches Graphviz.
+type Graphviz interface {
+	Render(ctx context.Context, dot []byte, e gv.Engine, f gv.Format) ([]byte, error)
+}
+
+// Style is how a story's frames are drawn.
+type Style struct {
+	Theme render.Theme
+	// Prefixed prefixes every id with its step, "s2-", to put all steps
+	// in one document (a film strip).
+	Prefixed bool
+}
+
+// Drawing is a story's run drawn on one layout: a picture per step per
+// kernel, every object in the same place in all of them.
+type Drawing struct {
+	res   *story.Result
+	pics  [][]*render.Picture // [run][step]
+	lay   *render.Layout
+	style Style
+}
+
+// Draw draws every step of every run of a story and lays them all out at
+// once, so that each object keeps its place in every step and in every
+// kernel's column.
+func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawing, error) {
+	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st}
+	var all []*render.Picture
+	for k := range res.Runs {
+		run := &res.Runs[k]
+		for i := range run.Steps {
+			p := render.Draw(&run.Steps[i].State, StepOptions(run, i, st))
+			d.pics[k] = append(d.pics[k], p)
+			all = append(all, p)
+		}
+	}
+	lay, err := layOut(ctx, g, all)
+	if err != nil {
+		return nil, err
+	}
+	d.lay = lay
+	return d, nil
+}
+
+// StepOptions are the render options of step i of a run: the step's
+// display options, its first walk, and the state before it, for the
+// change marks.
+func StepOptions(run *story.Run, i int, st Style) render.Options {
+	opt := stepopts.For(run, i)
+	opt.Theme = st.Theme
+	if st.Prefixed {
+		opt.ID = fmt.Sprintf("s%d-", i+1)
+	}
+	return opt
+}
+
+// StepDOT is step i (0-based) of run r drawn as the site draws it, before
+// layout: what `avdoc check --golden` pins.
+func StepDOT(r *story.Run, i int) []byte {
+	return render.DOT(&r.Steps[i].State, StepOptions(r, i, SiteStyle()))
+}
+
+// layOut runs Graphviz's two passes of a story-wide layout: measure every
+// look of every node, then lay the union of the pictures out with dot.
+func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.Layout, error) {
+	l := render.NewLayout(pics)
+	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.JSON)
+	if err != nil {
+		return nil, fmt.Errorf("measuring the diagram's nodes: %w", err)
+	}
+	if err := l.SetSizes(sizes); err != nil {
+		return nil, err
+	}
+	pos, err := g.Render(ctx, l.DOT(), gv.DOT, gv.JSON)
+	if err != nil {
+		return nil, fmt.Errorf("laying the diagrams out: %w", err)
+	}
+	return l, l.SetPositions(pos)
+}
+
+// Frame is step i (0-based) of run k, placed, ready to print.
+func (d *Drawing) Frame(k, i int) Frame {
+	run := &d.res.Runs[k]
+	return Frame{
+		Title:   fmt.Sprintf("%s: step %d of %d, kernel %s", d.res.Story.Title, i+1, len(run.Steps), run.Kernel.Model.Name),
+		Kernel:  run.Kernel.Model.Name,
+		Step:    i + 1,
+		Picture: d.pics[k][i],
+		Layout:  d.lay,
+	}
+}
+
+// Frames is every step of run k, placed, in order.
+func (d *Drawing) Frames(k int) []Frame {
+	out := make([]Frame, len(d.pics[k]))
+	for i := range out {
+		out[i] = d.Frame(k, i)
+	}
+	return out
+}
+
+// Strip draws every step of run k side by side in one SVG document, each
+// captioned with its events. The story must have been drawn with
+// [Style.Prefixed].
+func (d *Drawing) Strip(ctx context.Context, g Graphviz, k int, adaptive bool) ([]byte, error) {
+	var frames [][]byte
+	var captions []string
+	info := render.SVGInfo{Title: d.res.Story.Title + ", kernel " + d.res.Runs[k].Kernel.Model.Name,
+		Titles: map[string]string{}, Adaptive: adaptive}
+	for i, f := range d.Frames(k) {
+		raw, err := g.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
+		if err != nil {
+			return nil, err
+		}
+		frames = append(frames, raw)
+		captions = append(captions, stepCaption(&d.res.Story.Steps[i], i))
+		info.Desc += fmt.Sprintf("Step %d: %s ", i+1, f.Picture.Describe())
+		for id, t := range f.Picture.Titles() {
+			info.Titles[id] = t
+		}
+	}
+	return render.Strip(frames, captions, info, d.style.Theme)
+}
+
+// stepCaption is "Step 2: fork P C", or "Step 2" for a step that only
+// narrates.
+func stepCaption(st *story.Step, i int) string {
+	s := fmt.Sprintf("Step %d", i+1)
+	for j, e := range EventTexts(st) {
+		sep := ", "
+		if j == 0 {
+			sep = ": "
+		}
+		s += sep + e
+	}
+	return s
+}
+
+// EventTexts is a step's events as the story wrote them, a name range
+// once.
+func EventTexts(st *story.Step) []string {
+	var out []string
+	for _, ev := range st.Events {
+		if len(out) == 0 || out[len(out)-1] != ev.Text { // a name range is one text
+			out = append(out, ev.Text)
+		}
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package illustrate
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/avdoc/avdoc/render"
+	"github.com/avdoc/avdoc/render/gv"
+	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
+)
+
+// load parses and runs a story file within the default limits.
+func load(t testing.TB, file string) *story.Result {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := story.Parse(file, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := story.Execute(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// readFile reads a story file, as an [Illustrator] is given to.
+func readFile(file string, _ int64) ([]byte, error) { return os.ReadFile(file) }
+
+// buildSite draws the story files and assembles their site, as `avdoc
+// build --force` does; a story that does not draw fails the test.
+func buildSite(t *testing.T, files []string) []site.File {
+	t.Helper()
+	g := newGraphviz(t)
+	il := &Illustrator{Limits: story.DefaultLimits(), Graphviz: g, Jobs: 2, Read: readFile}
+	pages := il.Pages(context.Background(), files)
+	for _, p := range pages {
+		if p.Err != nil {
+			t.Fatal(p.Err)
+		}
+	}
+	out, err := site.Build(Site(Slugs(pages)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// drawStrip draws every step of run k as a film strip, as `avdoc render
+// --step all` does.
+func drawStrip(t *testing.T, res *story.Result, k int, theme render.Theme) []byte {
+	t.Helper()
+	ctx := context.Background()
+	g := newGraphviz(t)
+	d, err := Draw(ctx, g, res, Style{Theme: theme, Prefixed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strip, err := d.Strip(ctx, g, k, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strip
+}
+
+// newGraphviz starts Graphviz in this process, closed when the test ends.
+func newGraphviz(t *testing.T) *gv.Renderer {
+	t.Helper()
+	g, err := gv.New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g
+}

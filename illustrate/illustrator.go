@@ -1,0 +1,157 @@
+package illustrate
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/avdoc/avdoc/internal/parallel"
+	"github.com/avdoc/avdoc/site"
+	"github.com/avdoc/avdoc/story"
+)
+
+// Illustrator makes story files into site pages: it reads, parses and runs
+// each, draws every frame and compares the kernels, or takes what it ran
+// and drew from its cache when the story's skeleton has not changed.
+type Illustrator struct {
+	Limits   story.Limits
+	Graphviz Graphviz
+	// Printer prints each frame; nil: [SVG] with Graphviz, adaptive, as
+	// the site wants.
+	Printer Printer
+	// Machines runs each kernel of a story; nil: [story.Simulate], the
+	// models.
+	Machines story.Machines
+	// Cache keeps drawn stories; nil: none.
+	Cache StoryCache
+	// Jobs is how many stories are drawn at once, and frames of one story
+	// (at least 1). Their renders share Graphviz.
+	Jobs int
+	// Read reads a story file within a size limit.
+	Read func(file string, limit int64) ([]byte, error)
+}
+
+// StoryCache keeps what running and drawing a story made, filed under
+// its source (a cache may file it under the source's skeleton, the story
+// without its narration, which is all that drawing depends on) and the
+// limits it ran within. What it keeps also depends on the Illustrator's
+// Printer and Machines, which it does not see: a cache serves one
+// Illustrator's settings (cmd/avdoc's: SVG for the site, the models).
+type StoryCache interface {
+	// GetStory returns what was filed for src, if it fits a story of
+	// steps steps under kernels kernels.
+	GetStory(src []byte, lim story.Limits, steps, kernels int) (Drawn, bool)
+	// PutStory files d for src, best effort.
+	PutStory(src []byte, lim story.Limits, d Drawn)
+}
+
+// Page is one story file made into a page, or the error that stopped it:
+// it could not be read, it is malformed, its events were refused, or its
+// drawing failed.
+type Page struct {
+	File     string
+	Story    site.Story // Slug unset: it depends on the other files (see [Slugs])
+	Failures []story.Failure
+	Checks   int
+	Err      error
+}
+
+// Pages draws every file, il.Jobs at a time, and returns them in the
+// order given whatever order they finish in.
+func (il *Illustrator) Pages(ctx context.Context, files []string) []Page {
+	out := make([]Page, len(files))
+	parallel.For(len(files), max(il.Jobs, 1), func(i int) { out[i] = il.Page(ctx, files[i]) })
+	return out
+}
+
+// PathPages draws every story file that paths name, in order: expand
+// gives the files a path names (a directory's story files, say). A path
+// that names none is a page of its own, with expand's error.
+func (il *Illustrator) PathPages(ctx context.Context, paths []string, expand func(path string) ([]string, error)) []Page {
+	var out []Page
+	var files []string
+	var at []int // where each file's result goes in out
+	for _, p := range paths {
+		found, err := expand(p)
+		if err != nil {
+			out = append(out, Page{File: p, Err: err})
+			continue
+		}
+		for _, f := range found {
+			at = append(at, len(out))
+			out = append(out, Page{File: f})
+			files = append(files, f)
+		}
+	}
+	for i, r := range il.Pages(ctx, files) {
+		out[at[i]] = r
+	}
+	return out
+}
+
+// Page makes one story file into a page. The story's run is dropped as
+// soon as it is drawn: a big story's snapshots take much memory.
+func (il *Illustrator) Page(ctx context.Context, file string) Page {
+	out := Page{File: file}
+	src, err := il.Read(file, il.Limits.FileSize)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	s, err := story.ParseWith(file, src, story.Options{Limits: il.Limits})
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	out.Story = PageOf(s, file)
+	if il.Cache != nil {
+		if cached, ok := il.Cache.GetStory(src, il.Limits, len(s.Steps), len(s.Kernels)); ok {
+			cached.Fill(&out.Story)
+			out.Checks = cached.Checks
+			return out
+		}
+	}
+	d, failures, err := il.illustrate(ctx, s)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	d.Fill(&out.Story)
+	out.Failures, out.Checks = failures, d.Checks
+	// Only a story whose expectations all hold is kept: a failure's
+	// message says where in the file it is, which a narration edit can
+	// change.
+	if il.Cache != nil && len(failures) == 0 {
+		il.Cache.PutStory(src, il.Limits, d)
+	}
+	return out
+}
+
+// illustrate runs a parsed story and draws it.
+func (il *Illustrator) illustrate(ctx context.Context, s *story.Story) (Drawn, []story.Failure, error) {
+	res, err := story.ExecuteOn(s, il.Machines)
+	if err != nil {
+		return Drawn{}, nil, err
+	}
+	p := il.Printer
+	if p == nil {
+		p = SVG{Graphviz: il.Graphviz, Adaptive: true}
+	}
+	steps, err := DrawSteps(ctx, il.Graphviz, p, res, max(il.Jobs, 1))
+	if err != nil {
+		return Drawn{}, nil, fmt.Errorf("%s: %w", s.File, err)
+	}
+	return Drawn{Steps: steps, Checks: CountChecks(res)}, res.Failures, nil
+}
+
+// Slugs names the pages of the stories drawn, in file order, with
+// [UniqueSlug].
+func Slugs(pages []Page) []site.Story {
+	var out []site.Story
+	taken := map[string]bool{}
+	for _, p := range pages {
+		s := p.Story
+		s.Slug = UniqueSlug(p.File, taken)
+		out = append(out, s)
+	}
+	return out
+}
