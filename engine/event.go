@@ -19,13 +19,37 @@ const (
 	OpHibernate
 	OpEvict
 	OpWalk
+	OpMremap
+	OpMadvise
 )
 
 var opNames = [...]string{
 	OpSpawn: "spawn", OpMmap: "mmap", OpRead: "read", OpWrite: "write",
 	OpFork: "fork", OpExit: "exit", OpMunmap: "munmap", OpMprotect: "mprotect",
 	OpSwapout: "swapout", OpHibernate: "hibernate", OpEvict: "evict", OpWalk: "walk",
+	OpMremap: "mremap", OpMadvise: "madvise",
 }
+
+// Advice is the advice of a madvise event.
+type Advice int
+
+// The advice madvise events give.
+const (
+	AdviceDontneed Advice = iota + 1 // MADV_DONTNEED: zap the range's PTEs
+	AdvicePageout                    // MADV_PAGEOUT (5.4+): reclaim the range's exclusive pages
+)
+
+var adviceNames = [...]string{AdviceDontneed: "dontneed", AdvicePageout: "pageout"}
+
+func (a Advice) String() string {
+	if a > 0 && int(a) < len(adviceNames) {
+		return adviceNames[a]
+	}
+	return fmt.Sprintf("Advice(%d)", int(a))
+}
+
+// Advices returns every advice a madvise event takes.
+func Advices() []Advice { return []Advice{AdviceDontneed, AdvicePageout} }
 
 func (o Op) String() string {
 	if o > 0 && int(o) < len(opNames) {
@@ -53,9 +77,13 @@ type Event struct {
 	Pages    int    // mmap
 	At       uint64 // mmap with HasAt: the first page number
 	HasAt    bool
-	Writable bool  // mmap, mprotect
-	Range    Range // read, write, munmap, mprotect, swapout, evict, walk
-	All      bool  // swapout all, evict all
+	Writable bool   // mmap, mprotect
+	Range    Range  // read, write, munmap, mprotect, swapout, evict, walk, mremap (a whole region), madvise
+	All      bool   // swapout all, evict all
+	Advice   Advice // madvise
+	// mremap: the new size is Pages, and HasAt moves the region to page
+	// number At (MREMAP_MAYMOVE|MREMAP_FIXED); without it the region is
+	// resized in place.
 }
 
 // Range is a run of pages of one region of one process: PROC:REGION:I..J,
@@ -93,6 +121,14 @@ func (e Event) String() string {
 			s += " ro"
 		}
 		return s
+	case OpMremap:
+		s := fmt.Sprintf("mremap %s %d", e.Range, e.Pages)
+		if e.HasAt {
+			s += fmt.Sprintf(" at %d", e.At)
+		}
+		return s
+	case OpMadvise:
+		return "madvise " + e.Range.String() + " " + e.Advice.String()
 	case OpMprotect:
 		if e.Writable {
 			return "mprotect " + e.Range.String() + " rw"

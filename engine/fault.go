@@ -134,8 +134,10 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	m.anonVMAPrepare(v)
 	id := PageID(len(m.st.Pages) + 1)
 	av := m.pageAnonVMA(v, true)
-	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1})
-	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true}
+	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1,
+		Exclusive: m.model.AnonExclusive})
+	v.PTEs[a-v.Start] = PTE{Kind: PTEPage, Page: id, Writable: true, Dirty: true}
+	m.chainAdd(v, a, nil)
 	if m.drop(2) { // the two lines below
 		return id
 	}
@@ -145,6 +147,8 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 		m.logf("page_add_rmap", "page %d holds its one PTE pointer directly in struct page (PG_direct)", id)
 	case m.model.ListHead: // page_add_new_anon_rmap came in 2.6.16
 		m.logf("page_add_anon_rmap", "first mapping of page %d: page->mapping := anon_vma %s", id, m.avNameOr(av))
+	case m.model.Folio:
+		m.logf("folio_add_new_anon_rmap", "__folio_set_anon: small folio %d->mapping := anon_vma %s, PG_anon_exclusive", id, m.avNameOr(av))
 	default:
 		m.logf("page_add_new_anon_rmap", "page %d->mapping := anon_vma %s", id, m.avNameOr(av))
 	}
@@ -158,11 +162,22 @@ func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 	pte := &v.PTEs[a-v.Start]
 	old := m.st.Page(pte.Page)
 	where := m.addrIfLogging(p, a)
+	if old.Exclusive {
+		// 5.19+: an exclusive page is reused without further checks, and
+		// keeps its anon_vma (mm/memory.c do_wp_page, v6.0: `if
+		// (PageAnonExclusive(page)) goto reuse;` v6.18:
+		// wp_can_reuse_anon_folio is not even asked).
+		pte.Writable, pte.Dirty = true, true
+		m.logf("do_wp_page", "write to %s: page %d is PG_anon_exclusive, reused in place; page->mapping stays anon_vma %s",
+			where, old.ID, m.avNameOr(old.Mapping))
+		return
+	}
 	if m.reuseSwapPage(old) {
-		pte.Writable = true
+		pte.Writable, pte.Dirty = true, true
 		m.logf("do_wp_page", "write to %s: page %d has no other mapping, reused in place", where, old.ID)
+		old.Exclusive = m.model.AnonExclusive // page_move_anon_rmap sets PG_anon_exclusive (5.19+)
 		if old.Mapping != v.AnonVMA && m.model.Design == DesignAnonVMAChain {
-			m.logf("page_move_anon_rmap", "page %d->mapping moves from anon_vma %s to anon_vma %s",
+			m.logf(m.fn("page_move_anon_rmap"), "page %d->mapping moves from anon_vma %s to anon_vma %s",
 				old.ID, m.avNameOr(old.Mapping), m.avNameOr(v.AnonVMA))
 			old.Mapping = v.AnonVMA
 		}
@@ -173,8 +188,10 @@ func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 	if !m.quiet() {
 		why = fmt.Sprintf("write to %s breaks COW of page %d", where, oldID)
 	}
+	pos := pte.ChainPos
 	m.newPage(v, a, "do_wp_page", why)
-	m.removeRmap(oldID, "page_remove_rmap", where)
+	m.chainDel(oldID, pos)
+	m.removeRmap(oldID, m.fn("page_remove_rmap"), where)
 }
 
 // reuseSwapPage reports whether a write fault may reuse pg in place: no
@@ -186,7 +203,11 @@ func (m *Machine) reuseSwapPage(pg *Page) bool {
 	if count <= 1 && pg.Swap != 0 {
 		count += m.st.Slot(pg.Swap).Count
 		if count == 1 {
-			m.logf("reuse_swap_page", "page %d has no other user: it leaves the swap cache", pg.ID)
+			fn := "reuse_swap_page"
+			if m.model.AnonExclusive { // reuse_swap_page is gone in 5.19: do_wp_page calls try_to_free_swap
+				fn = m.fn("try_to_free_swap")
+			}
+			m.logf(fn, "page %d has no other user: it leaves the swap cache", pg.ID)
 			m.st.Slot(pg.Swap).Page, pg.Swap = 0, 0
 		}
 	}
@@ -213,6 +234,10 @@ func (m *Machine) fork(ev Event) *EventError {
 		pv := m.st.VMA(id)
 		cv := m.newVMA(child.ID, pv.Region, pv.Start, pv.End, pv.Pgoff, pv.Writable)
 		pv = m.st.VMA(id)
+		// dup_mmap copies the whole vm_area_struct, vm_flags and so
+		// VM_ACCOUNT included (kernel/fork.c dup_mmap: `*tmp = *mpnt` in
+		// 2.6.6-4.x, vm_area_dup from 4.20; v6.18 mm/mmap.c dup_mmap).
+		cv.Accounted = pv.Accounted
 		m.linkVMA(child, cv)
 		m.anonVMAFork(cv, pv)
 		m.copyPageRange(cv, pv)
@@ -233,14 +258,29 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 		pte := &pv.PTEs[i]
 		switch pte.Kind {
 		case PTEPage:
+			// copy_present_pte: both PTEs write-protected, the page
+			// shared, so no longer exclusive (mm/memory.c
+			// copy_present_pte → page_try_dup_anon_rmap, v6.0;
+			// folio_try_dup_anon_rmap_pte, v6.18).
 			pte.Writable = false
-			m.st.Page(pte.Page).Mapcount++
-			m.mapped(m.st.Page(pte.Page))
+			pg := m.st.Page(pte.Page)
+			pg.Mapcount++
+			pg.Exclusive = false
+			m.mapped(pg)
 			shared++
 		case PTESwap:
+			// copy_nonpresent_pte clears the exclusive marker of the
+			// parent's swap entry, and the child's copy has none
+			// (mm/memory.c, v6.0 and v6.18: `if
+			// (pte_swp_exclusive(orig_pte)) { pte =
+			// pte_swp_clear_exclusive(orig_pte); set_pte_at(src_mm, ...`).
 			m.st.Slot(pte.Swap).Count++
+			pte.SwpExclusive = false
 		}
 		cv.PTEs[i] = *pte
+		if pte.Kind == PTEPage {
+			m.chainAdd(cv, cv.Start+uint64(i), &chainEntry{pv.Proc, pv.Start + uint64(i)})
+		}
 	}
 	if shared > 0 {
 		m.logf("copy_page_range", "%d page(s) of %s now also mapped by %s, write-protected in both",

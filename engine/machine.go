@@ -32,6 +32,9 @@ type Machine struct {
 	// check holds the invariant checker's buffers, reused from step to
 	// step once they are big (see checker.big).
 	check *checker
+	// chains holds 2.6.6's pte_chains, oldest PTE first, so that a
+	// removal finds the newest in one step (see chainDel).
+	chains map[PageID][]chainEntry
 
 	log       []LogLine
 	dropped   int // log lines past maxLogLines in this step
@@ -157,6 +160,10 @@ func (m *Machine) apply(ev Event) *EventError {
 		return m.evict(ev)
 	case OpMprotect:
 		return m.mprotect(ev)
+	case OpMremap:
+		return m.mremap(ev)
+	case OpMadvise:
+		return m.madvise(ev)
 	}
 	return &EventError{Msg: fmt.Sprintf("event %s is not simulated by model %s", ev.Op, m.model.Name)}
 }
@@ -293,6 +300,12 @@ func (m *Machine) Clone() *Machine {
 	}
 	for k, v := range m.prev {
 		c.prev[k] = v
+	}
+	if m.chains != nil {
+		c.chains = make(map[PageID][]chainEntry, len(m.chains))
+		for k, v := range m.chains {
+			c.chains[k] = slices.Clone(v)
+		}
 	}
 	return c
 }

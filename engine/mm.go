@@ -150,19 +150,25 @@ func (m *Machine) dropRegions(p *Process, start, end uint64) {
 func (m *Machine) zap(v *VMA, fn string) {
 	name := m.st.VMAName(v.ID)
 	for i := range v.PTEs {
-		pte := &v.PTEs[i]
-		switch pte.Kind {
-		case PTEPage:
-			where := ""
-			if !m.quiet() {
-				where = fmt.Sprintf("%s:%d", name, i)
-			}
-			m.removeRmap(pte.Page, fn, where)
-		case PTESwap:
-			m.freeSwapAndCache(pte.Swap)
-		}
-		*pte = PTE{}
+		m.zapPTE(v, i, fn, name)
 	}
+}
+
+// zapPTE clears the i-th PTE of v, whose name is name.
+func (m *Machine) zapPTE(v *VMA, i int, fn, name string) {
+	pte := &v.PTEs[i]
+	switch pte.Kind {
+	case PTEPage:
+		m.chainDel(pte.Page, pte.ChainPos)
+		where := ""
+		if !m.quiet() {
+			where = fmt.Sprintf("%s:%d", name, i)
+		}
+		m.removeRmap(pte.Page, fn, where)
+	case PTESwap:
+		m.freeSwapAndCache(pte.Swap)
+	}
+	*pte = PTE{}
 }
 
 // removeVMA unlinks v from its anon_vmas and takes it out of its mm.
@@ -184,6 +190,9 @@ func (m *Machine) removeRmap(id PageID, fn, where string) {
 	pg := m.st.Page(id)
 	pg.Mapcount--
 	m.mapped(pg)
+	if pg.Mapcount == 0 {
+		pg.Exclusive = false
+	}
 	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
 		m.logf("clear_page_anon", "page %d's last mapping is gone: page->mapping := NULL", id)
 		pg.Mapping = 0

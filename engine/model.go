@@ -109,7 +109,86 @@ type Model struct {
 	// NoImporter: 2.6.7's vma_adjust did not link a VMA that takes over
 	// another's pages to their anon_vma; 2.6.8 did (d84672c45e).
 	NoImporter bool
+
+	// AnonExclusive: PG_anon_exclusive marks a page that one PTE alone
+	// maps; a write fault reuses it without page_move_anon_rmap, and
+	// try_to_unmap_one keeps the mark in the swap PTE
+	// (pte_swp_mkexclusive), which fork clears (copy_nonpresent_pte);
+	// do_swap_page maps a page read back under such an entry as exclusive
+	// (6c287605fd56, 1493a1913e34; 5.19).
+	AnonExclusive bool
+	// ChangeWritable: what mprotect may map writable at once
+	// (MM_CP_TRY_CHANGE_WRITABLE, can_change_pte_writable).
+	ChangeWritable WritableRule
+	// SwapInWritable: do_swap_page maps an exclusive page writable even on
+	// a read fault, so no write fault follows (c18160dba5ff "mm: swap:
+	// reuse exclusive folio directly instead of wp page faults", 6.11).
+	SwapInWritable bool
+	// SkipSwapCache: do_swap_page reads a page from a synchronous device
+	// (SWP_SYNCHRONOUS_IO, zram) whose entry has one user straight into a
+	// fresh exclusive page, bypassing the swap cache (0bcac06f27d7; 4.15).
+	SkipSwapCache bool
+	// Pageout: MADV_PAGEOUT exists (1a4e58cce84e; 5.4).
+	Pageout bool
+	// MergeUncowed: is_mergeable_anon_vma asks the VMA that owns the
+	// anon_vma whether it has uncowed parents (vma_had_uncowed_parents,
+	// 879bca0a2c4f; 6.16), so a faulted VMA with a singular chain merges
+	// into an unfaulted neighbour; and a VMA mremap copies from must not be
+	// a fork child either (vmg->copied_from, "mm/vma: enforce VMA fork
+	// limit on unfaulted,faulted mremap merge too", 6.18.y).
+	MergeUncowed bool
+	// MremapMulti: mremap may move, without resizing, a range that spans
+	// several VMAs, one after the other ("mm/mremap: permit mremap() move
+	// of multiple VMAs", 6.17); before, such a range fails with EFAULT.
+	MremapMulti bool
+	// MunmapKeepsNew: munmap's splits leave the new VMA mapped and unmap
+	// the old one (vms_gather_munmap_vmas; 6.1's maple tree on).
+	MunmapKeepsNew bool
+	// UnaccountRO: mprotect read-only of an anonymous VMA without an
+	// anon_vma drops VM_ACCOUNT ("mm/mprotect: allow unfaulted VMAs to be
+	// unaccounted on mprotect()", 6.7).
+	UnaccountRO bool
+	// Folio: the kernel log uses the folio-era names of the rmap
+	// functions (folio_add_new_anon_rmap, folio_move_anon_rmap, ...).
+	// Every folio is small: mTHP is off by default (every
+	// /sys/kernel/mm/transparent_hugepage/hugepages-*kB/enabled "never").
+	Folio bool
+
+	// Swap is the swap device of the machine: a story's setting, not a
+	// kernel's (see [SwapDevice]).
+	Swap SwapDevice
 }
+
+// WritableRule is which PTEs mprotect may make writable without a write
+// fault.
+type WritableRule int
+
+// The rules of change_pte_range.
+const (
+	WritableNever     WritableRule = iota // every PTE of a private mapping stays read-only until a write fault
+	WritableDirtyExcl                     // 6.0: dirty PTEs of exclusive anonymous pages (64fe24a3e05e)
+	WritableExcl                          // 6.2+: every PTE of an exclusive anonymous page (6a56ccbcf6c6)
+)
+
+// SwapDevice is the kind of swap device a story swaps to.
+type SwapDevice int
+
+// The swap devices.
+const (
+	SwapFile SwapDevice = iota // a swap file or partition: every swap-in goes through the swap cache
+	SwapZram                   // zram: SWP_SYNCHRONOUS_IO, swap-in may skip the swap cache
+)
+
+// String names the device as stories do: "file" or "zram".
+func (d SwapDevice) String() string {
+	if d == SwapZram {
+		return "zram"
+	}
+	return "file"
+}
+
+// SwapDevices returns the names of the swap devices, default first.
+func SwapDevices() []string { return []string{SwapFile.String(), SwapZram.String()} }
 
 // ReuseRule is how a model's anon_vma_fork may reuse an anon_vma instead
 // of allocating one.
@@ -154,8 +233,15 @@ func builtin() []modelEntry {
 			MergeSingular: true, IntervalTree: true, Reuse: ReuseDegree, Commits: []string{"7a3ef208e662", "b800c91a0517"},
 			Summary: "fork reuses an anon_vma with degree < 2, bounding the fork chain"}, true},
 		{Model{Name: "6.0", Release: "6.0", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
-			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, Commits: []string{"2555283eb40d"},
-			Summary: "degree split into num_children and num_active_vmas"}, true},
+			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableDirtyExcl,
+			SkipSwapCache: true, Pageout: true,
+			Commits: []string{"2555283eb40d", "6c287605fd56", "1493a1913e34", "64fe24a3e05e", "0bcac06f27d7", "1a4e58cce84e"},
+			Summary: "degree split into num_children and num_active_vmas; pages and swap entries remember that one process owns them"}, true},
+		{Model{Name: "6.18", Release: "6.18", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
+			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableExcl,
+			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true, SwapInWritable: true, MunmapKeepsNew: true,
+			Commits: []string{"6a56ccbcf6c6", "c18160dba5ff", "879bca0a2c4f"},
+			Summary: "the kernel of 2025: a faulted VMA merges into an unfaulted neighbour, mprotect read-only unaccounts an unfaulted VMA, mremap moves several VMAs at once, folio names; small folios only (mTHP off by default)"}, true},
 	}
 }
 

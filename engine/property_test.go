@@ -58,22 +58,38 @@ func (s *shadow) gen(r *rand.Rand) (Event, bool) {
 	}
 	rg := s.span(r, p, region, pages)
 	switch k := r.IntN(100); {
-	case k < 35:
+	case k < 33:
 		return wr(rg), true
-	case k < 45:
+	case k < 43:
 		return rd(rg), true
-	case k < 63:
+	case k < 59:
 		return mp(rg, r.IntN(2) == 0), true
-	case k < 73:
+	case k < 68:
 		return so(rg), true
-	case k < 78:
+	case k < 72:
 		return Event{Op: OpEvict, Range: rg}, true
-	case k < 83:
+	case k < 76:
 		return Event{Op: OpMunmap, Range: rg}, true
-	case k < 88:
+	case k < 80:
 		return Event{Op: OpHibernate}, true
+	case k < 85:
+		return Event{Op: OpWalk, Range: rg}, true
+	case k < 92:
+		return Event{Op: OpMadvise, Range: rg, Advice: Advices()[r.IntN(2)]}, true
 	}
-	return Event{Op: OpWalk, Range: rg}, true
+	return s.mremap(r, p, region, pages), true
+}
+
+// mremap draws a shrink of a region, or a move to one of a few places,
+// among them right after region a, where it may merge.
+func (s *shadow) mremap(r *rand.Rand, p, region string, pages int) Event {
+	i := slices.Index([]string{"a", "b"}, region)
+	if pages > 1 && r.IntN(3) == 0 {
+		s.regions[p][i] = pages - 1
+		return mrem(p, region, pages-1, 0)
+	}
+	places := []uint64{pageA + 0x20, pageA + 0x40, pageA + uint64(s.regions[p][0])}
+	return mrem(p, region, pages, places[r.IntN(len(places))])
 }
 
 func (s *shadow) region(r *rand.Rand, p string) (string, int) {
@@ -134,7 +150,7 @@ func TestRandomSequences(t *testing.T) {
 	if testing.Short() {
 		n = 400
 	}
-	sound := []string{"2.6.6", "2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0"}
+	sound := []string{"2.6.6", "2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0", "6.18"}
 	rc3, _ := Lookup("2.6.34-rc3")
 	rc3Found := 0
 	var example string
@@ -144,6 +160,12 @@ func TestRandomSequences(t *testing.T) {
 			m, _ := Lookup(name)
 			if f := outcome(m, seq); f.step > 0 {
 				t.Fatalf("seed %d under %s: step %d: %s\n%s", seed, name, f.step, f.what, asStory(seed, name, seq, f))
+			}
+			if m.SkipSwapCache { // and with zram, whose swap-in may skip the swap cache
+				m.Swap = SwapZram
+				if f := outcome(m, seq); f.step > 0 {
+					t.Fatalf("seed %d under %s with zram: step %d: %s\n%s", seed, name, f.step, f.what, asStory(seed, name+"\nswap_device: zram", seq, f))
+				}
 			}
 		}
 		if f := outcome(rc3, seq); f.step > 0 {

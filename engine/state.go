@@ -143,6 +143,12 @@ type Page struct {
 	// pte_chain blocks. A second mapping moves them there; page_referenced
 	// moves a lone one back into struct page, lazily.
 	Chained bool
+	// Exclusive is PG_anon_exclusive (5.19+): one PTE alone maps the page
+	// and no swap entry or other process can reach it.
+	Exclusive bool
+	// ChainLen is 2.6.6's count of PTEs on the page's pte_chain: each
+	// PTE's ChainPos is its place, ChainLen the newest's.
+	ChainLen uint32
 }
 
 // SwapSlot is a slot on the swap device.
@@ -172,6 +178,16 @@ type PTE struct {
 	Swap     SwapID // for PTESwap
 	Kind     PTEKind
 	Writable bool
+	// Dirty is the PTE's dirty bit (set by a write; fork and mprotect
+	// keep it).
+	Dirty bool
+	// SwpExclusive is a swap entry's exclusive marker (5.19+:
+	// pte_swp_mkexclusive): the page was PG_anon_exclusive when
+	// try_to_unmap_one took it away.
+	SwpExclusive bool
+	// ChainPos is 2.6.6's place of the PTE on its page's pte_chain,
+	// counted from the oldest (1); the walk starts from the newest.
+	ChainPos uint32
 }
 
 // Proc returns the process with the given id.

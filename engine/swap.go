@@ -62,23 +62,45 @@ func (m *Machine) reclaim(id PageID) {
 	}
 	w := m.st.Walk(id, "try_to_unmap")
 	m.recordWalk(w)
+	// try_to_unmap_one (5.19+) keeps PG_anon_exclusive in the swap
+	// entry (pte_swp_mkexclusive) and clears it in the page
+	// (page_try_share_anon_rmap), mm/rmap.c v6.0 and v6.18.
+	marker := pg.Exclusive
 	for _, v := range w.Visits {
 		if !v.Found {
 			continue
 		}
 		vma := m.st.VMA(v.VMA)
-		vma.PTEs[v.Addr-vma.Start] = PTE{Kind: PTESwap, Swap: pg.Swap}
+		pte := &vma.PTEs[v.Addr-vma.Start]
+		m.chainDel(id, pte.ChainPos)
+		*pte = PTE{Kind: PTESwap, Swap: pg.Swap, SwpExclusive: marker}
 		m.st.Slot(pg.Swap).Count++
 		pg.Mapcount--
 		m.mapped(pg)
 	}
+	if pg.Mapcount == 0 {
+		pg.Exclusive = false
+	}
 	m.logf("try_to_unmap", "%s", m.st.DescribeWalk(&w))
+	if marker && pg.Mapcount == 0 {
+		m.logf("try_to_unmap_one", "page %d was PG_anon_exclusive: its swap entry keeps the mark (pte_swp_mkexclusive)", id)
+	}
 	if pg.Mapcount == 0 && m.model.ClearMapping && pg.Mapping != 0 {
 		m.logf("clear_page_anon", "page %d's last mapping is gone: page->mapping := NULL", id)
 		pg.Mapping = 0
 	}
 	if pg.Mapcount > 0 {
 		m.logf("shrink_page_list", "page %d is still mapped %d time(s): the walk did not find every PTE, so it cannot be reclaimed", id, pg.Mapcount)
+		return
+	}
+	if m.model.Swap == SwapZram {
+		// A synchronous device completes the write in pageout(), and
+		// shrink_page_list frees the page at once ("A synchronous write -
+		// probably a ramdisk. Go ahead and try to reclaim the page",
+		// mm/vmscan.c shrink_page_list v2.6.x-v6.0, shrink_folio_list
+		// v6.18): the swap cache keeps nothing.
+		m.logf("swap_writepage", "zram writes page %d synchronously", id)
+		m.dropFromSwapCache(pg.Swap)
 	}
 }
 
@@ -138,35 +160,66 @@ func (m *Machine) avNameOr(id AVID) string {
 // (page_add_anon_rmap). A write then breaks COW as usual.
 func (m *Machine) swapIn(p *Process, v *VMA, a uint64, write bool) {
 	pte := &v.PTEs[a-v.Start]
-	sid := pte.Swap
+	sid, marked := pte.Swap, pte.SwpExclusive
 	where := m.addr(p, a)
-	id := m.swapCachePage(sid, where)
+	id, fresh := m.swapCachePage(sid, where)
 	if c := m.ksmCopy(v, a, id, where); c != 0 {
 		id = c
 	}
-	writable := write && m.reuseSwapPage(m.st.Page(id))
-	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable}
-	m.addAnonRmap(v, a, id, writable)
+	exclusive := m.swapInExclusive(m.st.Page(id), marked || fresh, write)
+	writable := exclusive && (write || m.model.SwapInWritable && v.Writable)
+	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable, Dirty: write && writable}
+	m.chainAdd(v, a, nil)
+	m.addAnonRmap(v, a, id, exclusive)
 	m.swapFree(sid)
 	if write && !writable {
 		m.wpPage(p, v, a)
 	}
 }
 
+// swapInExclusive decides whether do_swap_page maps a page as exclusive.
+// Before 5.19 only a write fault does, when reuse_swap_page finds no
+// other user. From 5.19 the swap entry's exclusive marker, or a fresh
+// page that never was in the swap cache, says so too (mm/memory.c
+// do_swap_page, v6.0: `exclusive = pte_swp_exclusive(vmf->orig_pte); if
+// (page != swapcache) exclusive = true;`); else a write fault frees the
+// swap cache if nothing else uses the slot and counts the references
+// (should_try_to_free_swap, `page_count(page) == 1`).
+func (m *Machine) swapInExclusive(pg *Page, marked, write bool) bool {
+	if !m.model.AnonExclusive || !marked {
+		return write && m.reuseSwapPage(pg)
+	}
+	if write && pg.Swap != 0 && m.st.Slot(pg.Swap).Count == 1 {
+		m.logf(m.fn("try_to_free_swap"), "page %d has no other user: it leaves the swap cache", pg.ID)
+		m.st.Slot(pg.Swap).Page, pg.Swap = 0, 0
+	}
+	return true
+}
+
 // swapCachePage returns the page holding swap slot sid's data: the swap
 // cache's, or a new one read from swap, added to the cache with no
-// page->mapping.
-func (m *Machine) swapCachePage(sid SwapID, where string) PageID {
+// page->mapping. fresh reports a page read from a synchronous device
+// straight into memory, bypassing the swap cache: from 4.15 when the
+// entry has one user (mm/memory.c do_swap_page, v6.0 and v6.18: `if
+// (data_race(si->flags & SWP_SYNCHRONOUS_IO) && __swap_count(entry) ==
+// 1)`, "skip swapcache").
+func (m *Machine) swapCachePage(sid SwapID, where string) (id PageID, fresh bool) {
 	s := m.st.Slot(sid)
 	if s.Page != 0 {
 		m.logf("do_swap_page", "fault at %s finds page %d in the swap cache", where, s.Page)
-		return s.Page
+		return s.Page, false
 	}
-	id := PageID(len(m.st.Pages) + 1)
+	id = PageID(len(m.st.Pages) + 1)
+	if m.model.SkipSwapCache && m.model.Swap == SwapZram && s.Count == 1 {
+		m.st.Pages = append(m.st.Pages, Page{ID: id, Index: s.Index})
+		m.logf("do_swap_page", "fault at %s reads swap slot %d from zram (SWP_SYNCHRONOUS_IO, one user) into new page %d, "+
+			"skipping the swap cache: the page is exclusive", where, sid, id)
+		return id, true
+	}
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: s.Index, Swap: sid})
 	s.Page = id
 	m.logf("do_swap_page", "fault at %s reads swap slot %d into new page %d (page->mapping NULL)", where, sid, id)
-	return id
+	return id, false
 }
 
 // ksmCopy: with CONFIG_KSM, 2.6.33-2.6.35 copy a swapped-in page whose
@@ -195,17 +248,24 @@ func (m *Machine) sameFamily(a, b AVID) bool {
 
 // addAnonRmap records a new mapping of a page that may be shared
 // (page_add_anon_rmap); its first mapping sets page->mapping.
+//
+// From 5.19 an exclusive mapping sets PG_anon_exclusive, whether or not
+// page->mapping changes (__page_set_anon_rmap, v6.0: `out: if
+// (exclusive) SetPageAnonExclusive(page)`; __folio_set_anon and
+// folio_add_anon_rmap_ptes with RMAP_EXCLUSIVE, v6.18).
 func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
 	pg := m.st.Page(id)
 	pg.Mapcount++
 	m.mapped(pg)
+	pg.Exclusive = m.model.AnonExclusive && exclusive
+	fn := m.fn("page_add_anon_rmap")
 	if pg.Mapcount > 1 {
-		m.logf("page_add_anon_rmap", "page %d mapped again at %s; mapcount %d; page->mapping stays anon_vma %s",
+		m.logf(fn, "page %d mapped again at %s; mapcount %d; page->mapping stays anon_vma %s",
 			id, m.st.VMAName(v.ID), pg.Mapcount, m.avNameOr(pg.Mapping))
 		return
 	}
 	if m.model.KeepAnon && pg.Mapping != 0 {
-		m.logf("page_add_anon_rmap", "first mapping of page %d, which is anon already: it keeps anon_vma %s", id, m.avNameOr(pg.Mapping))
+		m.logf(fn, "first mapping of page %d, which is anon already: it keeps anon_vma %s%s", id, m.avNameOr(pg.Mapping), m.exclusiveNote(pg))
 		return
 	}
 	if m.model.Design == DesignPTEChain {
@@ -219,5 +279,37 @@ func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
 	if old != 0 && old != av {
 		msg += fmt.Sprintf(" (it was anon_vma %s)", m.avNameOr(old))
 	}
-	m.logf("page_add_anon_rmap", "%s", msg)
+	if m.model.Folio {
+		fn = "folio_add_new_anon_rmap" // do_swap_page, v6.18: a folio not anon yet
+		msg = "__folio_set_anon: " + msg
+	}
+	m.logf(fn, "%s%s", msg, m.exclusiveNote(pg))
+}
+
+// exclusiveNote says that a page was mapped PG_anon_exclusive, for the
+// log.
+func (m *Machine) exclusiveNote(pg *Page) string {
+	if pg.Exclusive {
+		return ", PG_anon_exclusive"
+	}
+	return ""
+}
+
+// fn names a kernel function as the model's kernel does: from 6.x the
+// rmap functions take a folio (mm/rmap.c, v6.18).
+func (m *Machine) fn(name string) string {
+	if !m.model.Folio {
+		return name
+	}
+	switch name {
+	case "page_add_anon_rmap":
+		return "folio_add_anon_rmap_ptes"
+	case "page_move_anon_rmap":
+		return "folio_move_anon_rmap"
+	case "page_remove_rmap":
+		return "folio_remove_rmap_pte"
+	case "try_to_free_swap", "reuse_swap_page":
+		return "folio_free_swap"
+	}
+	return name
 }

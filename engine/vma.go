@@ -103,7 +103,33 @@ func (m *Machine) splitVMA(p *Process, vid VMAID, addr uint64, newBelow bool) VM
 	m.logf("__split_vma", "%s splits at %#x into %s and %s", before, addr,
 		m.st.VMAName(min(vid, nv.ID)), m.st.VMAName(max(vid, nv.ID)))
 	m.anonVMAClone(nv, v)
+	m.reinsertAVCs(v)
 	return nv.ID
+}
+
+// reinsertAVCs takes the AVCs of v, whose bounds changed, out of their
+// anon_vmas' interval trees and inserts them again under v's new range
+// (3.7+). The kernel does so around every change of a VMA's bounds
+// (anon_vma_interval_tree_pre_update_vma and post_update_vma: in
+// __vma_adjust, mm/mmap.c v3.7-v6.2; in vma_prepare and vma_complete,
+// mm/vma.c v6.18), and anon_vma_interval_tree_insert sends an equal start
+// to the right (include/linux/interval_tree_generic.h, INTERVAL_TREE_DEFINE
+// _insert: `if (start < ITSTART(parent)) link = &parent->ITRB.rb_left;
+// else link = &parent->ITRB.rb_right;`): so a reinserted AVC comes after
+// every other AVC with the same start, and a walk visits its VMA after
+// theirs.
+func (m *Machine) reinsertAVCs(v *VMA) {
+	if !m.model.IntervalTree || v == nil || v.Gone {
+		return
+	}
+	for _, id := range v.Chain {
+		c := m.st.AVC(id)
+		a := m.st.AnonVMA(c.AnonVMA)
+		if i := slices.Index(a.Head, id); i >= 0 {
+			a.Head = append(slices.Delete(a.Head, i, i+1), id)
+		}
+		m.fileAVC(c)
+	}
 }
 
 // vmaAdjust moves v's bounds to [start, end) with vm_pgoff pgoff, taking
@@ -145,6 +171,10 @@ func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
 			m.removeNext(p, v, next)
 		}
 		m.repartition(all, v, next)
+		m.reinsertAVCs(v)
+		if adjustNext != 0 {
+			m.reinsertAVCs(next)
+		}
 		if remove != 2 {
 			return
 		}
@@ -226,15 +256,25 @@ func (m *Machine) removeNext(p *Process, v, next *VMA) {
 	next.Gone = true
 }
 
-// mergeable reports whether v may merge with a range of flags fl and
-// anon_vma av (is_mergeable_vma, is_mergeable_anon_vma).
-func (m *Machine) mergeable(v *VMA, fl flags, av AVID) bool {
-	return flagsOf(v) == fl && m.mergeableAnonVMA(av, v.AnonVMA, v)
+// mergeable reports whether tgt may take in a range of flags fl and
+// anon_vma av that src holds now (is_mergeable_vma, is_mergeable_anon_vma).
+// src is nil for a new mapping; for mremap's copy_vma it is the VMA the
+// range is copied from (vmg->copied_from).
+func (m *Machine) mergeable(tgt *VMA, fl flags, av AVID, src *VMA) bool {
+	if flagsOf(tgt) != fl {
+		return false
+	}
+	if m.model.MergeUncowed {
+		return m.mergeableUncowed(tgt, av, src)
+	}
+	return m.mergeableAnonVMA(av, tgt.AnonVMA, tgt)
 }
 
-// mergeableAnonVMA is is_mergeable_anon_vma: equal anon_vmas merge, and
-// so may a VMA without one, except that from 3.0 on (965f55dea0e3) the
-// VMA being merged with, v, must then have a singular chain.
+// mergeableAnonVMA is is_mergeable_anon_vma before 6.16: equal anon_vmas
+// merge, and so may a VMA without one, except that from 3.0 on
+// (965f55dea0e3) the VMA being merged with, v, must then have a singular
+// chain: so an unfaulted neighbour, whose chain is empty, refuses a
+// faulted range (mm/mmap.c is_mergeable_anon_vma, v6.0).
 func (m *Machine) mergeableAnonVMA(a, b AVID, v *VMA) bool {
 	if a == 0 || b == 0 {
 		if !m.model.MergeSingular || v == nil || len(v.Chain) == 1 {
@@ -244,11 +284,31 @@ func (m *Machine) mergeableAnonVMA(a, b AVID, v *VMA) bool {
 	return a == b
 }
 
+// mergeableUncowed is is_mergeable_anon_vma from 6.16 (879bca0a2c4f,
+// mm/vma.c v6.18): the singular-chain test asks the VMA that brings the
+// anon_vma, so a faulted range whose VMA never was forked merges into an
+// unfaulted neighbour, which dup_anon_vma then links to it; and a range
+// mremap copies must not come from a fork child either (vmg->copied_from,
+// "mm/vma: enforce VMA fork limit on unfaulted,faulted mremap merge too").
+func (m *Machine) mergeableUncowed(tgt *VMA, av AVID, src *VMA) bool {
+	switch {
+	case tgt.AnonVMA == 0 && av != 0: // case 1: dup_anon_vma from src into tgt
+		return !forkChild(src)
+	case tgt.AnonVMA != 0 && av == 0: // case 2: tgt's anon_vma covers the range
+		return !forkChild(tgt)
+	}
+	return av == tgt.AnonVMA
+}
+
+// forkChild is vma_had_uncowed_parents (vma_is_fork_child in 6.18.y): v
+// has an anon_vma and a chain of more than one AVC.
+func forkChild(v *VMA) bool { return v != nil && v.AnonVMA != 0 && len(v.Chain) != 1 }
+
 // vmaMerge tries to make [addr, end) of p, with flags fl, anon_vma av and
 // vm_pgoff pgoff, part of prev or of the VMA after it (vma_merge). prev is
 // the VMA before addr, or the one containing it. It returns the VMA now
 // covering the range, or nil.
-func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av AVID, pgoff uint64) *VMA {
+func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av AVID, pgoff uint64, src *VMA) *VMA {
 	var next, area *VMA
 	if prev != nil {
 		_, next = m.prevNext(p, prev.ID)
@@ -260,8 +320,8 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		_, next = m.prevNext(p, next.ID)
 	}
 	pglen := end - addr
-	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
-		if next != nil && end == next.Start && m.mergeable(next, fl, av) && next.Pgoff == pgoff+pglen &&
+	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av, src) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
+		if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen &&
 			m.mergeableAnonVMA(prev.AnonVMA, next.AnonVMA, nil) {
 			m.vmaAdjust(p, prev, prev.Start, next.End, prev.Pgoff) // cases 1, 6
 		} else {
@@ -269,7 +329,7 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		}
 		return prev
 	}
-	if next != nil && end == next.Start && m.mergeable(next, fl, av) && next.Pgoff == pgoff+pglen {
+	if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen {
 		if prev != nil && addr < prev.End {
 			m.vmaAdjust(p, prev, prev.Start, addr, prev.Pgoff) // case 4
 		} else {
@@ -294,9 +354,8 @@ func (m *Machine) vmaBefore(p *Process, addr uint64) *VMA {
 
 // mprotect changes the protection of a range (sys_mprotect): each VMA in
 // it is merged with a neighbour where vma_merge allows, else split at the
-// range's ends (mprotect_fixup), and its PTEs are write-protected
-// (change_protection; a private mapping's PTEs stay read-only until a
-// write fault, even when the VMA becomes writable).
+// range's ends (mprotect_fixup), and the range's PTEs get the new
+// protection (see changeProtection).
 func (m *Machine) mprotect(ev Event) *EventError {
 	p, addrs, err := m.pages(ev.Range)
 	if err != nil {
@@ -334,14 +393,14 @@ func (m *Machine) hole(p *Process, start, end uint64) uint64 {
 }
 
 func (m *Machine) mprotectFixup(p *Process, v *VMA, prev **VMA, start, end uint64, writable bool) *VMA {
-	fl := flags{writable, v.Accounted || writable}
+	fl := m.mprotectFlags(v, writable)
 	if fl == flagsOf(v) {
 		*prev = v
 		return v
 	}
 	name := m.st.VMAName(v.ID)
 	pgoff := v.Pgoff + (start - v.Start)
-	if merged := m.vmaMerge(p, *prev, start, end, fl, v.AnonVMA, pgoff); merged != nil {
+	if merged := m.vmaMerge(p, *prev, start, end, fl, v.AnonVMA, pgoff, v); merged != nil {
 		v = merged
 	} else {
 		if start != v.Start {
@@ -355,11 +414,58 @@ func (m *Machine) mprotectFixup(p *Process, v *VMA, prev **VMA, start, end uint6
 	}
 	*prev = v
 	v.Writable, v.Accounted = fl.writable, fl.accounted
-	for i := range v.PTEs {
-		v.PTEs[i].Writable = false
-	}
 	m.logf("mprotect_fixup", "%s becomes %s (the range was in %s)", m.st.VMAName(v.ID), protName(writable), name)
+	m.changeProtection(v, start, end)
 	return v
+}
+
+// mprotectFlags returns the flags mprotect_fixup gives a range of v:
+// making it writable charges it (VM_ACCOUNT); making it read-only keeps
+// the charge, except that from 6.7 an anonymous VMA without an anon_vma
+// is unaccounted (mm/mprotect.c mprotect_fixup, v6.7: `else if ((oldflags
+// & VM_ACCOUNT) && vma_is_anonymous(vma) && !vma->anon_vma)`).
+func (m *Machine) mprotectFlags(v *VMA, writable bool) flags {
+	if !writable && m.model.UnaccountRO && v.AnonVMA == 0 {
+		return flags{false, false}
+	}
+	return flags{writable, v.Accounted || writable}
+}
+
+// changeProtection applies v's new protection to the PTEs of [start, end)
+// only (change_protection(vma, start, end) in mprotect_fixup, every tag),
+// even when v is a bigger VMA the range merged into. A read-only VMA's
+// PTEs are write-protected; a private writable VMA's stay read-only until
+// a write fault, except that 6.0 maps writable at once the dirty PTEs of
+// exclusive anonymous pages and 6.2+ every PTE of one
+// (MM_CP_TRY_CHANGE_WRITABLE, mm/mprotect.c can_change_pte_writable:
+// 64fe24a3e05e, v6.0; 6a56ccbcf6c6, v6.2).
+func (m *Machine) changeProtection(v *VMA, start, end uint64) {
+	made := 0
+	for a := start; a < end; a++ {
+		pte := &v.PTEs[a-v.Start]
+		pte.Writable = v.Writable && m.canChangeWritable(pte)
+		if pte.Writable {
+			made++
+		}
+	}
+	if made > 0 {
+		m.logf("change_pte_range", "%d PTE(s) of exclusive anonymous pages in %s made writable at once: no write fault will follow",
+			made, rangeText(start, end))
+	}
+}
+
+// canChangeWritable is can_change_pte_writable for a private mapping.
+func (m *Machine) canChangeWritable(pte *PTE) bool {
+	if pte.Kind != PTEPage || !m.st.Page(pte.Page).Exclusive {
+		return false
+	}
+	switch m.model.ChangeWritable {
+	case WritableDirtyExcl:
+		return pte.Dirty
+	case WritableExcl:
+		return true
+	}
+	return false
 }
 
 // munmap unmaps a range (do_munmap): the VMAs at its ends are split so
@@ -370,16 +476,34 @@ func (m *Machine) munmap(ev Event) *EventError {
 		return err
 	}
 	start, end := addrs[0], addrs[len(addrs)-1]+1
+	if !m.unmapRange(p, start, end) {
+		m.logf("do_munmap", "nothing is mapped in %s", ev.Range)
+	}
+	m.dropRegions(p, start, end)
+	return nil
+}
+
+// unmapRange unmaps [start, end) of p (do_munmap): the VMAs at its ends
+// are split so that it covers whole VMAs, which are zapped and unlinked.
+// It reports whether anything was mapped there.
+//
+// Up to 6.0 the split makes the new VMA the part that goes (mm/mmap.c
+// __do_munmap, v6.0: `__split_vma(mm, vma, start, 0)`, then
+// `__split_vma(mm, last, end, 1)`); from the maple tree on, the part that
+// stays (mm/vma.c vms_gather_munmap_vmas, v6.18: `__split_vma(vms->vmi,
+// vms->vma, vms->start, 1)`, then `__split_vma(vms->vmi, next, vms->end,
+// 0)`). Which VMA object survives differs; the interval tree's order does
+// not, as both the new VMA's AVCs and the adjusted one's go to the right.
+func (m *Machine) unmapRange(p *Process, start, end uint64) bool {
 	v := m.firstAfter(p, start)
 	if v == nil || v.Start >= end {
-		m.logf("do_munmap", "nothing is mapped in %s", ev.Range)
-		return nil
+		return false
 	}
 	if start > v.Start {
-		m.splitVMA(p, v.ID, start, false)
+		m.splitVMA(p, v.ID, start, m.model.MunmapKeepsNew)
 	}
 	if last := m.firstAfter(p, end); last != nil && end > last.Start {
-		m.splitVMA(p, last.ID, end, true)
+		m.splitVMA(p, last.ID, end, !m.model.MunmapKeepsNew)
 	}
 	var victims []*VMA
 	for _, id := range p.VMAs {
@@ -393,15 +517,14 @@ func (m *Machine) munmap(ev Event) *EventError {
 	for _, w := range victims {
 		m.removeVMA(p, w)
 	}
-	m.dropRegions(p, start, end)
-	return nil
+	return true
 }
 
 // mmapMerge tries to extend a neighbour over a new mapping instead of
 // making a VMA (vma_merge from mmap_region). It returns the VMA that now
 // covers the range, or nil.
 func (m *Machine) mmapMerge(p *Process, start, end uint64, writable bool) *VMA {
-	v := m.vmaMerge(p, m.vmaBefore(p, start), start, end, flags{writable, writable}, 0, start)
+	v := m.vmaMerge(p, m.vmaBefore(p, start), start, end, flags{writable, writable}, 0, start, nil)
 	if v != nil {
 		m.logf("vma_merge", "the new mapping %#x..%#x extends %s", start, end-1, m.st.VMAName(v.ID))
 	}

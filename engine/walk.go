@@ -208,6 +208,9 @@ func (s *State) eachCandidate(av *AnonVMA, idx uint64, fn func(candidate) bool) 
 // pteChainWalk is 2.6.6's walk: the page's pte_chain holds a pointer to
 // every PTE that maps it, so the walk visits exactly those, and costs
 // what the page's mappings do (see pteIndex).
+//
+// The walk goes newest PTE first, as page_referenced and try_to_unmap
+// iterate a pte_chain (mm/rmap.c, v2.6.6; see ptechain.go).
 func (s *State) pteChainWalk(w Walk, keep bool) Walk {
 	for mp := range s.mappers(w.Page) {
 		if keep {
@@ -216,6 +219,8 @@ func (s *State) pteChainWalk(w Walk, keep bool) Walk {
 		w.Found++
 	}
 	w.visited = w.Found
+	pos := func(v Visit) uint32 { vma := s.VMA(v.VMA); return vma.PTEs[v.Addr-vma.Start].ChainPos }
+	slices.SortStableFunc(w.Visits, func(a, b Visit) int { return compare(uint64(pos(b)), uint64(pos(a))) })
 	return w
 }
 

@@ -23,6 +23,9 @@ type Style struct {
 	// Prefixed prefixes every id with its step, "s2-", to put all steps
 	// in one document (a film strip).
 	Prefixed bool
+	// NoLegend draws no legend: the page around the figure explains its
+	// colours (see [render.Picture.Key]).
+	NoLegend bool
 }
 
 // Drawing is a story's run drawn on one layout: a picture per step per
@@ -62,6 +65,7 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 func StepOptions(run *story.Run, i int, st Style) render.Options {
 	opt := stepopts.For(run, i)
 	opt.Theme = st.Theme
+	opt.HideLegend = st.NoLegend
 	if st.Prefixed {
 		opt.ID = fmt.Sprintf("s%d-", i+1)
 	}

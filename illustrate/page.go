@@ -18,8 +18,9 @@ import (
 const Title = "avdoc: anonymous memory reverse mapping, step by step"
 
 // SiteStyle is how the site draws: light, turned dark by CSS for readers
-// who prefer it (see [SVG.Adaptive]).
-func SiteStyle() Style { return Style{Theme: render.ThemeLight} }
+// who prefer it (see [SVG.Adaptive]), and without legends: a story's page
+// shows one key for all its diagrams.
+func SiteStyle() Style { return Style{Theme: render.ThemeLight, NoLegend: true} }
 
 // Drawn is the part of a story's page that running and drawing it makes,
 // step by step, and how many expectations it checked. The rest of the
@@ -111,7 +112,10 @@ func siteFrame(ctx context.Context, p Printer, d *Drawing, k, i int) (site.Frame
 	if err != nil {
 		return site.Frame{}, err
 	}
-	f := site.Frame{Kernel: fr.Kernel, SVG: svg, Desc: fr.Picture.Describe()}
+	f := site.Frame{Kernel: fr.Kernel, SVG: svg, Desc: fr.Picture.Describe(), Walk: fr.Picture.WalkSummary()}
+	for _, e := range fr.Picture.Key() {
+		f.Key = append(f.Key, site.KeyEntry(e))
+	}
 	for _, l := range sr.Log {
 		f.Log = append(f.Log, l.String())
 	}

@@ -207,7 +207,8 @@ func (p *Picture) ghostEdges(before *Picture) {
 	}
 }
 
-// legendMarks explains the change marks the picture uses.
+// legendMarks explains the change marks the picture uses, in its key and
+// in its legend if it has one.
 func (p *Picture) legendMarks(got changeList) {
 	var lg *element
 	for _, n := range p.nodes {
@@ -215,16 +216,18 @@ func (p *Picture) legendMarks(got changeList) {
 			lg = n
 		}
 	}
-	if lg == nil {
-		return
-	}
 	for _, m := range []struct {
 		on   bool
 		c    colour
 		text string
 	}{{len(got.added) > 0, cAdded, "new in this step"}, {len(got.changed) > 0, cChanged, "changed, or pointer moved"},
 		{len(got.removed) > 0, cGhost, "gone in this step"}} {
-		if m.on {
+		if !m.on {
+			continue
+		}
+		e := keyEntry(m.c, "solid", m.text)
+		p.key = append(p.key, e)
+		if lg != nil {
 			lg.table.rows = append(lg.table.rows, `<TD>`+swatch(p.pal[m.c], "")+`</TD><TD ALIGN="LEFT">`+m.text+`</TD>`)
 		}
 	}

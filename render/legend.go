@@ -7,31 +7,79 @@ import (
 	"github.com/avdoc/avdoc/engine"
 )
 
-// legend adds a one-node table explaining the colours and line styles
-// that the drawing uses.
+// KeyEntry is one line of a picture's key: a sample line in a colour and
+// style, and what it stands for. The site shows a page's keys once, in
+// HTML, and draws its diagrams without a legend; the legend node of a
+// standalone figure shows the same entries.
+type KeyEntry struct {
+	Class string // names the colour, e.g. "same-vma"; "" for a line of text alone
+	Light string // the colour in the light theme, "#d62728"
+	Dark  string // and in the dark one
+	Line  string // "solid", "dashed" or "dotted"; "" for a line of text alone
+	Text  string // plain text, e.g. "vma->anon_vma"
+}
+
+// Key is what the picture's legend explains, in order: the structures of
+// its design, the pointers and marks it uses, and the change marks.
+func (p *Picture) Key() []KeyEntry { return p.key }
+
+// WalkSummary says what the picture's rmap walk did, "" when it shows
+// none: "page_referenced walked page 3: found 2 of 2 mappings".
+func (p *Picture) WalkSummary() string { return p.walk }
+
+// keyEntry is colour c's key entry.
+func keyEntry(c colour, line, text string) KeyEntry {
+	v := colours()[c]
+	return KeyEntry{Class: colourClasses()[c], Light: v[0], Dark: v[1], Line: line, Text: text}
+}
+
+// colourClasses names the colours a key shows.
+func colourClasses() [numColours]string {
+	return [numColours]string{cSameVMA: "same-vma", cSameAV: "same-anon-vma", cPointer: "pointer",
+		cMapping: "mapping", cPTE: "pte", cWalk: "walk", cFreed: "freed", cRoot: "root", cAdded: "added",
+		cChanged: "changed", cGhost: "removed"}
+}
+
+// legend finds the picture's key and, unless hidden, adds a one-node
+// table showing it.
 func (d *drawing) legend() {
+	d.p.key = d.keyEntries()
+	if d.opt.Walk != nil {
+		d.p.walk = d.walk.summary()
+	}
 	if d.opt.HideLegend {
 		return
 	}
-	rows := append([]string{`<TD COLSPAN="2"><B>Legend</B></TD>`}, d.designRows()...)
-	if !d.opt.HidePages && design(d.st) != engine.DesignPTEChain {
-		rows = append(rows, d.legendRow(cMapping, "", "page-&gt;mapping"))
-	}
-	if d.opt.PTEs {
-		rows = append(rows, d.legendRow(cPTE, "", "PTE maps page (dotted: swap entry)"))
-	} else if d.opt.Swap {
-		rows = append(rows, d.legendRow(cPTE, "dotted", "swap entry in a page table"))
-	}
-	if d.anyFreed() {
-		rows = append(rows, d.legendRow(cFreed, "dashed", "freed object still pointed at"))
+	rows := []string{`<TD COLSPAN="2"><B>Legend</B></TD>`}
+	for _, e := range d.p.key {
+		rows = append(rows, d.legendRow(e))
 	}
 	if d.opt.Walk != nil {
-		rows = append(rows, d.legendRow(cWalk, "", "rmap walk, visits in order"),
-			`<TD></TD><TD ALIGN="LEFT" BALIGN="LEFT">`+wrapHTML(d.walk.summary(), legendWidth)+`</TD>`)
+		rows = append(rows, `<TD></TD><TD ALIGN="LEFT" BALIGN="LEFT">`+wrapHTML(d.p.walk, legendWidth)+`</TD>`)
 	}
 	d.add(&element{name: "legend", class: "legend", shape: "box", attrs: []attr{str("shape", "plain")},
 		table: &table{attrs: fmt.Sprintf(`BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="%s"`, d.c(cLegendLine)),
 			rows: rows}, key: order{kindLegend, 0}, title: "legend"})
+}
+
+// keyEntries explains the colours and line styles the drawing uses.
+func (d *drawing) keyEntries() []KeyEntry {
+	out := d.designKey()
+	if !d.opt.HidePages && design(d.st) != engine.DesignPTEChain {
+		out = append(out, keyEntry(cMapping, "solid", "page->mapping"))
+	}
+	if d.opt.PTEs {
+		out = append(out, keyEntry(cPTE, "solid", "PTE maps page (dotted: swap entry)"))
+	} else if d.opt.Swap {
+		out = append(out, keyEntry(cPTE, "dotted", "swap entry in a page table"))
+	}
+	if d.anyFreed() {
+		out = append(out, keyEntry(cFreed, "dashed", "freed object still pointed at"))
+	}
+	if d.opt.Walk != nil {
+		out = append(out, keyEntry(cWalk, "solid", "rmap walk, visits in order"))
+	}
+	return out
 }
 
 // legendWidth is the most characters on a line of legend text.
@@ -55,32 +103,40 @@ func wrapHTML(text string, width int) string {
 	return strings.Join(lines, "<BR/>")
 }
 
-// designRows explains the structures of the model's design.
-func (d *drawing) designRows() []string {
+// designKey explains the structures of the model's design.
+func (d *drawing) designKey() []KeyEntry {
 	switch design(d.st) {
 	case engine.DesignPTEChain:
-		return []string{`<TD></TD><TD ALIGN="LEFT">2.6.6: no anon_vma; each page's pte_chain lists the PTEs that map it</TD>`}
+		return []KeyEntry{{Text: "2.6.6: no anon_vma; each page's pte_chain lists the PTEs that map it"}}
 	case engine.DesignAnonVMAList:
-		return []string{d.legendRow(cSameAV, "", "anon_vma-&gt;head: the family's list of VMAs"),
-			d.legendRow(cPointer, "dashed", "vma-&gt;anon_vma")}
+		return []KeyEntry{keyEntry(cSameAV, "solid", "anon_vma->head: the family's list of VMAs"),
+			keyEntry(cPointer, "dashed", "vma->anon_vma")}
 	}
-	rows := []string{d.legendRow(cSameVMA, "", "same_vma list: a VMA's AVCs")}
+	out := []KeyEntry{keyEntry(cSameVMA, "solid", "same_vma list: a VMA's AVCs")}
 	if d.intervalTree() {
-		rows = append(rows, d.legendRow(cSameAV, "", "an anon_vma's interval tree of AVCs, in pgoff order"))
+		out = append(out, keyEntry(cSameAV, "solid", "an anon_vma's interval tree of AVCs, in pgoff order"))
 	} else {
-		rows = append(rows, d.legendRow(cSameAV, "", "same_anon_vma list: an anon_vma's AVCs"))
+		out = append(out, keyEntry(cSameAV, "solid", "same_anon_vma list: an anon_vma's AVCs"))
 	}
-	rows = append(rows, d.legendRow(cPointer, "dashed", "vma-&gt;anon_vma"))
+	out = append(out, keyEntry(cPointer, "dashed", "vma->anon_vma"))
 	if d.hasRoot() {
-		rows = append(rows, d.legendRow(cRoot, "dotted", "anon_vma-&gt;root"))
+		out = append(out, keyEntry(cRoot, "dotted", "anon_vma->root"))
 	}
-	return rows
+	return out
 }
 
-// legendRow is a table row: a sample line in colour, and its meaning
-// (HTML-like label text, already escaped).
-func (d *drawing) legendRow(c colour, style, text string) string {
-	return `<TD>` + swatch(d.c(c), style) + `</TD><TD ALIGN="LEFT">` + text + `</TD>`
+// legendRow is a table row of the legend: the entry's sample line in its
+// colour, as the picture's theme draws it, and its meaning.
+func (d *drawing) legendRow(e KeyEntry) string {
+	text := escapeHTMLLabel(e.Text)
+	if e.Line == "" {
+		return `<TD></TD><TD ALIGN="LEFT">` + text + `</TD>`
+	}
+	c := e.Light
+	if d.opt.Theme == ThemeDark {
+		c = e.Dark
+	}
+	return `<TD>` + swatch(c, e.Line) + `</TD><TD ALIGN="LEFT">` + text + `</TD>`
 }
 
 // swatch draws a short solid, dashed or dotted line as a row of coloured

@@ -72,9 +72,10 @@ type storyView struct {
 	Tags      []tagView
 	Source    string
 	Steps     []stepView
-	Multi     bool // several kernels, side by side
-	Diverging int  // steps where the kernels part ways
-	Broken    int  // steps where something goes wrong
+	Multi     bool       // several kernels, side by side
+	Diverging int        // steps where the kernels part ways
+	Broken    int        // steps where something goes wrong
+	Key       []KeyEntry // what the page's diagrams' colours and lines stand for
 	// PrevStory and NextStory are the stories before and after this one on the index;
 	// nil at either end.
 	PrevStory, NextStory *storyLink
@@ -119,6 +120,7 @@ type frameView struct {
 	Failed     int // checks that did not hold
 	Violations []string
 	Oopses     []string
+	Walk       string
 }
 
 // mdBatch renders several Markdown fields and keeps the first error, so callers can
@@ -311,6 +313,7 @@ func (b *builder) story(s Site, i int) ([]File, storyView, error) {
 		Tags:    tagViews(st.Tags, "../"),
 		Source:  st.Source,
 		Multi:   len(st.Kernels) > 1,
+		Key:     pageKey(st),
 	}
 	v.PrevStory, v.NextStory = neighbours(s, i)
 	var files []File
@@ -385,6 +388,7 @@ func frameOf(n int, f Frame) frameView {
 		Checks:     f.Checks,
 		Violations: f.Violations,
 		Oopses:     f.Oopses,
+		Walk:       f.Walk,
 	}
 	for _, c := range f.Checks {
 		if !c.OK {

@@ -93,6 +93,20 @@ type Frame struct {
 	Checks     []Check  // expectation results
 	Violations []string // invariant violations that occurred in this step, e.g. "R1: page 1 is mapped …"
 	Oopses     []string // rmap walks that reached freed memory
+	// Key is what the diagram's colours and lines stand for; the page shows the keys
+	// of all its diagrams once, so the diagrams need no legend of their own.
+	Key []KeyEntry
+	// Walk says what the step's rmap walk did, "" when it shows none.
+	Walk string
+}
+
+// KeyEntry is one line of a key: a sample line in a colour, and its meaning.
+type KeyEntry struct {
+	Class string // names the colour: [a-z-]+, e.g. "same-vma"; "" for a line of text alone
+	Light string // the colour in the light theme, "#rrggbb"
+	Dark  string // and in the dark one
+	Line  string // "solid", "dashed" or "dotted"; "" for a line of text alone
+	Text  string // plain text
 }
 
 // Check is the result of one expectation of a step under one kernel.
@@ -153,7 +167,7 @@ func (b *builder) stories(s Site) []storyPages {
 
 func (b *builder) site(s Site) ([]File, error) {
 	files := []File{
-		{Path: "style.css", Data: []byte(styleCSS)},
+		{Path: "style.css", Data: []byte(styleCSS + keyCSS(s))},
 		{Path: "avdoc.js", Data: []byte(scriptJS)},
 	}
 	pages := b.stories(s)

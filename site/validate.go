@@ -23,6 +23,7 @@ func validate(s Site) error {
 		}
 	}
 	errs = append(errs, checkModels(s.Models)...)
+	errs = append(errs, checkKeys(s)...)
 	return errors.Join(errs...)
 }
 
@@ -155,4 +156,18 @@ func fileSafe(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// checkKeys checks every key entry of every frame (see [checkKey]).
+func checkKeys(s Site) []error {
+	var errs []error
+	seen := map[string]KeyEntry{} // class → its entry; only looked up
+	for i, st := range s.Stories {
+		for _, e := range pageKey(st) {
+			if err := checkKey(e, seen); err != nil {
+				errs = append(errs, fmt.Errorf("story %d (slug %q): %w", i+1, st.Slug, err))
+			}
+		}
+	}
+	return errs
 }

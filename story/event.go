@@ -49,6 +49,7 @@ var usage = map[engine.Op]string{
 	engine.OpFork: "fork P C", engine.OpExit: "exit P", engine.OpMunmap: "munmap P:REGION",
 	engine.OpMprotect: "mprotect P:REGION:I..J ro|rw", engine.OpSwapout: "swapout P:REGION:I or swapout all",
 	engine.OpHibernate: "hibernate", engine.OpEvict: "evict P:REGION:I or evict all", engine.OpWalk: "walk P:REGION:I",
+	engine.OpMremap: "mremap P:REGION N [at PAGE]", engine.OpMadvise: "madvise P:REGION:I..J dontneed|pageout",
 }
 
 // eventParser parses one event's text.
@@ -145,6 +146,13 @@ func (e *eventParser) args(op engine.Op) []string {
 			e.ev.Writable = e.prot(e.words[2])
 			return e.rangeArg(e.words[1])
 		}
+	case engine.OpMremap:
+		return e.mremap()
+	case engine.OpMadvise:
+		if e.want(op, 2, 2) {
+			e.ev.Advice = e.advice(e.words[2])
+			return e.rangeArg(e.words[1])
+		}
 	case engine.OpSwapout, engine.OpEvict:
 		if e.want(op, 1, 1) && e.words[1].text == "all" {
 			e.ev.All = true
@@ -183,6 +191,40 @@ func (e *eventParser) mmap() {
 			e.errorf(w, "write `"+usage[engine.OpMmap]+"`", "unexpected %q in mmap", w.text)
 		}
 	}
+}
+
+// mremap reads `mremap P:REGION N [at PAGE]`: a whole region, its new
+// size, and where to move it.
+func (e *eventParser) mremap() []string {
+	if !e.want(engine.OpMremap, 2, 4) {
+		return nil
+	}
+	names := e.rangeArg(e.words[1])
+	if !e.ev.Range.Whole && len(e.errs) == 0 {
+		e.errorf(e.words[1], "write "+e.ev.Range.Proc+":"+e.ev.Range.Region, "mremap moves or resizes a whole region, not %q", e.words[1].text)
+	}
+	e.ev.Pages = e.count(e.words[2], engine.FieldPages)
+	switch rest := e.words[3:]; {
+	case len(rest) == 2 && rest[0].text == "at":
+		e.ev.At, e.ev.HasAt = e.pageNumber(rest[1]), true
+		e.ev.fields[engine.FieldAt] = e.at(rest[1])
+	case len(rest) > 0:
+		e.errorf(rest[0], "write `"+usage[engine.OpMremap]+"`", "unexpected %q in mremap", rest[0].text)
+	}
+	return names
+}
+
+// advice reads madvise's advice.
+func (e *eventParser) advice(w word) engine.Advice {
+	var names []string
+	for _, a := range engine.Advices() {
+		if a.String() == w.text {
+			return a
+		}
+		names = append(names, a.String())
+	}
+	e.errorf(w, suggest(w.text, names), "expected an advice (%s), found %q", strings.Join(names, " or "), w.text)
+	return 0
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)

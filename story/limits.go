@@ -307,8 +307,36 @@ func (b *budget) apply(ev *engine.Event) int64 {
 	case engine.OpWalk:
 		n, fam := b.target(ev)
 		return satAdd(1, satMul(n, fam))
+	case engine.OpMadvise:
+		n, fam := b.target(ev)
+		b.created += n // swap slots, for pageout
+		return satAdd(1, satMul(n, fam))
+	case engine.OpMremap:
+		return 1 + b.mremap(ev)
 	}
 	return 1
+}
+
+// mremap counts a move or resize of a region: a move makes a copy of
+// each VMA of the region at the new place, linked to all its anon_vmas,
+// with new page table entries, and the engine keeps the old VMAs; a
+// resize may split the VMA, and growth maps more pages.
+func (b *budget) mremap(ev *engine.Event) int64 {
+	p := b.procs[ev.Range.Proc]
+	if p == nil {
+		return 0
+	}
+	old, n := p.regions[ev.Range.Region], int64(ev.Pages)
+	if n > old {
+		b.pages += n - old
+	}
+	b.live += n - old
+	p.regions[ev.Range.Region] = n
+	b.ptes += n
+	copies := p.vmas + 1
+	p.vmas++
+	b.grow(p, copies, copies*(p.depth+1))
+	return satAdd(n, copies*(p.depth+1))
 }
 
 // spawn counts a new process, of family fam, at the given depth below

@@ -235,7 +235,7 @@ func firstCol(line string) int {
 	return len(line) - len(trimmed) + 1
 }
 
-var topKeys = []string{"title", "summary", "kernel", "kernels", "tags", "intro", "outro", "steps", "show"}
+var topKeys = []string{"title", "summary", "kernel", "kernels", "tags", "intro", "outro", "steps", "show", "swap_device"}
 
 func (p *parser) top(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
@@ -262,8 +262,13 @@ func (p *parser) top(n *yaml.Node) {
 			p.s.Show = p.show(val)
 		case "steps":
 			p.steps(val)
+		case "swap_device":
+			p.s.SwapDevice = p.swapDevice(val)
 		}
 	})
+	for i := range p.s.Kernels {
+		p.s.Kernels[i].Model.Swap = p.s.SwapDevice // the machine's device, whatever the order of the keys
+	}
 	switch {
 	case seen["kernel"] != nil && seen["kernels"] != nil:
 		p.errorf(seen["kernels"], "keep one of them", "a story has either `kernel` or `kernels`, not both")
@@ -693,4 +698,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// swapDevice reads `swap_device: file|zram`.
+func (p *parser) swapDevice(n *yaml.Node) engine.SwapDevice {
+	if n.Kind == yaml.ScalarNode {
+		for i, name := range engine.SwapDevices() {
+			if n.Value == name {
+				return engine.SwapDevice(i)
+			}
+		}
+	}
+	p.errorf(n, suggest(n.Value, engine.SwapDevices()), "expected a swap device (%s), found %q", strings.Join(engine.SwapDevices(), " or "), n.Value)
+	return engine.SwapFile
 }

@@ -107,6 +107,7 @@ type kernelRun struct {
 
 // runKernel runs the story under kernel k.
 func runKernel(s *Story, k Kernel, names map[string]bool, machines Machines) kernelRun {
+	k.Model.Swap = s.SwapDevice
 	out := kernelRun{run: Run{Kernel: k}}
 	seen := map[string]bool{}
 	m, err := machines(k)

@@ -22,6 +22,9 @@ type Story struct {
 	Outro   string // Markdown
 	Show    Show   // the default display options
 	Steps   []Step
+	// SwapDevice is the machine's swap device (`swap_device:`), a swap
+	// file unless the story says zram.
+	SwapDevice engine.SwapDevice
 }
 
 // Kernel is one model a story runs, with the position that named it.

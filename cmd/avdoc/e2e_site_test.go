@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,6 +21,30 @@ import (
 // The site's reading views, held to what a reader sees in a real browser: a
 // phone, paper, the predict mode and search. Like TestBrowser, every check is
 // made once the page has drawn after the event, never after a delay.
+
+// screenshots, when set, makes the browser tests save what they see there, for
+// the README: go test ./cmd/avdoc -run 'TestBrowser(Phone|Predict|SideBySide)' -screenshots docs/img
+var screenshots = flag.String("screenshots", "", "save the browser tests' screenshots into this directory")
+
+// shoot saves the page as it is to name in the screenshots directory, when
+// one was asked for.
+func shoot(t *testing.T, ctx context.Context, name string, full bool) {
+	t.Helper()
+	if *screenshots == "" {
+		return
+	}
+	var png []byte
+	shot := chromedp.CaptureScreenshot(&png)
+	if full {
+		shot = chromedp.FullScreenshot(&png, 90)
+	}
+	if err := chromedp.Run(ctx, settled(), shot); err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(*screenshots, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // serveStories serves the named shipped stories as `avdoc serve` does and
 // returns the server's address.
@@ -83,6 +109,12 @@ func TestBrowserPhone(t *testing.T) {
 	}
 	if !got.DiagramPans {
 		t.Error("at 400 px step 1's diagram, wider than the screen, cannot be panned")
+	}
+	if *screenshots != "" {
+		if err := chromedp.Run(ctx, chromedp.Navigate(url+"/10-hibernation-oops/#step-6"), settled()); err != nil {
+			t.Fatal(err)
+		}
+		shoot(t, ctx, "phone.png", false)
 	}
 }
 
@@ -151,6 +183,14 @@ func TestBrowserPredict(t *testing.T) {
 	if v.Narration || v.Checks || v.Image != "step-1-2.6.34.svg" || !v.Reveal {
 		t.Errorf("step 2 in predict mode shows %+v; want step 1's diagram and nothing of step 2's outcome", v)
 	}
+	if *screenshots != "" {
+		var ok bool
+		if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 820),
+			chromedp.Evaluate(`document.querySelector("section.step.on").scrollIntoView(), true`, &ok)); err != nil {
+			t.Fatal(err)
+		}
+		shoot(t, ctx, "predict.png", false)
+	}
 	eval(t, ctx, js, &v, chromedp.Click(".controls .predict", chromedp.ByQuery))
 	if !v.Narration || v.Image != "step-2-2.6.34.svg" {
 		t.Errorf("predict mode off, step 2 shows %+v; want all of it", v)
@@ -200,4 +240,61 @@ func TestBrowserSearch(t *testing.T) {
 	if !got.Titled || len(got.Marks) < 2 {
 		t.Errorf("search marked %q (in a title: %v); want every match marked, titles included", got.Marks, got.Titled)
 	}
+}
+
+// TestBrowserSideBySide: at 1400 px, kernels side by side show their diagrams
+// as large as their columns allow, up to their own size, in every shipped
+// story that runs several kernels; it logs how large that is. (Diagrams wider
+// than a column show smaller: the story's one layout holds every object of
+// every step, see issue 17 on cropping frames.)
+func TestBrowserSideBySide(t *testing.T) {
+	ctx := browser(t, needBrowser(t))
+	files, err := filepath.Glob("../../stories/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no shipped stories: %v", err)
+	}
+	var multi []string // the shipped stories' names, which are their slugs too
+	for _, f := range files {
+		if src, _ := os.ReadFile(f); bytes.Contains(src, []byte("\nkernels: [")) {
+			multi = append(multi, strings.TrimSuffix(filepath.Base(f), ".yaml"))
+		}
+	}
+	url := serveStories(t, multi...)
+	// For each diagram: the share of its own width it shows at, and the share its
+	// column leaves room for.
+	const js = `Promise.all([...document.querySelectorAll(".frames.multi img")].map(i =>
+		i.complete ? i : new Promise(r => { i.onload = () => r(i); i.onerror = () => r(i); })))
+	.then(imgs => imgs.map(i => {
+		const f = i.closest(".frame"), cs = getComputedStyle(f);
+		const room = f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+		return [i.getBoundingClientRect().width / i.naturalWidth, Math.min(1, room / i.naturalWidth)];
+	}))`
+	var sum float64
+	var n int
+	for _, name := range multi {
+		var got [][2]float64
+		err := chromedp.Run(ctx, chromedp.EmulateViewport(1400, 900), chromedp.Navigate(url+"/"+name+"/"), settled(),
+			chromedp.Click(".player .all", chromedp.ByQuery), settled(), chromedp.Evaluate(js, &got, awaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		low := 1.0
+		for i, r := range got {
+			if r[0] < r[1]-0.01 {
+				t.Errorf("%s: diagram %d shows at %.0f%% of its size where its column has room for %.0f%%", name, i+1, 100*r[0], 100*r[1])
+			}
+			low, sum, n = min(low, r[0]), sum+r[0], n+1
+		}
+		t.Logf("%s: %d diagrams side by side, the smallest at %.0f%% of its size", name, len(got), 100*low)
+		if name == "10-hibernation-oops" && *screenshots != "" {
+			if err := chromedp.Run(ctx, chromedp.Navigate(url+"/"+name+"/#step-6"), settled()); err != nil {
+				t.Fatal(err)
+			}
+			shoot(t, ctx, "side-by-side.png", false)
+		}
+	}
+	if n < 2*len(multi) {
+		t.Fatalf("measured %d diagrams in %d stories; the page shows fewer than it should", n, len(multi))
+	}
+	t.Logf("at 1400 px, %d diagrams side by side show at %.0f%% of their size on average", n, 100*sum/float64(n))
 }

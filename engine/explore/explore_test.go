@@ -91,7 +91,7 @@ func TestSoundModelsHoldToDepth8(t *testing.T) {
 		{Depth: 8, Procs: 3, Pages: 1},
 		{Depth: 6, Procs: 2, Pages: 2, Kinds: []string{"write", "fork", "exit", "swapout", "mprotect", "munmap"}},
 	}
-	for _, name := range []string{"2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0"} {
+	for _, name := range []string{"2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0", "6.18"} {
 		for i, cfg := range configs {
 			t.Run(fmt.Sprintf("%s/%d", name, i), func(t *testing.T) {
 				cfg.Model = model(t, name)

@@ -62,6 +62,8 @@ func Story() Obj {
 			"outro": describe(textSchema(false), "Markdown, after the last step."),
 			"show":  describe(ref("show"), "The default display options of every step."),
 			"steps": describe(Obj{"type": "array", "minItems": 1, "items": ref("step")}, "The steps, at least one."),
+			"swap_device": describe(Obj{"enum": engine.SwapDevices()},
+				"The swap device: a swap file (the default; every swap-in goes through the swap cache) or zram (SWP_SYNCHRONOUS_IO: from 4.15 a swap-in of an entry with one user skips the swap cache, and reclaim frees the page at once)."),
 		},
 		"$defs": Obj{
 			"kernel":       kernelSchema(),
@@ -116,7 +118,7 @@ func kernelSchema() Obj {
 }
 
 // modelNameEnum lists every model name, and those that read as numbers
-// (3.7, 3.19, 6.0) once more as numbers.
+// (3.7, 3.19, 6.0, 6.18) once more as numbers.
 func modelNameEnum() []any {
 	var out []any
 	for _, name := range engine.ModelNames() {
@@ -190,8 +192,9 @@ func eventSchema() Obj {
 	return Obj{
 		"type":        "string",
 		"pattern":     `^\s*(` + strings.Join(names, "|") + `)(\s|$)`,
-		"description": "An event: " + strings.Join(names, ", ") + ". For example `fork P C`, `write P:heap:0..1`, `mmap P heap 4`.",
-		"examples":    []string{"spawn P", "mmap P heap 2", "write P:heap", "fork P C", "exit C", "swapout all", "walk P:heap:0"},
+		"description": "An event: " + strings.Join(names, ", ") + ". For example `fork P C`, `write P:heap:0..1`, `mmap P heap 4`, `mremap P:heap 4 at 0x400`, `madvise P:heap:0 dontneed`.",
+		"examples": []string{"spawn P", "mmap P heap 2", "write P:heap", "fork P C", "exit C", "swapout all", "walk P:heap:0",
+			"mremap P:heap 4", "mremap P:heap 2 at 0x400", "madvise P:heap dontneed", "madvise P:heap:0..1 pageout"},
 	}
 }
 

@@ -157,7 +157,7 @@ func (s *Store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
 	if err != nil {
 		return cache.Key{}, false
 	}
-	return cache.NewKey([]byte("story v2"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel), true
+	return cache.NewKey([]byte("story v3"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel), true
 }
 
 // GetStory returns the drawn steps filed for src, if they fit the story
