@@ -19,11 +19,11 @@ type outputLimits struct {
 	page, site int64
 }
 
-// defaultOutputLimits: the shipped stories make a site of 4.9 MB whose
-// largest page, with its diagrams, is 0.54 MB (story 08). A page may be
+// defaultOutputLimits: the 25 shipped stories make a site of 5.6 MB whose
+// largest page, with its diagrams, is 0.5 MB (story 08). A page may be
 // 32 MiB, sixty times that, room for a story at the default --max-frames
-// of 1000 diagrams of about 30 KB each; a site 512 MiB, a hundred times
-// the shipped one, which serve can hold in memory.
+// of 1000 diagrams of about 30 KB each; a site 512 MiB, ninety times the
+// shipped one, which serve can hold in memory.
 func defaultOutputLimits() outputLimits {
 	return outputLimits{page: 32 << 20, site: 512 << 20}
 }
