@@ -86,7 +86,24 @@ func (c *cli) render(req renderRequest) int {
 		c.errorf("%s: %v", req.file, err)
 		return exitFailed
 	}
-	return c.output(req.out, data)
+	if code := c.output(req.out, data); code != exitOK {
+		return code
+	}
+	return c.renderFailures(res.Failures)
+}
+
+// renderFailures reports the story's failed expectations, as check
+// does, after render has drawn what the simulation shows: exit 1 if
+// there are any, as the README says.
+func (c *cli) renderFailures(failures []story.Failure) int {
+	if len(failures) == 0 {
+		return exitOK
+	}
+	for _, f := range failures {
+		fmt.Fprintln(c.stderr, f)
+	}
+	c.errorf("%s failed; the diagram shows what the simulation did", counted(len(failures), "expectation", "expectations"))
+	return exitFailed
 }
 
 // drawRequest draws what req asks of run k of the story, on the same

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 
 	"github.com/avdoc/avdoc/story"
 )
@@ -23,7 +24,7 @@ import (
 func Expand(p string) ([]string, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no such file or directory", p)
+		return nil, fmt.Errorf("%s: %s", p, PathProblem(err))
 	}
 	if !info.IsDir() {
 		return []string{p}, nil
@@ -55,7 +56,7 @@ func Read(file string, limit int64) ([]byte, error) {
 	info, err := os.Stat(file)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %s", file, PathProblem(err))
 	case info.IsDir():
 		return nil, fmt.Errorf("%s: is a directory, not a story file", file)
 	case !info.Mode().IsRegular():
@@ -65,7 +66,7 @@ func Read(file string, limit int64) ([]byte, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %s", file, PathProblem(err))
 	}
 	defer f.Close()
 	// The file may have grown since: read one byte past the limit to see.
@@ -129,4 +130,24 @@ func Load(file string, lim story.Limits) (*story.Result, error) {
 		return nil, err
 	}
 	return story.Execute(s)
+}
+
+// PathProblem says why a path named on the command line cannot be used,
+// for "PATH: problem": the system's words, except where they mislead. A
+// loop of symbolic links makes stat fail with ELOOP, which is not "no such
+// file or directory": the file is there, and the links are what to fix.
+func PathProblem(err error) string {
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return "a loop of symbolic links (following them never reaches a file; fix or remove the links)"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
