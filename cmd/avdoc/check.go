@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/pinned"
@@ -20,7 +22,7 @@ type checkOptions struct {
 // valid reports whether the options make sense together.
 func (o checkOptions) valid() bool {
 	switch o.format {
-	case "text", "json", "junit":
+	case "text", "json", "junit", "github":
 		return !o.update || o.golden != ""
 	}
 	return false
@@ -29,7 +31,7 @@ func (o checkOptions) valid() bool {
 func runCheck(c *cli, args []string) int {
 	fs := c.flags("check")
 	var opt checkOptions
-	fs.StringVar(&opt.format, "format", "text", "the report on standard output: text, json, or junit (JUnit XML, for CI)")
+	fs.StringVar(&opt.format, "format", "text", "the report on standard output: text, json, junit (JUnit XML, for CI) or github (GitHub Actions annotations and job summary)")
 	fs.StringVar(&opt.golden, "golden", "", "compare each step's diagram (DOT) with the copy stored in `DIR`/<story>/step-N-<kernel>.dot")
 	fs.BoolVar(&opt.update, "update", false, "with --golden, store the diagrams as they are now rather than compare them")
 	paths, code, ok := c.parse(fs, args)
@@ -37,7 +39,7 @@ func runCheck(c *cli, args []string) int {
 		return code
 	}
 	if !opt.valid() {
-		c.errorf("check takes --format text, json or junit, and --update only with --golden DIR")
+		c.errorf("check takes --format text, json, junit or github, and --update only with --golden DIR")
 		fs.Usage()
 		return exitInput
 	}
@@ -54,7 +56,43 @@ func runCheck(c *cli, args []string) int {
 			return exitFailed
 		}
 	}
+	if opt.format == "github" {
+		return c.github(r)
+	}
 	return r.Write(c.stdout, c.stderr, opt.format)
+}
+
+// github writes the report as GitHub Actions annotations on standard
+// output, and its job summary to the file $GITHUB_STEP_SUMMARY names
+// (appended, as GitHub wants), or without one to standard output.
+func (c *cli) github(r *report.Report) int {
+	wd, err := os.Getwd()
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailed
+	}
+	rel := report.RelativeTo(wd)
+	r.WriteGitHub(c.stdout, rel)
+	var b bytes.Buffer
+	r.WriteGitHubSummary(&b, rel)
+	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path == "" {
+		c.stdout.Write(b.Bytes())
+	} else if err := appendFile(path, b.Bytes()); err != nil {
+		c.errorf("writing the job summary: %v", err)
+		return exitFailed
+	}
+	fmt.Fprintln(c.stderr, r.Outcome())
+	return r.ExitCode()
+}
+
+// appendFile appends data to the file at path, creating it if need be.
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
 }
 
 // inputError is a problem of the stories, found while building.
