@@ -56,9 +56,12 @@ func (r *Report) Annotations(rel func(string) string) []Annotation {
 
 // RelativeTo returns what makes a file name relative to the directory
 // wd, as GitHub wants annotations' files (relative to the checkout); a
-// name that is not under wd is kept as it is.
+// name that is not under wd, or any name if wd is "", is kept as it is.
 func RelativeTo(wd string) func(string) string {
 	return func(file string) string {
+		if wd == "" {
+			return file
+		}
 		abs := file
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(wd, file)
@@ -69,6 +72,20 @@ func RelativeTo(wd string) func(string) string {
 		}
 		return filepath.ToSlash(rel)
 	}
+}
+
+// writeGitHub writes the github format: annotations on stdout, the job
+// summary on r.StepSummary (or stdout), the outcome on stderr.
+func (r *Report) writeGitHub(stdout, stderr io.Writer) int {
+	rel := RelativeTo(r.WorkDir)
+	r.WriteGitHub(stdout, rel)
+	summary := r.StepSummary
+	if summary == nil {
+		summary = stdout
+	}
+	r.WriteGitHubSummary(summary, rel)
+	fmt.Fprintln(stderr, r.Outcome())
+	return r.ExitCode()
 }
 
 // WriteGitHub writes the report as GitHub Actions workflow commands: an

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -47,6 +46,16 @@ func runCheck(c *cli, args []string) int {
 		paths = []string{"stories"}
 	}
 	r := report.New(loadEach(paths, c.limits))
+	if path := os.Getenv("GITHUB_STEP_SUMMARY"); opt.format == "github" && path != "" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			c.errorf("the job summary: %v", err)
+			return exitFailed
+		}
+		defer f.Close()
+		r.StepSummary = f
+	}
+	r.WorkDir, _ = os.Getwd() // for the paths of GitHub's annotations
 	if opt.golden != "" && r.LoadedAll() {
 		if err := pinned.Check(r, opt.golden, opt.update); err != nil {
 			c.errorf("%v", err)
@@ -56,43 +65,7 @@ func runCheck(c *cli, args []string) int {
 			return exitFailed
 		}
 	}
-	if opt.format == "github" {
-		return c.github(r)
-	}
 	return r.Write(c.stdout, c.stderr, opt.format)
-}
-
-// github writes the report as GitHub Actions annotations on standard
-// output, and its job summary to the file $GITHUB_STEP_SUMMARY names
-// (appended, as GitHub wants), or without one to standard output.
-func (c *cli) github(r *report.Report) int {
-	wd, err := os.Getwd()
-	if err != nil {
-		c.errorf("%v", err)
-		return exitFailed
-	}
-	rel := report.RelativeTo(wd)
-	r.WriteGitHub(c.stdout, rel)
-	var b bytes.Buffer
-	r.WriteGitHubSummary(&b, rel)
-	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path == "" {
-		c.stdout.Write(b.Bytes())
-	} else if err := appendFile(path, b.Bytes()); err != nil {
-		c.errorf("writing the job summary: %v", err)
-		return exitFailed
-	}
-	fmt.Fprintln(c.stderr, r.Outcome())
-	return r.ExitCode()
-}
-
-// appendFile appends data to the file at path, creating it if need be.
-func appendFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	return errors.Join(err, f.Close())
 }
 
 // inputError is a problem of the stories, found while building.

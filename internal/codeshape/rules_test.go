@@ -37,6 +37,7 @@ func importRules() []importRule {
 		{pkg: "site", may: []string{"internal/parallel"}, noStd: noIO()},
 		{pkg: "illustrate", may: []string{"engine", "engine/compare", "story", "render", "render/gv", "site", "internal/parallel", "internal/stepopts"}},
 		{pkg: "report", may: []string{"story"}},
+		{pkg: "mdbook", may: []string{"illustrate", "site", "story"}},
 		{pkg: "internal/parallel"},
 		{pkg: "internal/stepopts", may: []string{"story", "render"}},
 		{pkg: "internal/golden"},
