@@ -278,3 +278,28 @@ func TestCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileStory: a story's texts reach the chapter escaped or not at
+// all, as one HTML block that Markdown leaves whole, and mdBook's own
+// directives in them are defused.
+func TestHostileStory(t *testing.T) {
+	for _, directive := range []string{"{{#avdoc stories/hostile.yaml}}", "{{#avdoc stories/hostile.yaml step=1}}"} {
+		out, err := preprocessor(t).Process(context.Background(), oneChapter(t, "# H\n\n"+directive+"\n\nend\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := bookChapters(t, out)["Ch"]
+		for _, bad := range []string{"<script", "<img", "<iframe", "javascript:", "onerror=\"", "{{#"} {
+			if strings.Contains(strings.ToLower(got), bad) {
+				t.Errorf("%s: the chapter holds %q:\n%s", directive, bad, got)
+			}
+		}
+		if !strings.Contains(got, "&lt;script&gt;alert(&#39;PWN1&#39;)&lt;/script&gt;") && !strings.Contains(got, "&lt;script&gt;alert('PWN1')&lt;/script&gt;") {
+			t.Errorf("%s: the title is not shown escaped:\n%s", directive, got)
+		}
+		if !strings.HasSuffix(got, "\n\n\nend\n") || strings.Count(got, "\n\n") != 2 {
+			t.Errorf("%s: a blank line inside the HTML, or the text after it changed:\n%s", directive, got)
+		}
+		checkMarkdown(t, got, 1) // one step, one kernel
+	}
+}
