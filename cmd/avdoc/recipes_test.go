@@ -152,7 +152,7 @@ func checkRecipeFiles(t *testing.T, dir string) {
 			t.Errorf("%s: %v, root <%s>; want an SVG document about anon_vmas", f, err, doc.XMLName.Local)
 		}
 	}
-	dot, err := os.ReadFile(filepath.Join(dir, "Documentation/mm/fork-step2.dot"))
+	dot, err := os.ReadFile(filepath.Join(dir, "Documentation/mm/fork-graph.dot"))
 	if lines := strings.SplitN(string(dot), "\n", 3); err != nil || len(lines) < 3 || lines[0] != "digraph avdoc {" || lines[1] != "layout=nop2" || !strings.Contains(lines[2], `pos="`) {
 		t.Errorf("the DOT for kfigure (%v) starts %.200q; want digraph avdoc {, layout=nop2 and positions", err, dot)
 	}
