@@ -102,6 +102,35 @@ func TestRecipes(t *testing.T) {
 	checkIncludes(t, dir, blocks)
 	checkRecipeFiles(t, dir)
 	checkRecipeBook(t, dir)
+	checkPlainDot(t, dir)
+}
+
+// checkPlainDot: Graphviz's plain dot, which kfigure runs, draws the
+// recipe's DOT exactly as neato -n2 draws avdoc's DOT, at avdoc's
+// positions. It needs Graphviz; CI installs it (.ci/run).
+func checkPlainDot(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("dot"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Graphviz dot to check the kfigure recipe with: .ci/run installs it")
+		}
+		t.Log("no Graphviz dot: the kfigure recipe's DOT is not drawn (CI draws it)")
+		return
+	}
+	draw := func(script string) string {
+		cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%s: %v", script, err)
+		}
+		return string(out)
+	}
+	plain := draw("dot -Tsvg Documentation/mm/fork-graph.dot")
+	placed := draw("avdoc render stories/02-fork.yaml --step 2 --format dot | neato -n2 -Tsvg")
+	if plain != placed || !strings.Contains(plain, "<svg") {
+		t.Errorf("plain dot of the recipe's DOT is not what neato -n2 draws of avdoc's:\n%.500s\n----\n%.500s", plain, placed)
+	}
 }
 
 // includeRE matches what a recipe's file includes: a kfigure figure, a
