@@ -51,11 +51,11 @@ func (p *Preprocessor) Process(ctx context.Context, in []byte) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{Problems: []string{err.Error()}, Input: true}
 	}
-	x := &expander{il: p.Illustrator, ctx: ctx, root: bctx.Root, src: cmp(bctx.Config.Book.Src, "src"),
+	x := &expander{il: p.Illustrator, root: bctx.Root, src: orDefault(bctx.Config.Book.Src, "src"),
 		pages: map[string]illustrate.Page{}, md: goldmark.New()}
 	contents := make([]*string, len(chs))
 	for i, ch := range chs {
-		if out, changed := x.chapter(ch); changed {
+		if out, changed := x.chapter(ctx, ch); changed {
 			contents[i] = &out
 		}
 	}
@@ -65,8 +65,8 @@ func (p *Preprocessor) Process(ctx context.Context, in []byte) ([]byte, error) {
 	return splice(book, chs, contents)
 }
 
-// cmp returns s, or def when s is empty.
-func cmp(s, def string) string {
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
@@ -80,7 +80,6 @@ var directiveRE = regexp.MustCompile(`(\\?)\{\{#avdoc(\s[^{}]*)?\}\}`)
 // expander expands the directives of one book.
 type expander struct {
 	il        *illustrate.Illustrator
-	ctx       context.Context
 	root, src string
 	pages     map[string]illustrate.Page // by file, each story drawn once
 	reported  map[string]bool            // the stories whose failures are listed
@@ -90,7 +89,7 @@ type expander struct {
 }
 
 // chapter expands the directives of one chapter, if it has some.
-func (x *expander) chapter(ch chapter) (string, bool) {
+func (x *expander) chapter(ctx context.Context, ch chapter) (string, bool) {
 	matches := directiveRE.FindAllStringSubmatchIndex(ch.content, -1)
 	if matches == nil {
 		return "", false
@@ -112,7 +111,7 @@ func (x *expander) chapter(ch chapter) (string, bool) {
 			x.problem(true, "%s: %s: %v", where, text, err)
 			continue
 		}
-		b.WriteString(x.expand(where, text, d))
+		b.WriteString(x.expand(ctx, where, text, d))
 	}
 	b.WriteString(ch.content[last:])
 	return b.String(), true
@@ -176,14 +175,14 @@ func parseDirective(text string) (directive, error) {
 }
 
 // expand draws what d asks for, or notes why it cannot.
-func (x *expander) expand(where, text string, d directive) string {
+func (x *expander) expand(ctx context.Context, where, text string, d directive) string {
 	file := d.file
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(x.root, file)
 	}
 	page, ok := x.pages[file]
 	if !ok {
-		page = x.il.Page(x.ctx, file)
+		page = x.il.Page(ctx, file)
 		x.pages[file] = page
 	}
 	if !x.holds(where, text, page) {
@@ -193,7 +192,7 @@ func (x *expander) expand(where, text string, d directive) string {
 		return x.storyHTML(page)
 	}
 	steps := page.Story.Steps
-	k := slices.Index(page.Story.Kernels, cmp(d.kernel, page.Story.Kernels[0]))
+	k := slices.Index(page.Story.Kernels, orDefault(d.kernel, page.Story.Kernels[0]))
 	switch {
 	case d.step > len(steps):
 		x.problem(true, "%s: %s: the story has %d steps", where, text, len(steps))
