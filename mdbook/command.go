@@ -57,17 +57,22 @@ func Command[G Graphviz](ctx context.Context, args []string, stdin io.Reader, st
 		return 2
 	}
 	out, err := process(ctx, stdin, open, read)
-	var bad *Error
-	switch {
-	case errors.As(err, &bad) && !bad.Input:
+	if err != nil {
 		fmt.Fprintf(stderr, "avdoc mdbook: the book is not made:\n%v\n", err)
-		return 1
-	case err != nil:
-		fmt.Fprintf(stderr, "avdoc mdbook: the book is not made:\n%v\n", err)
-		return 2
+		return exitStatus(err)
 	}
 	stdout.Write(out)
 	return 0
+}
+
+// exitStatus is 1 for a book stopped only by claims that do not hold,
+// else 2.
+func exitStatus(err error) int {
+	var bad *Error
+	if errors.As(err, &bad) && !bad.Input {
+		return 1
+	}
+	return 2
 }
 
 // process reads mdBook's input and expands it.

@@ -142,49 +142,51 @@ type directive struct {
 	kernel string // "" for the story's first
 }
 
+// directiveUsage says how a directive is written.
+const directiveUsage = "write {{#avdoc FILE}} for a story, {{#avdoc FILE step=N [kernel=K]}} for one step's figure"
+
 // parseDirective reads {{#avdoc FILE [step=N] [kernel=K]}}.
 func parseDirective(text string) (directive, error) {
-	const usage = "write {{#avdoc FILE}} for a story, {{#avdoc FILE step=N [kernel=K]}} for one step's figure"
 	fields := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(text, "{{#avdoc"), "}}"))
 	if len(fields) == 0 {
-		return directive{}, fmt.Errorf("no story file (%s)", usage)
+		return directive{}, fmt.Errorf("no story file (%s)", directiveUsage)
 	}
 	d := directive{file: fields[0]}
 	for _, f := range fields[1:] {
-		key, val, _ := strings.Cut(f, "=")
-		n, err := strconv.Atoi(val)
-		switch {
-		case key == "step" && (err != nil || n < 1):
-			return d, fmt.Errorf("step=%q: want a step number, 1 or more", val)
-		case key == "step":
-			d.step = n
-		case key == "kernel" && val != "":
-			d.kernel = val
-		default:
-			hint := usage
-			if s := story.Suggest(key, []string{"step", "kernel"}); s != "" {
-				hint = s
-			}
-			return d, fmt.Errorf("unknown option %q (%s)", f, hint)
+		if err := d.option(f); err != nil {
+			return d, err
 		}
 	}
 	if d.kernel != "" && d.step == 0 {
-		return d, fmt.Errorf("kernel=%s without step=N: a whole story shows all its kernels (%s)", d.kernel, usage)
+		return d, fmt.Errorf("kernel=%s without step=N: a whole story shows all its kernels (%s)", d.kernel, directiveUsage)
 	}
 	return d, nil
 }
 
+// option sets the option f, KEY=VALUE, of the directive.
+func (d *directive) option(f string) error {
+	key, val, _ := strings.Cut(f, "=")
+	n, err := strconv.Atoi(val)
+	switch {
+	case key == "step" && (err != nil || n < 1):
+		return fmt.Errorf("step=%q: want a step number, 1 or more", val)
+	case key == "step":
+		d.step = n
+	case key == "kernel" && val != "":
+		d.kernel = val
+	default:
+		hint := directiveUsage
+		if s := story.Suggest(key, []string{"step", "kernel"}); s != "" {
+			hint = s
+		}
+		return fmt.Errorf("unknown option %q (%s)", f, hint)
+	}
+	return nil
+}
+
 // expand draws what d asks for, or notes why it cannot.
 func (x *expander) expand(ctx context.Context, where, text string, d directive) string {
-	file := d.file
-	if !filepath.IsAbs(file) {
-		file = filepath.Join(x.root, file)
-	}
-	page, ok := x.pages[file]
-	if !ok {
-		page = x.il.Page(ctx, file)
-		x.pages[file] = page
-	}
+	page := x.page(ctx, d.file)
 	if !x.holds(where, text, page) {
 		return text
 	}
@@ -202,6 +204,20 @@ func (x *expander) expand(ctx context.Context, where, text string, d directive) 
 		return x.figureHTML(page.Story, d.step, k)
 	}
 	return text
+}
+
+// page is the story at file, relative to the book's root, run, checked
+// and drawn once for the whole book.
+func (x *expander) page(ctx context.Context, file string) illustrate.Page {
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(x.root, file)
+	}
+	page, ok := x.pages[file]
+	if !ok {
+		page = x.il.Page(ctx, file)
+		x.pages[file] = page
+	}
+	return page
 }
 
 // holds reports whether the story loaded and every claim it makes holds;

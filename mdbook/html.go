@@ -23,22 +23,31 @@ func (x *expander) storyHTML(page illustrate.Page) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"avdoc-story\">\n<p class=\"avdoc-title\"><strong>%s</strong></p>\n", html.EscapeString(s.Title))
 	b.WriteString(x.markdown(s.Summary) + x.markdown(s.Intro))
-	for i, st := range s.Steps {
-		fmt.Fprintf(&b, "<section class=\"avdoc-step\">\n<p class=\"avdoc-step-title\"><strong>Step %d</strong>", i+1)
-		for _, e := range st.Events {
-			fmt.Fprintf(&b, " <code>%s</code>", html.EscapeString(e))
-		}
-		b.WriteString("</p>\n" + x.markdown(st.Narration))
-		for k := range st.Frames {
-			b.WriteString(x.figureHTML(s, i+1, k))
-			b.WriteString(checksHTML(s, st.Frames[k]))
-		}
-		b.WriteString("</section>\n")
+	for i := range s.Steps {
+		b.WriteString(x.stepHTML(s, i))
 	}
 	b.WriteString(x.markdown(s.Outro))
 	fmt.Fprintf(&b, "<p class=\"avdoc-source\">Every claim checked by avdoc under %s, from <code>%s</code>.</p>\n</div>\n",
 		html.EscapeString(strings.Join(s.Kernels, ", ")), html.EscapeString(s.Source))
 	return block(b.String())
+}
+
+// stepHTML is step i (0-based) of the story: its events, narration, and
+// figure and checks under each kernel.
+func (x *expander) stepHTML(s site.Story, i int) string {
+	st := s.Steps[i]
+	var b strings.Builder
+	fmt.Fprintf(&b, "<section class=\"avdoc-step\">\n<p class=\"avdoc-step-title\"><strong>Step %d</strong>", i+1)
+	for _, e := range st.Events {
+		fmt.Fprintf(&b, " <code>%s</code>", html.EscapeString(e))
+	}
+	b.WriteString("</p>\n" + x.markdown(st.Narration))
+	for k := range st.Frames {
+		b.WriteString(x.figureHTML(s, i+1, k))
+		b.WriteString(checksHTML(s, st.Frames[k]))
+	}
+	b.WriteString("</section>\n")
+	return b.String()
 }
 
 // figureHTML is the figure of step (1-based) under kernel k, as inline
