@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -141,5 +142,27 @@ func TestRelativeTo(t *testing.T) {
 		if got := rel(in); got != want {
 			t.Errorf("rel(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestGitHubProblems: a story that cannot be checked is annotated at each
+// problem, hint included, and hides the checks of the others, as the
+// text format does; a missing file is annotated without a line.
+func TestGitHubProblems(t *testing.T) {
+	r := New([]Attempt{attempt(t, "/w/b.yaml", fails), attempt(t, "/w/c.yaml", "title: T\nkernel: 2.6.34\nsteps:\n  - do: [spawn P, forkk P C]\n"),
+		{File: "/w/gone", Err: errors.New("/w/gone: no such file or directory")}})
+	r.WorkDir = "/w"
+	var out, stderr bytes.Buffer
+	if code := r.Write(&out, &stderr, "github"); code != ExitInput || !strings.Contains(stderr.String(), "2 problems in the input, in 3 stories") {
+		t.Errorf("exit %d, stderr %q; want %d and the outcome", code, stderr.String(), ExitInput)
+	}
+	want := []string{
+		`::error file=c.yaml,line=4,col=19,title=avdoc%3A the story cannot be checked::unknown event "forkk" (did you mean "fork"?)`,
+		`::error file=gone,title=avdoc%3A the story cannot be checked::no such file or directory`,
+		"## avdoc check",
+	}
+	lines := strings.Split(out.String(), "\n")
+	if len(lines) < 3 || lines[0] != want[0] || lines[1] != want[1] || lines[2] != want[2] || strings.Contains(out.String(), "b.yaml") {
+		t.Errorf("got\n%s\nwant it to start\n%s\nand not name b.yaml", out.String(), strings.Join(want, "\n"))
 	}
 }
