@@ -64,7 +64,7 @@ func (x *expander) figureHTML(s site.Story, step, k int) string {
 		svg = svg[i:] // no XML declaration inside HTML
 	}
 	caption := fmt.Sprintf("%s: step %d of %d, kernel %s", s.Title, step, len(s.Steps), f.Kernel)
-	return block(fmt.Sprintf("<figure class=\"avdoc-figure\">\n%s\n<figcaption>%s</figcaption>\n</figure>\n",
+	return block(fmt.Sprintf("<figure class=\"avdoc-figure\" style=\"overflow-x: auto; margin: 1em 0\">\n%s\n<figcaption>%s</figcaption>\n</figure>\n",
 		prefixIDs(string(svg), fmt.Sprintf("avdoc%d-", x.figures)), html.EscapeString(caption)))
 }
 

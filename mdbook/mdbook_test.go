@@ -133,7 +133,7 @@ func checkStory(t *testing.T, got string) {
 // checkFigure: one figure, with its description and caption.
 func checkFigure(t *testing.T, got string) {
 	t.Helper()
-	if !strings.HasPrefix(got, "# One figure\n\n<figure class=\"avdoc-figure\">\n<svg ") || !strings.HasSuffix(got, "</figure>\n\n\nThe end.\n") {
+	if !strings.HasPrefix(got, "# One figure\n\n<figure class=\"avdoc-figure\" style=\"overflow-x: auto; margin: 1em 0\">\n<svg ") || !strings.HasSuffix(got, "</figure>\n\n\nThe end.\n") {
 		t.Errorf("the figure's chapter:\n%s", got)
 	}
 	for _, want := range []string{"<desc>Process P has VMA P:heap", "<figcaption>Fork chains the child to its parent&#39;s anon_vma: step 2 of 2, kernel 2.6.36</figcaption>",
@@ -266,7 +266,7 @@ func TestCommand(t *testing.T) {
 		{[]string{"supports", "markdown"}, "", 1, "", ""},
 		{[]string{"-h"}, "", 0, "Usage: avdoc mdbook", ""},
 		{[]string{"build"}, "", 2, "", "takes no arguments"},
-		{nil, string(oneChapter(t, "x {{#avdoc stories/fork.yaml step=1}}")), 0, `"content":"x <figure class=\"avdoc-figure\">`, ""},
+		{nil, string(oneChapter(t, "x {{#avdoc stories/fork.yaml step=1}}")), 0, `"content":"x <figure class=\"avdoc-figure\" style=`, ""},
 		{nil, string(oneChapter(t, "{{#avdoc stories/wrong.yaml}}")), 1, "", "wrong.yaml:6:9: step 1"},
 		{nil, string(oneChapter(t, "{{#avdoc stories/fork.yaml step=x}}")), 2, "", `src/ch.md:1:1: {{#avdoc stories/fork.yaml step=x}}: step="x"`},
 	}
