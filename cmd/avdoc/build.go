@@ -54,7 +54,7 @@ func runBuild(c *cli, args []string) int {
 		if err != nil {
 			return nil, err
 		}
-		return files, c.siteLimits.refuse(files, pages)
+		return files, refuseOversize(c.siteLimits, files, pages)
 	}
 	switch err := c.buildInto(dest, *out, produce); {
 	case errors.As(err, new(inputError)):

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/termquote"
+	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -35,12 +36,13 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
-		{"check", "avdoc check [--format text|json|junit] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
+		{"check", "avdoc check [--format text|json|junit|github] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
 		{"render", "avdoc render FILE --step N|all [--kernel K] [--theme light|dark] [--format svg|dot] [-o OUT]", "draw one step of a story, or a film strip of all, as a standalone SVG or as DOT", runRender},
 		{"serve", "avdoc serve [--addr 127.0.0.1:8080] [PATH...]", "build the site, serve it, and rebuild and reload the browser as the stories change", runServe},
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},
 		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [-o FILE]", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments)", runExplore},
+		{"mdbook", "avdoc mdbook [supports RENDERER]", "an mdBook preprocessor: {{#avdoc FILE [step=N [kernel=K]]}} in a chapter becomes the story, checked, or one step's figure", runMdbook},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},
 		{"help", "avdoc help [COMMAND]", "show help for avdoc or a command", runHelp},
@@ -57,7 +59,7 @@ type cli struct {
 	// draws itself on a terminal, with escapes of its own; nil in tests.
 	term       io.Writer
 	limits     story.Limits
-	siteLimits outputLimits // of the sites build and serve make
+	siteLimits site.Limits // of the sites build and serve make
 }
 
 // newCLI returns the cli of a command writing to stdout and stderr.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
+	"github.com/avdoc/avdoc/mdbook"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -127,4 +128,10 @@ func (c *cli) output(path string, data []byte) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// runMdbook runs avdoc as an mdBook preprocessor (see package mdbook),
+// rendering with Graphviz in this process.
+func runMdbook(c *cli, args []string) int {
+	return mdbook.Command(context.Background(), args, os.Stdin, c.stdout, c.stderr, gv.New, storyfile.Read)
 }

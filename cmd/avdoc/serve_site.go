@@ -22,7 +22,7 @@ import (
 type liveSite struct {
 	paths      []string
 	lim        story.Limits
-	siteLimits outputLimits // pages and a site past them are not served
+	siteLimits site.Limits // pages and a site past them are not served
 	log        io.Writer
 	store      *store // the cache of drawn stories and frames, or nil
 	// startRenderer starts what the site is drawn with, when a story
@@ -63,7 +63,7 @@ type liveBuild struct {
 // newLiveSite returns the site of the stories in paths, not built yet:
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
-	return &liveSite{paths: paths, lim: lim, siteLimits: defaultOutputLimits(), log: log, read: storyfile.Read,
+	return &liveSite{paths: paths, lim: lim, siteLimits: site.DefaultLimits(), log: log, read: storyfile.Read,
 		// One worker for as long as serve runs, replaced every
 		// gvpool.DefaultMaxRenders renders (200): a server runs for
 		// hours, and go-graphviz's memory only grows.
@@ -184,11 +184,11 @@ func (ls *liveSite) assemble(stamps []storyfile.Stamp, problems []string) *liveB
 		}
 	}
 	files, err := site.Build(illustrate.Site(stories))
-	if kept, over := ls.siteLimits.within(files, stories); err == nil && len(over) > 0 {
+	if kept, over := ls.siteLimits.Within(files, stories); err == nil && len(over) > 0 {
 		problems, stories = append(problems, over...), kept
 		files, err = site.Build(illustrate.Site(stories))
 	}
-	if _, whole := ls.siteLimits.check(files, nil); whole != nil {
+	if _, whole := ls.siteLimits.Check(files, nil); whole != nil {
 		problems, files = append(problems, whole.Error()), nil
 	}
 	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}

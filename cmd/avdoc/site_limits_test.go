@@ -16,7 +16,7 @@ func TestServeBoundsSite(t *testing.T) {
 	dir := storyDir(t, map[string]string{"long.yaml": long, "short.yaml": smallStory("Short", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.siteLimits.page = 40_000
+	ls.siteLimits.Page = 40_000
 	ls.rebuild(t.Context())
 	snap, _ := ls.current()
 	if _, ok := snap.files["long/index.html"]; ok {
@@ -32,7 +32,7 @@ func TestServeBoundsSite(t *testing.T) {
 
 	big := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { big.Close() })
-	big.siteLimits.site = 50_000
+	big.siteLimits.Site = 50_000
 	big.rebuild(t.Context())
 	snap, _ = big.current()
 	if len(snap.files) != 0 || !strings.Contains(strings.Join(snap.problems, "\n"), "--max-site-bytes N") {

@@ -40,6 +40,7 @@ func importRules() []importRule {
 		{pkg: "live", may: []string{"engine", "live/agent", "live/kread"}},
 		{pkg: "live/agent"},
 		{pkg: "live/kread"},
+		{pkg: "mdbook", may: []string{"illustrate", "site", "story"}},
 		{pkg: "internal/parallel"},
 		{pkg: "internal/stepopts", may: []string{"story", "render"}},
 		{pkg: "internal/golden"},
