@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/story"
@@ -52,6 +53,9 @@ func Command[G Graphviz](ctx context.Context, args []string, stdin io.Reader, st
 	case len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help"):
 		io.WriteString(stdout, Usage)
 		return 0
+	case len(args) > 0 && strings.HasPrefix(args[0], "-"):
+		fmt.Fprintf(stderr, "avdoc: flag provided but not defined: -%s\n\n%s", strings.TrimLeft(args[0], "-"), Usage)
+		return 2
 	case len(args) > 0:
 		fmt.Fprintf(stderr, "avdoc: mdbook takes no arguments but supports RENDERER: mdBook runs it\n\n%s", Usage)
 		return 2
