@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/avdoc/avdoc/engine"
@@ -33,21 +34,33 @@ type value struct {
 }
 
 func (v value) String() string {
+	var b strings.Builder
+	v.write(&b)
+	return b.String()
+}
+
+// write writes v as String does, into one buffer however deeply its
+// lists nest.
+func (v value) write(b *strings.Builder) {
 	switch v.kind {
 	case vNull:
-		return "NULL"
+		b.WriteString("NULL")
 	case vInt:
-		return fmt.Sprint(v.n)
+		b.WriteString(strconv.Itoa(v.n))
 	case vBool:
-		return fmt.Sprint(v.n == 1)
+		b.WriteString(strconv.FormatBool(v.n == 1))
 	case vList:
-		parts := make([]string, len(v.list))
+		b.WriteByte('[')
 		for i, x := range v.list {
-			parts[i] = x.String()
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			x.write(b)
 		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		b.WriteByte(']')
+	default:
+		b.WriteString(v.name)
 	}
-	return v.name
 }
 
 func equal(a, b value) bool {
@@ -102,7 +115,10 @@ func (ev *evaluator) holds(x Expr, pos Pos) (ok bool, got string, err *inputErro
 		return false, "", err
 	}
 	ok, err = compare(x, l, r)
-	return ok, found(x, l, r), err
+	if ok || err != nil {
+		return ok, "", err
+	}
+	return false, found(x, l, r), nil
 }
 
 // found says what the terms of a comparison that failed were: the side
@@ -165,10 +181,10 @@ func (ev *evaluator) predicate(x Expr, pos Pos) (bool, string, *inputError) {
 		return false, "no new " + x.Violation + " violation (" + ev.outcomes() + ")", nil
 	}
 	v, err := ev.term(x.Arg)
-	if err != nil {
-		return false, "", err
+	if err != nil || v.n == 1 {
+		return err == nil, "", err
 	}
-	return v.n == 1, fmt.Sprintf("%s is %s", termText(x.Arg), v), nil
+	return false, fmt.Sprintf("%s is %s", termText(x.Arg), v), nil
 }
 
 // outcomes says what went wrong in the step, or that nothing did.
@@ -468,29 +484,41 @@ func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
 
 // termText prints a term back as a story writes it.
 func termText(t Term) string {
-	switch t.Kind {
-	case TermInt:
-		return fmt.Sprint(t.Int)
-	case TermName:
-		return t.Name
-	case TermList:
-		parts := make([]string, len(t.Items))
-		for i, it := range t.Items {
-			parts[i] = termText(it)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
+	var b strings.Builder
+	writeTerm(&b, t)
+	return b.String()
+}
+
+// writeTerm writes t as termText does, into one buffer however deeply its
+// terms nest.
+func writeTerm(b *strings.Builder, t Term) {
 	switch {
+	case t.Kind == TermInt:
+		b.WriteString(strconv.Itoa(t.Int))
+	case t.Kind == TermName:
+		b.WriteString(t.Name)
+	case t.Kind == TermList:
+		b.WriteByte('[')
+		for i, it := range t.Items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeTerm(b, it)
+		}
+		b.WriteByte(']')
 	case t.Name == "av" && t.AV.Index > 1:
-		return fmt.Sprintf("av(%s:%s#%d)", t.AV.Proc, t.AV.Region, t.AV.Index)
+		fmt.Fprintf(b, "av(%s:%s#%d)", t.AV.Proc, t.AV.Region, t.AV.Index)
 	case t.Name == "av":
-		return fmt.Sprintf("av(%s:%s)", t.AV.Proc, t.AV.Region)
+		fmt.Fprintf(b, "av(%s:%s)", t.AV.Proc, t.AV.Region)
 	case t.Name == "count":
-		return "count(" + t.Count + ")"
+		b.WriteString("count(" + t.Count + ")")
 	case t.Arg != nil:
-		return t.Name + "(" + termText(*t.Arg) + ")"
+		b.WriteString(t.Name + "(")
+		writeTerm(b, *t.Arg)
+		b.WriteByte(')')
+	default:
+		b.WriteString(t.Name + "(" + t.Addr.String() + ")")
 	}
-	return t.Name + "(" + t.Addr.String() + ")"
 }
 
 // noProcess is the error for a term naming a process no event of the

@@ -31,6 +31,12 @@ type Limits struct {
 	Work int64
 	// FileSize bounds the size of a story file, in bytes.
 	FileSize int64
+	// ExprDepth bounds how deeply the terms of one expectation nest:
+	// root(root(av(P:heap))) nests 3 deep, [av(P:heap)] 2. No avdoc
+	// command has a flag for it, since no real expectation comes near
+	// the default; it is here so that programs (and benchmarks) can
+	// raise it.
+	ExprDepth int
 }
 
 // DefaultLimits returns the limits avdoc applies unless told otherwise:
@@ -39,7 +45,7 @@ type Limits struct {
 // units of work, which take about 1 GiB and a second), while keeping any
 // story's simulation within a few GiB of memory and a few seconds.
 func DefaultLimits() Limits {
-	return Limits{Procs: 10_000, Pages: 2_000_000, Steps: 1_000, Work: 64_000_000, FileSize: 1 << 20}
+	return Limits{Procs: 10_000, Pages: 2_000_000, Steps: 1_000, Work: 64_000_000, FileSize: 1 << 20, ExprDepth: 100}
 }
 
 // withDefaults returns l with every unset field set to its default.
@@ -59,6 +65,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.FileSize <= 0 {
 		l.FileSize = d.FileSize
+	}
+	if l.ExprDepth <= 0 {
+		l.ExprDepth = d.ExprDepth
 	}
 	return l
 }

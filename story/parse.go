@@ -52,6 +52,8 @@ type parser struct {
 	// misspelt holds the keys that an unknown key was taken for a typo
 	// of, so that "titel:" does not also report a missing title.
 	misspelt map[string]bool
+	// lineCur is where source last left off.
+	lineCur lineCursor
 }
 
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
@@ -618,7 +620,14 @@ type textPos struct {
 	// not found where expected) offsets cannot be placed, and every
 	// position inside the text is its start.
 	exact bool
+	// cur remembers the last offset placed, so that placing every token
+	// of a long text, in order, counts each of its runes about once
+	// rather than from the start each time. Nil counts from the start.
+	cur *runeCursor
 }
+
+// runeCursor is an offset in a text and the number of runes before it.
+type runeCursor struct{ off, runes int }
 
 // at returns the position of the byte at offset off of the text. YAML
 // counts columns in characters, not bytes.
@@ -626,17 +635,35 @@ func (t textPos) at(off int) Pos {
 	if !t.exact || off <= 0 {
 		return t.start
 	}
-	return t.start.add(utf8.RuneCountInString(t.text[:min(off, len(t.text))]))
+	return t.start.add(t.runesBefore(min(off, len(t.text))))
+}
+
+// runesBefore counts the runes of the text before offset off, from the
+// cursor: the cost is the distance from the last offset asked about.
+func (t textPos) runesBefore(off int) int {
+	c := t.cur
+	if c == nil {
+		return utf8.RuneCountInString(t.text[:off])
+	}
+	if off >= c.off {
+		c.runes += utf8.RuneCountInString(t.text[c.off:off])
+	} else {
+		c.runes -= utf8.RuneCountInString(t.text[off:c.off])
+	}
+	c.off = off
+	return c.runes
 }
 
 // scalarPos says where a scalar's text starts: after the quote of a quoted
 // one, on the next line for a block scalar (`do: |`). Columns inside it
 // are exact when the text is written out as is on one line.
 func (p *parser) scalarPos(n *yaml.Node) textPos {
-	t := textPos{start: p.pos(n), text: n.Value}
+	t := textPos{start: p.pos(n), text: n.Value, cur: &runeCursor{}}
+	oneLine := len(splitLines(n.Value)) == 1
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		value := strings.TrimRight(n.Value, "\n")
-		for l := n.Line + 1; l <= len(p.lines) && len(splitLines(value)) == 1; l++ {
+		oneLine = len(splitLines(value)) == 1
+		for l := n.Line + 1; l <= len(p.lines) && oneLine; l++ {
 			line := p.lines[l-1]
 			text := strings.TrimLeft(line, " ")
 			if text == "" {
@@ -653,22 +680,34 @@ func (p *parser) scalarPos(n *yaml.Node) textPos {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		t.start.Col++
 	}
-	t.exact = len(splitLines(n.Value)) == 1 && strings.HasPrefix(p.source(t.start), n.Value)
+	t.exact = oneLine && strings.HasPrefix(p.source(t.start), n.Value)
 	return t
 }
 
 // source returns the text of the file from pos to the end of its line.
+// It walks the line from where the last call left off when pos is
+// further along the same line, so that the scalars of a long flow list
+// (`[a, b, c, …]` on one line), asked about in order, cost one walk of
+// the line in all.
 func (p *parser) source(pos Pos) string {
 	if pos.Line < 1 || pos.Line > len(p.lines) {
 		return ""
 	}
 	line := p.lines[pos.Line-1]
-	for i := 1; i < pos.Col && line != ""; i++ {
-		_, size := utf8.DecodeRuneInString(line)
-		line = line[size:]
+	c := &p.lineCur
+	if c.line != pos.Line || c.col > pos.Col {
+		*c = lineCursor{line: pos.Line, col: 1}
 	}
-	return line
+	for c.col < pos.Col && c.off < len(line) {
+		_, size := utf8.DecodeRuneInString(line[c.off:])
+		c.off += size
+		c.col++
+	}
+	return line[c.off:]
 }
+
+// lineCursor is a column of a line of the source and its byte offset.
+type lineCursor struct{ line, col, off int }
 
 // kindName names what n is, with its article: "a list", "the text "x"".
 func kindName(n *yaml.Node) string {
