@@ -74,6 +74,10 @@ func (p *parser) parse(src []byte) {
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	p.lines = splitLines(string(src))
+	if errs := controlChars(p.file, p.lines); len(errs) > 0 {
+		p.errs = append(p.errs, errs...)
+		return
+	}
 	// A Decoder rather than yaml.Unmarshal: Unmarshal silently ignores
 	// every document after the first.
 	dec := yaml.NewDecoder(bytes.NewReader(src))
