@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/internal/fsname"
 	"gopkg.in/yaml.v3"
 )
 
@@ -385,8 +386,12 @@ func (p *parser) kernels(n *yaml.Node) {
 			continue
 		}
 		for _, prev := range p.s.Kernels[first:] {
-			if prev.Model.Name == k.Model.Name {
+			switch {
+			case prev.Model.Name == k.Model.Name:
 				p.errorf(c, "remove one of them", "kernel %s is listed twice", k.Model.Name)
+				ok = false
+			case fsname.Key(prev.Model.Name) == fsname.Key(k.Model.Name):
+				p.kernelFileClash(nameNode(c), prev, k.Model.Name)
 				ok = false
 			}
 		}
@@ -394,6 +399,32 @@ func (p *parser) kernels(n *yaml.Node) {
 			p.s.Kernels = append(p.s.Kernels, k)
 		}
 	}
+}
+
+// kernelFileClash reports a kernel whose name would give its diagrams
+// the file name of an earlier kernel's (see fsname.Key).
+func (p *parser) kernelFileClash(n *yaml.Node, prev Kernel, name string) {
+	const hint = "rename one: in file names every character but A-Z, a-z, 0-9, '.', '_' and '-' becomes '_', and case is not told apart"
+	a, b := fsname.Part(prev.Model.Name), fsname.Part(name)
+	if a == b {
+		p.errorf(n, hint, "kernels %q (line %d) and %q would share the file name %q of their diagrams", prev.Model.Name, prev.Pos.Line, name, a)
+		return
+	}
+	p.errorf(n, hint, "kernels %q (line %d) and %q would give their diagrams file names that differ only in case (%q and %q), one file on macOS and Windows",
+		prev.Model.Name, prev.Pos.Line, name, a, b)
+}
+
+// nameNode returns the node that names a kernel entry: the value of a
+// custom kernel's name key, or the entry itself.
+func nameNode(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "name" {
+				return n.Content[i+1]
+			}
+		}
+	}
+	return n
 }
 
 // kernelEntry reads a model name (as written text: `6.0` is not a number)
