@@ -270,9 +270,7 @@ func (ev *evaluator) anonVMAArg(t Term) (*engine.AnonVMA, *inputError) {
 // num_active_vmas(), in the models that have them.
 func (ev *evaluator) anonVMAField(t Term) (value, *inputError) {
 	m := ev.model
-	has := map[string]bool{"root": m.Root, "degree": m.Reuse == engine.ReuseDegree,
-		"num_children": m.Reuse == engine.ReuseCounters, "num_active_vmas": m.Reuse == engine.ReuseCounters}[t.Name]
-	if !has {
+	if !hasField(m, t.Name) {
 		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("%s() needs a model that has it; kernel %s does not", t.Name, m.Name),
 			hint: "anon_vma->root arrives in 2.6.36, degree in 3.19, num_children and num_active_vmas in 6.0"}
 	}
@@ -289,6 +287,18 @@ func (ev *evaluator) anonVMAField(t Term) (value, *inputError) {
 		return value{kind: vInt, n: a.NumChildren}, nil
 	}
 	return value{kind: vInt, n: a.NumActiveVMAs}, nil
+}
+
+// hasField reports whether model m's anon_vma has the field that
+// function fn (root, degree, num_children or num_active_vmas) reads.
+func hasField(m *engine.Model, fn string) bool {
+	switch fn {
+	case "root":
+		return m.Root
+	case "degree":
+		return m.Reuse == engine.ReuseDegree
+	}
+	return m.Reuse == engine.ReuseCounters
 }
 
 func boolean(b bool) value {
