@@ -194,8 +194,13 @@ func editDistanceWithin(a, b string, limit int) int {
 	if limit < 0 || len(a)-len(b) > limit || len(b)-len(a) > limit {
 		return max(over, 0)
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Two rows of the table; on the stack for a word of the usual length.
+	var rows [2][32]int
+	prev, cur := rows[0][:0], rows[1][:0]
+	if len(b) >= len(rows[0]) {
+		prev, cur = make([]int, 0, len(b)+1), make([]int, 0, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = min(j, over)
 	}

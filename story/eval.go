@@ -82,7 +82,7 @@ type evaluator struct {
 	res   *engine.StepResult
 	st    *engine.State
 	model *engine.Model
-	names map[string]bool // every process name the story uses
+	names procNames // every process name the story uses
 	// counts holds what count() found, by kind: the state does not
 	// change while a step's expectations are evaluated, and a story may
 	// hold thousands of counts over a million pages.
@@ -309,7 +309,7 @@ func boolean(b bool) value {
 }
 
 func (ev *evaluator) av(t Term) (value, *inputError) {
-	if !ev.names[t.AV.Proc] {
+	if !ev.names.set[t.AV.Proc] {
 		return value{}, ev.noProcess(t, t.AV.Proc)
 	}
 	name := t.AV.Proc + ":" + t.AV.Region
@@ -472,7 +472,7 @@ func (ev *evaluator) walk(fn string, page engine.PageID) value {
 // outside its region, is an input error.
 func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
 	a := t.Addr
-	if !ev.names[a.Proc] {
+	if !ev.names.set[a.Proc] {
 		return nil, nil, ev.noProcess(t, a.Proc)
 	}
 	p := ev.st.ProcByName(a.Proc)
@@ -531,16 +531,27 @@ func writeTerm(b *strings.Builder, t Term) {
 	}
 }
 
+// procNames is every process name a story's events use: a set, and the
+// same names sorted, for hints. It is made once for a story.
+type procNames struct {
+	set    map[string]bool
+	sorted []string
+}
+
+// maxNamesListed bounds the process names a hint lists: a story may have
+// ten thousand.
+const maxNamesListed = 10
+
 // noProcess is the error for a term naming a process no event of the
 // story makes.
 func (ev *evaluator) noProcess(t Term, name string) *inputError {
-	var names []string
-	for n := range ev.names {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := ev.names.sorted
 	hint := suggest(name, names)
-	if hint == "" && len(names) > 0 {
+	switch {
+	case hint != "" || len(names) == 0:
+	case len(names) > maxNamesListed:
+		hint = fmt.Sprintf("its processes are %s, … (%d in all)", strings.Join(names[:maxNamesListed], ", "), len(names))
+	default:
 		hint = "its processes are " + strings.Join(names, ", ")
 	}
 	return &inputError{pos: or(t.procPos, t.Pos), msg: fmt.Sprintf("the story has no process %s", name), hint: hint}

@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/avdoc/avdoc/engine"
@@ -94,7 +95,7 @@ type kernelRun struct {
 }
 
 // runKernel runs the story under kernel k.
-func runKernel(s *Story, k Kernel, names map[string]bool) kernelRun {
+func runKernel(s *Story, k Kernel, names procNames) kernelRun {
 	out := kernelRun{run: Run{Kernel: k}}
 	seen := map[string]bool{}
 	m := engine.New(k.Model)
@@ -108,21 +109,23 @@ func runKernel(s *Story, k Kernel, names map[string]bool) kernelRun {
 }
 
 // processNames returns every process name the story's events use.
-func processNames(s *Story) map[string]bool {
-	out := map[string]bool{}
+func processNames(s *Story) procNames {
+	out := procNames{set: map[string]bool{}}
 	for _, st := range s.Steps {
 		for _, ev := range st.Events {
 			for _, n := range []string{ev.Proc, ev.Child, ev.Range.Proc} {
-				if n != "" {
-					out[n] = true
+				if n != "" && !out.set[n] {
+					out.set[n] = true
+					out.sorted = append(out.sorted, n)
 				}
 			}
 		}
 	}
+	slices.Sort(out.sorted)
 	return out
 }
 
-func runStep(m *engine.Machine, st *Step, show Show, names map[string]bool, errs *ErrorList, seen map[string]bool) StepRun {
+func runStep(m *engine.Machine, st *Step, show Show, names procNames, errs *ErrorList, seen map[string]bool) StepRun {
 	events := make([]engine.Event, len(st.Events))
 	for i, ev := range st.Events {
 		events[i] = ev.Event
