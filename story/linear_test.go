@@ -127,6 +127,17 @@ func TestEditDistanceWithin(t *testing.T) {
 			t.Fatalf("editDistanceWithin(%q, %q, %d) = %d, want %d", a, b, limit, got, want)
 		}
 	}
+	// Past the rows kept on the stack (32), and a megabyte.
+	for _, n := range []int{30, 31, 32, 33, 100, 1 << 20} {
+		a := strings.Repeat("ab", n/2) + strings.Repeat("c", n%2)
+		b := a[:n-1] + "x"
+		if got := editDistanceWithin(a, b, 3); got != 1 {
+			t.Errorf("%d-byte words one edit apart: distance %d", n, got)
+		}
+		if got := editDistanceWithin(a, b+"yyy", 3); got != 4 {
+			t.Errorf("%d-byte words four edits apart, limit 3: %d, want 4", n, got)
+		}
+	}
 	if got := editDistanceWithin("abc", "abd", -1); got != 0 {
 		t.Errorf("a negative limit gave %d, want 0 (nothing is within it)", got)
 	}
