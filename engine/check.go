@@ -391,7 +391,7 @@ func (c *checker) chainOrder(v *VMA) {
 	for _, id := range v.Chain {
 		if a := s.AnonVMA(s.AVC(id).AnonVMA); s.Model.Root && a.Root != tail.ID {
 			c.add("I5", vmaKey(v.ID)+" root", "anon_vma %s on the chain of %s has root %s, not the chain's tail %s",
-				a.Name, s.VMAName(v.ID), s.AnonVMA(a.Root).Name, tail.Name)
+				a.Name, s.VMAName(v.ID), s.avName(a.Root), tail.Name)
 		}
 	}
 }
@@ -576,9 +576,11 @@ func (c *checker) root(a *AnonVMA) {
 	if !s.Model.Root || a.Freed {
 		return
 	}
-	switch r := s.AnonVMA(a.Root); {
-	case a.Root == 0:
+	if a.Root == 0 {
 		c.add("I8", fmt.Sprintf("av %d", a.ID), "anon_vma %s has no root", a.Name)
+		return
+	}
+	switch r := s.AnonVMA(a.Root); {
 	case r.Freed:
 		c.add("I8", fmt.Sprintf("av %d", a.ID), "the root of anon_vma %s, %s, was freed", a.Name, r.Name)
 	case r.Root != r.ID:
@@ -624,7 +626,7 @@ func (c *checker) pageRoot(pg *Page, mapped []Mapping) {
 		}
 		if pr, vr := s.AnonVMA(pg.Mapping).Root, s.AnonVMA(v.AnonVMA).Root; pr != vr {
 			c.add("R3", fmt.Sprintf("page %d vma %d", pg.ID, v.ID), "page %d's anon_vma has root %s, but %s, which maps it, has root %s",
-				pg.ID, s.AnonVMA(pr).Name, s.VMAName(v.ID), s.AnonVMA(vr).Name)
+				pg.ID, s.avName(pr), s.VMAName(v.ID), s.avName(vr))
 		}
 	}
 	if indexes > 1 {

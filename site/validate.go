@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/avdoc/avdoc/internal/fsname"
 )
 
 // validate reports every inconsistency of s at once, joined into one error.
@@ -147,16 +149,9 @@ func checkSVG(data []byte) error {
 }
 
 // fileSafe maps every byte outside [A-Za-z0-9._-] to '_', so that any kernel name
-// becomes a harmless file-name part.
-func fileSafe(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			b[i] = '_'
-		}
-	}
-	return string(b)
-}
+// becomes a harmless file-name part. The story parser refuses kernels whose names
+// it would map to one file name (see fsname.Key).
+func fileSafe(s string) string { return fsname.Part(s) }
 
 // checkKeys checks every key entry of every frame (see [checkKey]).
 func checkKeys(s Site) []error {

@@ -175,29 +175,50 @@ func suggestion(word string, candidates []string) string {
 	// one-letter process name, which would make a random hint.
 	limit = min(limit, len(word)/2)
 	best, bestD := "", limit+1
+	lower := strings.ToLower(word)
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(word), strings.ToLower(c)); d < bestD {
+		if d := editDistanceWithin(lower, strings.ToLower(c), bestD-1); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// editDistanceWithin is the Levenshtein distance between a and b, in
+// bytes, if it is at most limit, or else limit+1. It fills only the band
+// of the table within limit of its diagonal, so that it takes time
+// proportional to the shorter string, not to the product of the two: a
+// word may be a megabyte long.
+func editDistanceWithin(a, b string, limit int) int {
+	over := limit + 1
+	if limit < 0 || len(a)-len(b) > limit || len(b)-len(a) > limit {
+		return max(over, 0)
+	}
+	// Two rows of the table; on the stack for a word of the usual length.
+	var rows [2][32]int
+	prev, cur := rows[0][:0], rows[1][:0]
+	if len(b) >= len(rows[0]) {
+		prev, cur = make([]int, 0, len(b)+1), make([]int, 0, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, over)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[lo-1] = over
+		if lo == 1 {
+			cur[0] = min(i, over)
+		}
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost, over)
+		}
+		if hi < len(b) {
+			cur[hi+1] = over
 		}
 		prev, cur = cur, prev
 	}

@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/avdoc/avdoc/engine"
@@ -33,21 +34,33 @@ type value struct {
 }
 
 func (v value) String() string {
+	var b strings.Builder
+	v.write(&b)
+	return b.String()
+}
+
+// write writes v as String does, into one buffer however deeply its
+// lists nest.
+func (v value) write(b *strings.Builder) {
 	switch v.kind {
 	case vNull:
-		return "NULL"
+		b.WriteString("NULL")
 	case vInt:
-		return fmt.Sprint(v.n)
+		b.WriteString(strconv.Itoa(v.n))
 	case vBool:
-		return fmt.Sprint(v.n == 1)
+		b.WriteString(strconv.FormatBool(v.n == 1))
 	case vList:
-		parts := make([]string, len(v.list))
+		b.WriteByte('[')
 		for i, x := range v.list {
-			parts[i] = x.String()
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			x.write(b)
 		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		b.WriteByte(']')
+	default:
+		b.WriteString(v.name)
 	}
-	return v.name
 }
 
 func equal(a, b value) bool {
@@ -69,7 +82,7 @@ type evaluator struct {
 	res   *engine.StepResult
 	st    *engine.State
 	model *engine.Model
-	names map[string]bool // every process name the story uses
+	names procNames // every process name the story uses
 	// counts holds what count() found, by kind: the state does not
 	// change while a step's expectations are evaluated, and a story may
 	// hold thousands of counts over a million pages.
@@ -102,7 +115,10 @@ func (ev *evaluator) holds(x Expr, pos Pos) (ok bool, got string, err *inputErro
 		return false, "", err
 	}
 	ok, err = compare(x, l, r)
-	return ok, found(x, l, r), err
+	if ok || err != nil {
+		return ok, "", err
+	}
+	return false, found(x, l, r), nil
 }
 
 // found says what the terms of a comparison that failed were: the side
@@ -165,10 +181,10 @@ func (ev *evaluator) predicate(x Expr, pos Pos) (bool, string, *inputError) {
 		return false, "no new " + x.Violation + " violation (" + ev.outcomes() + ")", nil
 	}
 	v, err := ev.term(x.Arg)
-	if err != nil {
-		return false, "", err
+	if err != nil || v.n == 1 {
+		return err == nil, "", err
 	}
-	return v.n == 1, fmt.Sprintf("%s is %s", termText(x.Arg), v), nil
+	return false, fmt.Sprintf("%s is %s", termText(x.Arg), v), nil
 }
 
 // outcomes says what went wrong in the step, or that nothing did.
@@ -254,9 +270,7 @@ func (ev *evaluator) anonVMAArg(t Term) (*engine.AnonVMA, *inputError) {
 // num_active_vmas(), in the models that have them.
 func (ev *evaluator) anonVMAField(t Term) (value, *inputError) {
 	m := ev.model
-	has := map[string]bool{"root": m.Root, "degree": m.Reuse == engine.ReuseDegree,
-		"num_children": m.Reuse == engine.ReuseCounters, "num_active_vmas": m.Reuse == engine.ReuseCounters}[t.Name]
-	if !has {
+	if !hasField(m, t.Name) {
 		return value{}, &inputError{pos: t.Pos, msg: fmt.Sprintf("%s() needs a model that has it; kernel %s does not", t.Name, m.Name),
 			hint: "anon_vma->root arrives in 2.6.36, degree in 3.19, num_children and num_active_vmas in 6.0"}
 	}
@@ -275,6 +289,18 @@ func (ev *evaluator) anonVMAField(t Term) (value, *inputError) {
 	return value{kind: vInt, n: a.NumActiveVMAs}, nil
 }
 
+// hasField reports whether model m's anon_vma has the field that
+// function fn (root, degree, num_children or num_active_vmas) reads.
+func hasField(m *engine.Model, fn string) bool {
+	switch fn {
+	case "root":
+		return m.Root
+	case "degree":
+		return m.Reuse == engine.ReuseDegree
+	}
+	return m.Reuse == engine.ReuseCounters
+}
+
 func boolean(b bool) value {
 	if b {
 		return value{kind: vBool, n: 1}
@@ -283,7 +309,7 @@ func boolean(b bool) value {
 }
 
 func (ev *evaluator) av(t Term) (value, *inputError) {
-	if !ev.names[t.AV.Proc] {
+	if !ev.names.set[t.AV.Proc] {
 		return value{}, ev.noProcess(t, t.AV.Proc)
 	}
 	name := t.AV.Proc + ":" + t.AV.Region
@@ -446,7 +472,7 @@ func (ev *evaluator) walk(fn string, page engine.PageID) value {
 // outside its region, is an input error.
 func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
 	a := t.Addr
-	if !ev.names[a.Proc] {
+	if !ev.names.set[a.Proc] {
 		return nil, nil, ev.noProcess(t, a.Proc)
 	}
 	p := ev.st.ProcByName(a.Proc)
@@ -468,41 +494,64 @@ func (ev *evaluator) resolve(t Term) (*engine.PTE, *engine.VMA, *inputError) {
 
 // termText prints a term back as a story writes it.
 func termText(t Term) string {
-	switch t.Kind {
-	case TermInt:
-		return fmt.Sprint(t.Int)
-	case TermName:
-		return t.Name
-	case TermList:
-		parts := make([]string, len(t.Items))
-		for i, it := range t.Items {
-			parts[i] = termText(it)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	switch {
-	case t.Name == "av" && t.AV.Index > 1:
-		return fmt.Sprintf("av(%s:%s#%d)", t.AV.Proc, t.AV.Region, t.AV.Index)
-	case t.Name == "av":
-		return fmt.Sprintf("av(%s:%s)", t.AV.Proc, t.AV.Region)
-	case t.Name == "count":
-		return "count(" + t.Count + ")"
-	case t.Arg != nil:
-		return t.Name + "(" + termText(*t.Arg) + ")"
-	}
-	return t.Name + "(" + t.Addr.String() + ")"
+	var b strings.Builder
+	writeTerm(&b, t)
+	return b.String()
 }
+
+// writeTerm writes t as termText does, into one buffer however deeply its
+// terms nest.
+func writeTerm(b *strings.Builder, t Term) {
+	switch {
+	case t.Kind == TermInt:
+		b.WriteString(strconv.Itoa(t.Int))
+	case t.Kind == TermName:
+		b.WriteString(t.Name)
+	case t.Kind == TermList:
+		b.WriteByte('[')
+		for i, it := range t.Items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeTerm(b, it)
+		}
+		b.WriteByte(']')
+	case t.Name == "av" && t.AV.Index > 1:
+		fmt.Fprintf(b, "av(%s:%s#%d)", t.AV.Proc, t.AV.Region, t.AV.Index)
+	case t.Name == "av":
+		fmt.Fprintf(b, "av(%s:%s)", t.AV.Proc, t.AV.Region)
+	case t.Name == "count":
+		b.WriteString("count(" + t.Count + ")")
+	case t.Arg != nil:
+		b.WriteString(t.Name + "(")
+		writeTerm(b, *t.Arg)
+		b.WriteByte(')')
+	default:
+		b.WriteString(t.Name + "(" + t.Addr.String() + ")")
+	}
+}
+
+// procNames is every process name a story's events use: a set, and the
+// same names sorted, for hints. It is made once for a story.
+type procNames struct {
+	set    map[string]bool
+	sorted []string
+}
+
+// maxNamesListed bounds the process names a hint lists: a story may have
+// ten thousand.
+const maxNamesListed = 10
 
 // noProcess is the error for a term naming a process no event of the
 // story makes.
 func (ev *evaluator) noProcess(t Term, name string) *inputError {
-	var names []string
-	for n := range ev.names {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := ev.names.sorted
 	hint := suggest(name, names)
-	if hint == "" && len(names) > 0 {
+	switch {
+	case hint != "" || len(names) == 0:
+	case len(names) > maxNamesListed:
+		hint = fmt.Sprintf("its processes are %s, … (%d in all)", strings.Join(names[:maxNamesListed], ", "), len(names))
+	default:
 		hint = "its processes are " + strings.Join(names, ", ")
 	}
 	return &inputError{pos: or(t.procPos, t.Pos), msg: fmt.Sprintf("the story has no process %s", name), hint: hint}

@@ -133,7 +133,7 @@ func (p *parser) expectList(kernel string, n *yaml.Node) []Expectation {
 			continue
 		}
 		tp := p.scalarPos(c)
-		expr, err := parseExpr(c.Value, tp)
+		expr, err := parseExprWithin(c.Value, tp, p.lim.ExprDepth)
 		if err != nil {
 			p.errs = append(p.errs, err)
 			continue
@@ -185,15 +185,27 @@ func isNameChar(c byte) bool {
 
 // exprParser is a recursive-descent parser over one expectation's tokens.
 type exprParser struct {
-	pos  textPos
-	toks []token
-	i    int
-	end  int // offset of the end of the text
-	err  *Error
+	pos   textPos
+	toks  []token
+	i     int
+	end   int // offset of the end of the text
+	err   *Error
+	depth int // terms open around the one being read
+	// maxDepth bounds depth, so that a megabyte of `root(` neither
+	// recurses a hundred thousand calls deep here nor in everything that
+	// walks the parsed terms later.
+	maxDepth int
 }
 
-// parseExpr parses one expectation written at pos.
+// parseExpr parses one expectation written at pos, within the default
+// depth.
 func parseExpr(text string, pos textPos) (Expr, *Error) {
+	return parseExprWithin(text, pos, DefaultLimits().ExprDepth)
+}
+
+// parseExprWithin parses one expectation written at pos, whose terms
+// nest at most maxDepth deep.
+func parseExprWithin(text string, pos textPos, maxDepth int) (Expr, *Error) {
 	toks, bad := lex(text)
 	if bad >= 0 {
 		r, _ := utf8.DecodeRuneInString(text[bad:])
@@ -203,7 +215,7 @@ func parseExpr(text string, pos textPos) (Expr, *Error) {
 		}
 		return Expr{}, &Error{Pos: pos.at(bad), Msg: fmt.Sprintf("unexpected character %q in expectation", r), Hint: hint}
 	}
-	p := &exprParser{pos: pos, toks: toks, end: len(text)}
+	p := &exprParser{pos: pos, toks: toks, end: len(text), maxDepth: maxDepth}
 	e := p.expr()
 	if p.err == nil && p.i < len(p.toks) {
 		p.fail("", "unexpected %q after the expectation", p.peek())
@@ -290,6 +302,13 @@ func (p *exprParser) expr() Expr {
 
 func (p *exprParser) term() Term {
 	pos := p.here()
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > p.maxDepth {
+		p.fail("no expectation needs more than a few levels, as in root(root(av(P:heap))); write a simpler one",
+			"an expectation may nest terms at most %d deep; this one nests deeper here", p.maxDepth)
+		return Term{}
+	}
 	t := p.peek()
 	switch {
 	case t == "[":

@@ -35,6 +35,12 @@ type Limits struct {
 	Work int64
 	// FileSize bounds the size of a story file, in bytes.
 	FileSize int64
+	// ExprDepth bounds how deeply the terms of one expectation nest:
+	// root(root(av(P:heap))) nests 3 deep, [av(P:heap)] 2. No avdoc
+	// command has a flag for it, since no real expectation comes near
+	// the default; it is here so that programs (and benchmarks) can
+	// raise it.
+	ExprDepth int
 }
 
 // DefaultLimits returns the limits avdoc applies unless told otherwise:
@@ -47,7 +53,7 @@ type Limits struct {
 // steps under 2 kernels); 1000, the step limit under one kernel, is fifty
 // times that, and drawing them takes seconds and a few hundred MB.
 func DefaultLimits() Limits {
-	return Limits{Procs: 10_000, Pages: 2_000_000, Steps: 1_000, Frames: 1_000, Work: 64_000_000, FileSize: 1 << 20}
+	return Limits{Procs: 10_000, Pages: 2_000_000, Steps: 1_000, Frames: 1_000, Work: 64_000_000, FileSize: 1 << 20, ExprDepth: 100}
 }
 
 // withDefaults returns l with every unset field set to its default.
@@ -70,6 +76,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.FileSize <= 0 {
 		l.FileSize = d.FileSize
+	}
+	if l.ExprDepth <= 0 {
+		l.ExprDepth = d.ExprDepth
 	}
 	return l
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/internal/fsname"
 	"gopkg.in/yaml.v3"
 )
 
@@ -52,6 +53,8 @@ type parser struct {
 	// misspelt holds the keys that an unknown key was taken for a typo
 	// of, so that "titel:" does not also report a missing title.
 	misspelt map[string]bool
+	// lineCur is where source last left off.
+	lineCur lineCursor
 }
 
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
@@ -72,6 +75,10 @@ func (p *parser) parse(src []byte) {
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	p.lines = splitLines(string(src))
+	if errs := controlChars(p.file, p.lines); len(errs) > 0 {
+		p.errs = append(p.errs, errs...)
+		return
+	}
 	// A Decoder rather than yaml.Unmarshal: Unmarshal silently ignores
 	// every document after the first.
 	dec := yaml.NewDecoder(bytes.NewReader(src))
@@ -384,8 +391,12 @@ func (p *parser) kernels(n *yaml.Node) {
 			continue
 		}
 		for _, prev := range p.s.Kernels[first:] {
-			if prev.Model.Name == k.Model.Name {
+			switch {
+			case prev.Model.Name == k.Model.Name:
 				p.errorf(c, "remove one of them", "kernel %s is listed twice", k.Model.Name)
+				ok = false
+			case fsname.Key(prev.Model.Name) == fsname.Key(k.Model.Name):
+				p.kernelFileClash(nameNode(c), prev, k.Model.Name)
 				ok = false
 			}
 		}
@@ -393,6 +404,32 @@ func (p *parser) kernels(n *yaml.Node) {
 			p.s.Kernels = append(p.s.Kernels, k)
 		}
 	}
+}
+
+// kernelFileClash reports a kernel whose name would give its diagrams
+// the file name of an earlier kernel's (see fsname.Key).
+func (p *parser) kernelFileClash(n *yaml.Node, prev Kernel, name string) {
+	const hint = "rename one: in file names every character but A-Z, a-z, 0-9, '.', '_' and '-' becomes '_', and case is not told apart"
+	a, b := fsname.Part(prev.Model.Name), fsname.Part(name)
+	if a == b {
+		p.errorf(n, hint, "kernels %q (line %d) and %q would share the file name %q of their diagrams", prev.Model.Name, prev.Pos.Line, name, a)
+		return
+	}
+	p.errorf(n, hint, "kernels %q (line %d) and %q would give their diagrams file names that differ only in case (%q and %q), one file on macOS and Windows",
+		prev.Model.Name, prev.Pos.Line, name, a, b)
+}
+
+// nameNode returns the node that names a kernel entry: the value of a
+// custom kernel's name key, or the entry itself.
+func nameNode(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "name" {
+				return n.Content[i+1]
+			}
+		}
+	}
+	return n
 }
 
 // kernelEntry reads a model name (as written text: `6.0` is not a number)
@@ -623,7 +660,14 @@ type textPos struct {
 	// not found where expected) offsets cannot be placed, and every
 	// position inside the text is its start.
 	exact bool
+	// cur remembers the last offset placed, so that placing every token
+	// of a long text, in order, counts each of its runes about once
+	// rather than from the start each time. Nil counts from the start.
+	cur *runeCursor
 }
+
+// runeCursor is an offset in a text and the number of runes before it.
+type runeCursor struct{ off, runes int }
 
 // at returns the position of the byte at offset off of the text. YAML
 // counts columns in characters, not bytes.
@@ -631,17 +675,35 @@ func (t textPos) at(off int) Pos {
 	if !t.exact || off <= 0 {
 		return t.start
 	}
-	return t.start.add(utf8.RuneCountInString(t.text[:min(off, len(t.text))]))
+	return t.start.add(t.runesBefore(min(off, len(t.text))))
+}
+
+// runesBefore counts the runes of the text before offset off, from the
+// cursor: the cost is the distance from the last offset asked about.
+func (t textPos) runesBefore(off int) int {
+	c := t.cur
+	if c == nil {
+		return utf8.RuneCountInString(t.text[:off])
+	}
+	if off >= c.off {
+		c.runes += utf8.RuneCountInString(t.text[c.off:off])
+	} else {
+		c.runes -= utf8.RuneCountInString(t.text[off:c.off])
+	}
+	c.off = off
+	return c.runes
 }
 
 // scalarPos says where a scalar's text starts: after the quote of a quoted
 // one, on the next line for a block scalar (`do: |`). Columns inside it
 // are exact when the text is written out as is on one line.
 func (p *parser) scalarPos(n *yaml.Node) textPos {
-	t := textPos{start: p.pos(n), text: n.Value}
+	t := textPos{start: p.pos(n), text: n.Value, cur: &runeCursor{}}
+	oneLine := len(splitLines(n.Value)) == 1
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		value := strings.TrimRight(n.Value, "\n")
-		for l := n.Line + 1; l <= len(p.lines) && len(splitLines(value)) == 1; l++ {
+		oneLine = len(splitLines(value)) == 1
+		for l := n.Line + 1; l <= len(p.lines) && oneLine; l++ {
 			line := p.lines[l-1]
 			text := strings.TrimLeft(line, " ")
 			if text == "" {
@@ -658,22 +720,34 @@ func (p *parser) scalarPos(n *yaml.Node) textPos {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		t.start.Col++
 	}
-	t.exact = len(splitLines(n.Value)) == 1 && strings.HasPrefix(p.source(t.start), n.Value)
+	t.exact = oneLine && strings.HasPrefix(p.source(t.start), n.Value)
 	return t
 }
 
 // source returns the text of the file from pos to the end of its line.
+// It walks the line from where the last call left off when pos is
+// further along the same line, so that the scalars of a long flow list
+// (`[a, b, c, …]` on one line), asked about in order, cost one walk of
+// the line in all.
 func (p *parser) source(pos Pos) string {
 	if pos.Line < 1 || pos.Line > len(p.lines) {
 		return ""
 	}
 	line := p.lines[pos.Line-1]
-	for i := 1; i < pos.Col && line != ""; i++ {
-		_, size := utf8.DecodeRuneInString(line)
-		line = line[size:]
+	c := &p.lineCur
+	if c.line != pos.Line || c.col > pos.Col {
+		*c = lineCursor{line: pos.Line, col: 1}
 	}
-	return line
+	for c.col < pos.Col && c.off < len(line) {
+		_, size := utf8.DecodeRuneInString(line[c.off:])
+		c.off += size
+		c.col++
+	}
+	return line[c.off:]
 }
+
+// lineCursor is a column of a line of the source and its byte offset.
+type lineCursor struct{ line, col, off int }
 
 // kindName names what n is, with its article: "a list", "the text "x"".
 func kindName(n *yaml.Node) string {

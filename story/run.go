@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/avdoc/avdoc/engine"
@@ -106,7 +107,7 @@ type kernelRun struct {
 }
 
 // runKernel runs the story under kernel k.
-func runKernel(s *Story, k Kernel, names map[string]bool, machines Machines) kernelRun {
+func runKernel(s *Story, k Kernel, names procNames, machines Machines) kernelRun {
 	k.Model.Swap = s.SwapDevice
 	out := kernelRun{run: Run{Kernel: k}}
 	seen := map[string]bool{}
@@ -125,21 +126,23 @@ func runKernel(s *Story, k Kernel, names map[string]bool, machines Machines) ker
 }
 
 // processNames returns every process name the story's events use.
-func processNames(s *Story) map[string]bool {
-	out := map[string]bool{}
+func processNames(s *Story) procNames {
+	out := procNames{set: map[string]bool{}}
 	for _, st := range s.Steps {
 		for _, ev := range st.Events {
 			for _, n := range []string{ev.Proc, ev.Child, ev.Range.Proc} {
-				if n != "" {
-					out[n] = true
+				if n != "" && !out.set[n] {
+					out.set[n] = true
+					out.sorted = append(out.sorted, n)
 				}
 			}
 		}
 	}
+	slices.Sort(out.sorted)
 	return out
 }
 
-func runStep(m Machine, st *Step, show Show, names map[string]bool, errs *ErrorList, seen map[string]bool) StepRun {
+func runStep(m Machine, st *Step, show Show, names procNames, errs *ErrorList, seen map[string]bool) StepRun {
 	events := make([]engine.Event, len(st.Events))
 	for i, ev := range st.Events {
 		events[i] = ev.Event

@@ -4,6 +4,7 @@
 package pinned
 
 import (
+	"github.com/avdoc/avdoc/internal/fsname"
 	"bytes"
 	"errors"
 	"fmt"
@@ -109,7 +110,7 @@ func storyDiagrams(dir string, a report.Attempt) ([]diagram, error) {
 		for k := range a.Result.Runs {
 			run := &a.Result.Runs[k]
 			kernel := run.Kernel.Model.Name
-			name := fmt.Sprintf("step-%d-%s.dot", i+1, safeFileName(kernel))
+			name := fmt.Sprintf("step-%d-%s.dot", i+1, fsname.Part(kernel))
 			if other, dup := names[name]; dup && other != kernel {
 				return nil, InputError{fmt.Errorf("%s: kernels %q and %q would share the diagram file %s; rename one", a.File, other, kernel, name)}
 			}
@@ -118,19 +119,6 @@ func storyDiagrams(dir string, a report.Attempt) ([]diagram, error) {
 		}
 	}
 	return out, nil
-}
-
-// safeFileName turns a kernel name, which a custom kernel makes up, into
-// a file name's part: letters, digits, '.', '_' and '-', the rest '_'. It
-// keeps no '/', so it cannot leave the directory.
-func safeFileName(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			b[i] = '_'
-		}
-	}
-	return string(b)
 }
 
 // check compares a diagram with its stored copy.

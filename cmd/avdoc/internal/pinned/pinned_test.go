@@ -7,16 +7,6 @@ import (
 	"testing"
 )
 
-// TestSafeFileName: a kernel's name makes a file name that stays in its
-// directory.
-func TestSafeFileName(t *testing.T) {
-	for in, want := range map[string]string{"2.6.34-rc3": "2.6.34-rc3", "rc3+oldest": "rc3_oldest", "../x": ".._x", "a/b c": "a_b_c"} {
-		if got := safeFileName(in); got != want || !filepath.IsLocal(got) {
-			t.Errorf("safeFileName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestDiagramCheck: a diagram matches its stored copy, differs from it at
 // a line, or has none.
 func TestDiagramCheck(t *testing.T) {
