@@ -10,10 +10,11 @@
 package explore
 
 import (
-	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/avdoc/avdoc/engine"
 )
@@ -23,6 +24,11 @@ import (
 func Kinds() []string {
 	return []string{"write", "read", "fork", "exit", "swapout", "hibernate", "evict", "walk", "mprotect", "munmap", "mmap"}
 }
+
+// DefaultMaxStates is the state budget unless the caller sets one: at
+// about twenty bytes a state, the memory budget usually ends a search
+// first.
+const DefaultMaxStates = 500_000_000
 
 // DefaultKinds are the events tried unless the caller says otherwise: the
 // ones of the hibernation oops.
@@ -37,21 +43,47 @@ type Config struct {
 	Pages     int      // pages of the region every story starts with; 0 means 1
 	Depth     int      // the most events after the setup; 0 means 8
 	Kinds     []string // event kinds to try; nil means DefaultKinds
-	MaxStates int      // stop after this many distinct states; 0 means 2,000,000
+	MaxStates int      // stop after this many distinct states; 0 means DefaultMaxStates
+	// MaxMemory stops the search once the heap holds more bytes than
+	// this; 0 means no bound.
+	MaxMemory uint64
 	// Ignore names invariants whose violations do not count as findings,
 	// to look past a bug already known (2.6.34-rc3's reversed clone breaks
 	// I5 and I3 before anything else).
 	Ignore []string
-	// Progress, if set, is called after each depth is explored.
+	// Workers is how many goroutines try events; 0 means GOMAXPROCS. The
+	// result does not depend on it.
+	Workers int
+	// Exact keeps each state's whole encoding instead of a 64-bit
+	// fingerprint: no collision can hide a state, at hundreds of bytes
+	// per state instead of about twenty.
+	Exact bool
+	// Shard, if set, explores one part of the search (see [Shard]).
+	Shard Shard
+	// Progress, if set, is called after each depth is explored, and about
+	// once a second while one is.
 	Progress func(Progress)
 }
 
+// Shard names part K of N (1 <= K <= N) of a search. Every shard explores
+// the same states up to the split depth, the first at which more than
+// splitPerShard*N states are to be extended; from there shard K extends
+// only every Nth of them, starting with the Kth. The shards together
+// explore every state the whole search does (see the package doc).
+type Shard struct{ K, N int }
+
+// splitPerShard is how many states per shard the split depth must have
+// to extend, so that the parts are about even.
+const splitPerShard = 64
+
 // Progress reports how far a search has come.
 type Progress struct {
-	Depth     int // depth fully explored
-	Sequences int // event sequences run so far
-	States    int // distinct states so far
-	Frontier  int // states to extend at the next depth
+	Depth     int           // depth fully explored
+	Sequences int           // event sequences run so far
+	States    int           // distinct states stored so far
+	Frontier  int           // states to extend at the next depth
+	Heap      uint64        // bytes of heap in use
+	Elapsed   time.Duration // since the search started
 }
 
 // Result is what a search found.
@@ -59,8 +91,16 @@ type Result struct {
 	Found     *Finding // nil if nothing broke
 	Depth     int      // the depth explored completely
 	Sequences int      // event sequences run (each a state and one more event)
-	States    int      // distinct states reached
-	Stopped   string   // why the search stopped early ("state budget", "time budget"), or ""
+	// States counts the distinct states stored: those reached by fewer
+	// events than the depth bound. The states the last event reaches are
+	// checked, not stored.
+	States  int
+	Stopped string // why the search stopped early ("state budget", "time budget", "memory budget"), or ""
+	// SplitDepth is the depth at which a sharded search split (0 if it
+	// did not get there or was not sharded).
+	SplitDepth int
+	PeakHeap   uint64 // the most heap in use seen, in bytes
+	StoreBytes uint64 // what the stored states take: fingerprints and parent links
 }
 
 // Finding is a shortest sequence that broke an invariant or oopsed.
@@ -107,7 +147,8 @@ func (c *Config) defaults() {
 	c.Procs = orDefault(c.Procs, 3)
 	c.Pages = orDefault(c.Pages, 1)
 	c.Depth = orDefault(c.Depth, 8)
-	c.MaxStates = orDefault(c.MaxStates, 2000000)
+	c.MaxStates = orDefault(c.MaxStates, DefaultMaxStates)
+	c.Workers = orDefault(c.Workers, runtime.GOMAXPROCS(0))
 	if c.Kinds == nil {
 		c.Kinds = DefaultKinds()
 	}
@@ -139,108 +180,14 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--pages %d: choose 1 to 8", c.Pages)
 	case c.Depth < 0 || c.Depth > 40:
 		return fmt.Errorf("--depth %d: choose 1 to 40", c.Depth)
+	case c.MaxStates < 0 || c.MaxStates > maxNodes-1:
+		return fmt.Errorf("--max-states %d: choose 1 to %d", c.MaxStates, maxNodes-1)
+	case c.Shard != (Shard{}) && (c.Shard.N < 1 || c.Shard.K < 1 || c.Shard.K > c.Shard.N):
+		return fmt.Errorf("--shard %d/%d: K/N with 1 <= K <= N", c.Shard.K, c.Shard.N)
+	case c.Workers < 0:
+		return fmt.Errorf("%d workers: choose 1 or more, or 0 for one per CPU", c.Workers)
 	}
 	return nil
-}
-
-// node is a state reached by a sequence.
-type node struct {
-	m      *engine.Machine
-	events []engine.Event
-}
-
-// Run explores breadth first, so that the first finding is a shortest one.
-func Run(ctx context.Context, cfg Config) (Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return Result{}, err
-	}
-	cfg.defaults()
-	s := &search{cfg: cfg, seen: map[key]bool{}}
-	root, err := s.start()
-	if err != nil {
-		return Result{}, err
-	}
-	frontier := []node{root}
-	for depth := 1; depth <= cfg.Depth && len(frontier) > 0; depth++ {
-		next, stop := s.extend(ctx, frontier)
-		if s.res.Found != nil || stop != "" {
-			s.res.Stopped = stop
-			return s.res, nil
-		}
-		s.res.Depth, frontier = depth, next
-		if cfg.Progress != nil {
-			cfg.Progress(Progress{Depth: depth, Sequences: s.res.Sequences, States: s.res.States, Frontier: len(next)})
-		}
-	}
-	return s.res, nil
-}
-
-type search struct {
-	cfg   Config
-	seen  map[key]bool
-	setup []engine.Event
-	res   Result
-}
-
-// start spawns P with one region of the configured size.
-func (s *search) start() (node, error) {
-	s.setup = []engine.Event{{Op: engine.OpSpawn, Proc: "P"},
-		{Op: engine.OpMmap, Proc: "P", Region: "heap", Pages: s.cfg.Pages, At: regionStart, HasAt: true, Writable: true}}
-	m := engine.New(s.cfg.Model)
-	if _, err := m.Advance(s.setup); err != nil {
-		return node{}, fmt.Errorf("setting up: %w", err)
-	}
-	s.seen[canonKey(m.State())] = true
-	s.res.States = 1
-	return node{m: m}, nil
-}
-
-// extend tries every event from every state of the frontier, returning
-// the new states, or stopping at the first finding or a budget.
-func (s *search) extend(ctx context.Context, frontier []node) ([]node, string) {
-	var next []node
-	for _, n := range frontier {
-		if ctx.Err() != nil {
-			return nil, "time budget"
-		}
-		for _, ev := range s.alphabet(n.m.State()) {
-			c, ok := s.try(n, ev)
-			if s.res.Found != nil {
-				return nil, ""
-			}
-			if ok {
-				next = append(next, c)
-			}
-			if s.res.States >= s.cfg.MaxStates {
-				return nil, "state budget"
-			}
-		}
-	}
-	return next, ""
-}
-
-// try runs one event after a state; it records a finding, or returns the
-// new state if it was not seen before.
-func (s *search) try(n node, ev engine.Event) (node, bool) {
-	m := n.m.Clone()
-	res, err := m.Advance([]engine.Event{ev})
-	s.res.Sequences++
-	if err != nil {
-		return node{}, false // refused: not an event of this state
-	}
-	events := append(slices.Clip(n.events), ev)
-	if f := finding(&res, s.cfg.Ignore); f != nil {
-		f.Setup, f.Events = s.setup, events
-		s.res.Found = f
-		return node{}, false
-	}
-	k := canonKey(m.State())
-	if s.seen[k] {
-		return node{}, false
-	}
-	s.seen[k] = true
-	s.res.States++
-	return node{m: m, events: events}, true
 }
 
 func finding(res *engine.StepResult, ignore []string) *Finding {

@@ -115,7 +115,7 @@ func TestSoundModelsHoldToDepth8(t *testing.T) {
 // C1 writing rather than C2, P's anon_vma lists the writer first, so a
 // walk of P's page costs 2 visits instead of 3.
 func TestCanonicalKey(t *testing.T) {
-	run := func(evs ...engine.Event) key {
+	run := func(evs ...engine.Event) string {
 		m := engine.New(model(t, "2.6.34"))
 		setup := []engine.Event{{Op: engine.OpSpawn, Proc: "P"}, {Op: engine.OpMmap, Proc: "P", Region: "heap", Pages: 1, Writable: true}}
 		for _, ev := range append(setup, evs...) {
@@ -123,7 +123,8 @@ func TestCanonicalKey(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		return canonKey(m.State())
+		var enc encoder
+		return string(enc.encode(m.State()))
 	}
 	w := func(p string) engine.Event {
 		return engine.Event{Op: engine.OpWrite, Range: engine.Range{Proc: p, Region: "heap"}}
