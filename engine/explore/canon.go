@@ -50,6 +50,7 @@ type encoder struct {
 	// sigs holds the live processes' signatures, back to back.
 	sigs  []byte
 	procs []procSig
+	live  []*engine.Process // the live processes, in the order ties keep
 }
 
 // procSig is a live process and where its signature lies in sigs.
@@ -94,6 +95,13 @@ func (n *namer) next() (int, bool) {
 
 // encode returns the canonical encoding of st, valid until the next call.
 func (e *encoder) encode(st *engine.State) []byte {
+	e.live = append(e.live[:0], st.LiveProcs()...)
+	return e.encodeLive(st)
+}
+
+// encodeLive encodes st taking the processes of e.live in that order
+// where their signatures tie.
+func (e *encoder) encodeLive(st *engine.State) []byte {
 	e.st, e.b = st, e.b[:0]
 	e.avs.reset(len(st.AnonVMAs))
 	e.pages.reset(len(st.Pages))
@@ -114,7 +122,7 @@ func (e *encoder) encode(st *engine.State) []byte {
 // names their VMAs by position.
 func (e *encoder) procOrder() []procSig {
 	e.sigs, e.procs = e.sigs[:0], e.procs[:0]
-	for _, p := range e.st.LiveProcs() {
+	for _, p := range e.live {
 		from := len(e.sigs)
 		e.sigs = e.signature(e.sigs, p)
 		e.procs = append(e.procs, procSig{p, from, len(e.sigs)})

@@ -17,6 +17,10 @@ type worker struct {
 	// extended, with its node and the event that led there.
 	path []pathStep
 	ids  []uint32
+	// skip holds the processes whose events the state being extended
+	// need not try (see twins).
+	skip map[string]bool
+	sig  []byte
 }
 
 type pathStep struct {
@@ -26,7 +30,7 @@ type pathStep struct {
 }
 
 func newWorker(s *search, root *engine.Machine) *worker {
-	return &worker{s: s, path: []pathStep{{id: 0, m: root}}}
+	return &worker{s: s, path: []pathStep{{id: 0, m: root}}, skip: map[string]bool{}}
 }
 
 // cand is a state a chunk reached: its fingerprint, how it was reached,
@@ -73,7 +77,11 @@ func (w *worker) chunk(ctx context.Context, j job) chunkResult {
 		}
 		id := j.fr.id(i)
 		m := w.machine(nodes, id, j.depth-1)
+		w.twins(m.State(), w.skip)
 		for k, ev := range w.s.alphabet(m.State()) {
+			if w.skip[eventProc(ev)] {
+				continue
+			}
 			if w.try(&r, m, id, k, ev, j.depth == w.s.cfg.Depth) {
 				break
 			}
