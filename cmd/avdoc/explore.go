@@ -271,8 +271,12 @@ func mib(n uint64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }
 
 // summary prints what the search did and found.
 func (c *cli) summary(model string, res explore.Result, took time.Duration) {
-	fmt.Fprintf(c.stdout, "explored %s: %d sequences, %d distinct states, depth %d complete, in %s\n",
-		model, res.Sequences, res.States, res.Depth, took.Round(time.Millisecond))
+	in := ""
+	if took > 0 {
+		in = ", in " + took.Round(time.Millisecond).String()
+	}
+	fmt.Fprintf(c.stdout, "explored %s: %d sequences, %d distinct states, depth %d complete%s\n",
+		model, res.Sequences, res.States, res.Depth, in)
 	switch {
 	case res.Found != nil:
 		fmt.Fprintf(c.stdout, "found, after %d events: %s\n", len(res.Found.Events), res.Found.What())

@@ -2,11 +2,93 @@
 // sequence of events up to a depth over a small universe (a few
 // processes, a region of a page or two), breadth first, with every
 // invariant checked after each event, and reports the shortest sequence
-// that breaks one or makes an rmap walk oops.
+// that breaks one or makes an rmap walk oops. The package does no I/O; a
+// context bounds the time, a state budget and a heap budget the memory.
 //
-// Equivalent states are explored once: a state is known by a canonical
-// encoding that ignores object ids and process names. The package does no
-// I/O; a context bounds the time, a state budget the memory.
+// # Storing states
+//
+// A state is stored as a 64-bit fingerprint of its canonical encoding (the
+// first 8 bytes of its SHA-256) in an open-addressing set, and as a parent
+// link: the index of the state it was first reached from and the event's
+// position in that state's alphabet, 8 bytes. About 20-30 bytes a state in
+// all, where a whole machine took about 12 KB. A worker rebuilds a machine
+// in a state by replaying the events of its links from the setup, keeping
+// the machines along the last path it rebuilt: the frontier is in the
+// order its states were found, so the next state shares most of its path
+// with the last one and costs about one replayed event. This is SPIN's
+// hash compaction and TLC's fingerprint set.
+//
+// Two different states with the same fingerprint would make the search
+// skip the second and all it leads to. With n states stored, the chance
+// that any two of them collide is at most n(n-1)/2 / 2^64: below 10^-5 for
+// the 25 million states of a depth-11 search, and below 10^-7 for the few
+// hundred thousand of the default searches. Config.Exact (avdoc explore
+// --exact) stores whole encodings instead, for a search that must not
+// rely on that, at a few hundred bytes a state.
+//
+// # Parallel and deterministic
+//
+// A depth is cut into chunks of consecutive frontier states that the
+// workers (one per CPU) extend in any order; their results are merged in
+// chunk order, each chunk's new states in the order their events were
+// tried. What is stored, counted and found is therefore what one worker
+// trying the frontier in order would store, count and find: the same on
+// every run, with any number of workers. The first finding is the first
+// in that order at the shortest depth, as before the search was parallel.
+//
+// # Reductions, and why each keeps every bug
+//
+// A search finds a bug when some state it reaches breaks an invariant, or
+// some event's rmap walk oopses. A reduction is sound if every state the
+// full search reaches within the depth is still reached, or one
+// isomorphic to it (the same objects and links up to ids and names: the
+// invariants and walks cannot tell them apart), at the same depth or
+// less, and every event tried from it that could break something is
+// still tried from it or its twin.
+//
+//   - Canonical keys. Objects are renamed in a canonical traversal order,
+//     processes first, sorted by a signature that uses no ids, so that
+//     isomorphic states reached in different ways are stored once. Equal
+//     encodings name every object alike, so the states are isomorphic:
+//     extending one extends both. Ties among processes keep creation
+//     order, so some isomorphic pairs are stored twice: that costs time,
+//     never a state. The slab's free list is not encoded: it decides only
+//     what a walk into freed memory finds, and memory is freed under a
+//     live pointer only after I7 or R2 broke.
+//   - Twins (symmetry.go). When swapping two live processes p and q, p
+//     created first, leaves the encoding unchanged, that swap is an
+//     automorphism of the state; each event of q leads to a state
+//     isomorphic to the one p's matching event leads to, and breaks the
+//     same invariants. So q's events are not tried. p's events come
+//     before q's in the alphabet, so the first finding is the same.
+//   - Inert events (alphabet.go). An event the engine refuses, or one
+//     that changes nothing (a write to a page mapped writable, a read of
+//     a mapped page, an mprotect to the flags the VMA has), reaches no
+//     new state and breaks nothing new; it is not tried.
+//     TestInertEventsChangeNothing holds every model to this.
+//   - The last depth. The states the last event reaches are checked, not
+//     stored: nothing extends them.
+//
+// Not done: sleep sets or partial-order reduction. Two events of
+// different processes almost never commute here: after a fork every
+// process shares anon_vmas with its family, and the order of the
+// same_anon_vma list (or the interval tree's order for equal ranges),
+// which the walk follows and the encoding keeps, depends on the order the
+// events ran in. Proving independence needs each event's footprint from
+// the engine; without it such a reduction would be a guess.
+//
+// # Shards
+//
+// Config.Shard splits a search into N parts. Each does the whole search
+// up to the split depth (the first with more than 64·N states to extend);
+// there shard K keeps every Nth state, from the Kth, and searches on from
+// those alone. Every state the whole search reaches deeper than the split
+// has a shortest path through some state at the split depth, and the
+// shard that kept that state reaches it at the same depth (nothing it
+// stored before can hide it: those states are all shallower), so the
+// union of the shards is the whole search, and the shortest finding among
+// them is as short as the whole search's. TestShardsCoverTheSearch checks
+// that the shards store exactly the whole search's states.
 package explore
 
 import (

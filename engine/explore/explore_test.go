@@ -190,3 +190,20 @@ func BenchmarkExplore(b *testing.B) {
 		}
 	})
 }
+
+// TestStopsWhenTheContextEnds: a search whose context ends while it runs
+// stops at once, with the depth it completed.
+func TestStopsWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := Config{Model: model(t, "6.0"), Procs: 3, Pages: 2, Depth: 9, Kinds: []string{"write", "fork", "exit", "mprotect"},
+		Progress: func(p Progress) {
+			if p.Depth == 3 {
+				cancel()
+			}
+		}}
+	res, err := Run(ctx, cfg)
+	if err != nil || res.Stopped != "time budget" || res.Depth != 3 {
+		t.Errorf("got depth %d, stopped %q, %v; want depth 3, stopped by the time budget", res.Depth, res.Stopped, err)
+	}
+}
