@@ -152,7 +152,10 @@ type Config struct {
 // splitPerShard*N states are to be extended; from there shard K extends
 // only every Nth of them, starting with the Kth. The shards together
 // explore every state the whole search does (see the package doc).
-type Shard struct{ K, N int }
+type Shard struct {
+	K int `json:"k"`
+	N int `json:"n"`
+}
 
 // splitPerShard is how many states per shard the split depth must have
 // to extend, so that the parts are about even.

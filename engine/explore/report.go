@@ -26,6 +26,8 @@ type Report struct {
 	Sequences  int           `json:"sequences"`
 	States     int           `json:"states"`
 	Stopped    string        `json:"stopped,omitempty"`
+	PeakHeap   uint64        `json:"peak_heap_bytes"`
+	StoreBytes uint64        `json:"store_bytes"` // fingerprints and parent links
 	Found      *FoundReport  `json:"found,omitempty"`
 	Merged     []ShardResult `json:"merged,omitempty"` // what each shard did, in a merged report
 }
@@ -51,7 +53,7 @@ type ShardResult struct {
 // NewReport describes a search's result.
 func NewReport(search []string, shard Shard, res Result) Report {
 	r := Report{Format: ReportFormat, Search: search, Shard: shard, SplitDepth: res.SplitDepth, Depth: res.Depth,
-		Sequences: res.Sequences, States: res.States, Stopped: res.Stopped}
+		Sequences: res.Sequences, States: res.States, Stopped: res.Stopped, PeakHeap: res.PeakHeap, StoreBytes: res.StoreBytes}
 	if f := res.Found; f != nil {
 		r.Found = &FoundReport{Setup: f.Setup, Events: f.Events, What: f.What(), Expect: f.Expect()}
 		for _, ev := range f.Events {
@@ -80,6 +82,8 @@ func Merge(reports []Report) (Report, error) {
 	for _, r := range rs {
 		out.Sequences += r.Sequences
 		out.States += r.States
+		out.PeakHeap = max(out.PeakHeap, r.PeakHeap)
+		out.StoreBytes += r.StoreBytes
 		out.Depth = min(out.Depth, r.Depth)
 		sr := ShardResult{K: r.Shard.K, Depth: r.Depth, Stopped: r.Stopped}
 		if r.Found != nil {
