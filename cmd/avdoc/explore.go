@@ -40,6 +40,7 @@ shards of one search (see the README).
 // exploreFlags are the settings of one `avdoc explore`.
 type exploreFlags struct {
 	kernel, fixes, events, ignore, out, report, shard, maxMemory string
+	notes, beside                                                string
 	ksm, exact, merge                                            bool
 	procs, pages, depth, maxStates, workers                      int
 	timeout                                                      time.Duration
@@ -95,6 +96,8 @@ func (c *cli) exploreFlagSet() (*flag.FlagSet, *exploreFlags) {
 	fs.StringVar(&f.report, "report", "", "write what the search did and found to this file, as JSON")
 	fs.BoolVar(&f.merge, "merge", false, "combine the --report files of a sharded search, given as arguments")
 	fs.StringVar(&f.out, "o", "", "write what is found as a story to this file")
+	fs.StringVar(&f.notes, "notes", "", "with -o: a YAML file of narration and expectations to write the story with")
+	fs.StringVar(&f.beside, "beside", "", "with -o: comma-separated models the story runs beside the explored one, expecting what each does")
 	usage := fs.Usage
 	fs.Usage = func() {
 		if fs.Output() == c.stderr {
@@ -243,7 +246,12 @@ func (c *cli) outcome(cfg explore.Config, f exploreFlags, res explore.Result) in
 	case res.Found == nil:
 		return exitOK
 	case f.out != "":
-		if err := os.WriteFile(f.out, []byte(foundStory(cfg, f, res)), 0o644); err != nil {
+		sn, err := readNotes(f.notes, split(f.beside), 1+len(res.Found.Events))
+		if err != nil {
+			c.errorf("%v", err)
+			return exitInput
+		}
+		if err := os.WriteFile(f.out, []byte(foundStory(cfg, f, res, sn)), 0o644); err != nil {
 			c.errorf("%v", err)
 			return exitFailed
 		}
@@ -339,7 +347,7 @@ func (c *cli) mergeReports(f *exploreFlags, files []string) int {
 			return exitFailed
 		}
 	}
-	g.out = f.out
+	g.out, g.notes, g.beside = f.out, f.notes, f.beside
 	return c.outcome(cfg, *g, res)
 }
 

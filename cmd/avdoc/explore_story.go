@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/engine/explore"
+	"gopkg.in/yaml.v3"
 )
 
 // maxNarrated is how many lines of a step's kernel log its generated
@@ -15,34 +19,72 @@ import (
 const maxNarrated = 6
 
 // foundStory writes what the explorer found as a story: the setup, one
-// step per event with narration from the kernel's own log, `clean` on
-// every step before the last, and the outcome named on the last, so that
-// avdoc check passes on it.
-func foundStory(cfg explore.Config, f exploreFlags, res explore.Result) string {
+// step per event with narration from the kernel's own log (or from the
+// notes, when given), `clean` on every step before the last, and the
+// outcome named on the last, so that avdoc check passes on it. Beside
+// the explored model it may run others, expecting what each does.
+func foundStory(cfg explore.Config, f exploreFlags, res explore.Result, sn storyNotes) string {
 	fd := res.Found
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Found by: avdoc explore %s\n", strings.Join(f.argv(), " "))
-	fmt.Fprintf(&b, "title: %s\n", strconv.Quote(fmt.Sprintf("A shortest sequence that breaks %s under %s", outcomeNames(fd), cfg.Model.Name)))
-	fmt.Fprintf(&b, "summary: >\n  avdoc explore tried %d event sequences (%d distinct states) and found this one, %d events long,\n"+
-		"  after which %s. No shorter sequence of the events it tried does that.\n", res.Sequences, res.States, len(fd.Events), outcomeSentence(fd))
-	b.WriteString(kernelYAML(cfg.Model, f))
-	fmt.Fprintf(&b, "tags: [explore, found-by-machine]\nintro: |\n"+
-		"  Nobody wrote this story: `avdoc explore` searched every sequence of the events\n"+
+	title := fmt.Sprintf("A shortest sequence that breaks %s under %s", outcomeNames(fd), cfg.Model.Name)
+	fmt.Fprintf(&b, "title: %s\n", strconv.Quote(cmp.Or(sn.Title, title)))
+	summary := fmt.Sprintf("avdoc explore tried %d event sequences (%d distinct states) and found this one, %d events long,\n"+
+		"after which %s. No shorter sequence of the events it tried does that.\n", res.Sequences, res.States, len(fd.Events), outcomeSentence(fd))
+	b.WriteString("summary: >\n" + indent(cmp.Or(sn.Summary, summary), "  "))
+	b.WriteString(kernelYAML(cfg.Model, f, sn.models))
+	who := "story"
+	if sn.Intro != "" {
+		who = "sequence"
+	}
+	fmt.Fprintf(&b, "tags: [explore, found-by-machine%s]\nintro: |\n"+
+		"  Nobody wrote this %s: `avdoc explore` searched every sequence of the events\n"+
 		"  `%s`, up to %d events, over at most %d process(es) and a region of %d page(s), breadth first,\n"+
-		"  checking every invariant after each event. This is the first sequence it found that breaks one.\n"+
-		"  The narration quotes the simulated kernel's own log.\n", f.events, f.depth, f.procs, f.pages)
+		"  checking every invariant after each event. This is the first sequence it found that breaks one.\n",
+		tagList(sn.Tags), who, f.events, f.depth, f.procs, f.pages)
+	if sn.Intro == "" {
+		b.WriteString("  The narration quotes the simulated kernel's own log.\n")
+	} else if sn.Summary != "" {
+		b.WriteString("  " + strings.ReplaceAll(strings.TrimSpace(summary), "\n", "\n  ") + "\n")
+	}
 	if f.ignore != "" {
 		fmt.Fprintf(&b, "\n  It was told to look past violations of %s, which a shorter sequence breaks first.\n", f.ignore)
 	}
+	if sn.Intro != "" {
+		b.WriteString("\n" + indent(sn.Intro, "  "))
+	}
 	b.WriteString("steps:\n")
-	m := engine.New(cfg.Model)
-	writeStep(&b, m, fd.Setup, "The setup: one process with one anonymous region.")
+	sw := newStepWriter(cfg.Model, sn)
+	sw.write(&b, fd.Setup, "The setup: one process with one anonymous region.")
 	for i, ev := range fd.Events {
 		lead := ""
 		if i == len(fd.Events)-1 {
 			lead = "**This is where it breaks:** " + fd.What()
 		}
-		writeStep(&b, m, []engine.Event{ev}, lead)
+		sw.write(&b, []engine.Event{ev}, lead)
+	}
+	if sn.Outro != "" {
+		b.WriteString("outro: |\n" + indent(sn.Outro, "  "))
+	}
+	return b.String()
+}
+
+// indent indents each line of s that is not empty, and ends it with a
+// newline.
+func indent(s, by string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = by + l
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func tagList(tags []string) string {
+	var b strings.Builder
+	for _, t := range tags {
+		b.WriteString(", " + t)
 	}
 	return b.String()
 }
@@ -89,8 +131,16 @@ func outcomeNames(fd *explore.Finding) string {
 	return strings.Join(names, "")
 }
 
-// kernelYAML names the model: by name, or as a custom model of its base.
-func kernelYAML(m engine.Model, f exploreFlags) string {
+// kernelYAML names the model: by name, or as a custom model of its base;
+// with models beside it, as the first of a list.
+func kernelYAML(m engine.Model, f exploreFlags, beside []engine.Model) string {
+	if len(beside) > 0 {
+		names := []string{yamlName(m.Name)}
+		for _, o := range beside {
+			names = append(names, yamlName(o.Name))
+		}
+		return "kernels: [" + strings.Join(names, ", ") + "]\n"
+	}
 	if m.Base == "" {
 		return "kernel: " + m.Name + "\n"
 	}
@@ -104,31 +154,103 @@ func kernelYAML(m engine.Model, f exploreFlags) string {
 	return s
 }
 
-// writeStep runs one step on m and writes it with narration quoting the
-// kernel's log, and expectations naming what the step broke (a violation
-// the search was told to look past, on a step before the last, too), or
-// `clean`.
-func writeStep(b *strings.Builder, m *engine.Machine, evs []engine.Event, lead string) {
-	res, _ := m.Step(evs)
-	expect := outcomes(&res)
+// yamlName quotes a model name that YAML would read as another number
+// ("6.0" would be 6).
+func yamlName(name string) string {
+	if v, err := strconv.ParseFloat(name, 64); err == nil && strconv.FormatFloat(v, 'f', -1, 64) != name {
+		return strconv.Quote(name)
+	}
+	return name
+}
+
+// stepWriter writes a story's steps, running them on a machine per
+// model.
+type stepWriter struct {
+	models   []engine.Model // the explored one first
+	machines []*engine.Machine
+	notes    storyNotes
+	step     int
+}
+
+func newStepWriter(m engine.Model, sn storyNotes) *stepWriter {
+	sw := &stepWriter{models: append([]engine.Model{m}, sn.models...), notes: sn}
+	for _, model := range sw.models {
+		sw.machines = append(sw.machines, engine.New(model))
+	}
+	return sw
+}
+
+// write runs one step and writes it with narration (the notes', or the
+// kernel's log quoted) and expectations naming what the step broke in
+// each model (a violation the search was told to look past, on a step
+// before the last, too), or `clean`, and those the notes add.
+func (sw *stepWriter) write(b *strings.Builder, evs []engine.Event, lead string) {
 	texts := make([]string, len(evs))
 	for i, ev := range evs {
 		texts[i] = ev.String()
 	}
 	fmt.Fprintf(b, "  - do: [%s]\n    say: |\n", strings.Join(texts, ", "))
+	var note stepNote
+	if sw.step < len(sw.notes.Steps) {
+		note = sw.notes.Steps[sw.step]
+	}
+	sw.step++
+	expect := make([][]string, len(sw.machines))
+	var log []engine.LogLine
+	for i, m := range sw.machines {
+		res, _ := m.Step(evs)
+		expect[i] = append(outcomes(&res), note.Expect[sw.models[i].Name]...)
+		if i == 0 {
+			log = res.Log
+		}
+	}
+	if note.Say != "" {
+		b.WriteString(indent(note.Say, "      "))
+	} else {
+		writeLog(b, lead, log)
+	}
+	writeExpect(b, sw.models, note.Expect["all"], expect)
+}
+
+// writeLog narrates a step by quoting the kernel's log.
+func writeLog(b *strings.Builder, lead string, log []engine.LogLine) {
 	if lead != "" {
 		fmt.Fprintf(b, "      %s\n\n", lead)
 	}
-	for i, l := range res.Log {
+	for i, l := range log {
 		if i == maxNarrated {
-			fmt.Fprintf(b, "      - and %d more lines in the kernel log\n", len(res.Log)-maxNarrated)
+			fmt.Fprintf(b, "      - and %d more lines in the kernel log\n", len(log)-maxNarrated)
 			break
 		}
 		fmt.Fprintf(b, "      - `%s`: %s\n", l.Func, l.Msg)
 	}
+}
+
+// writeExpect writes the expectations: a list when every model expects
+// the same, else a map with those of all models and of each.
+func writeExpect(b *strings.Builder, models []engine.Model, all []string, each [][]string) {
 	b.WriteString("    expect:\n")
-	for _, e := range expect {
-		fmt.Fprintf(b, "      - %s\n", e)
+	same := true
+	for _, e := range each[1:] {
+		same = same && slices.Equal(e, each[0])
+	}
+	if same {
+		for _, e := range append(slices.Clone(all), each[0]...) {
+			fmt.Fprintf(b, "      - %s\n", e)
+		}
+		return
+	}
+	if len(all) > 0 {
+		b.WriteString("      all:\n")
+		for _, e := range all {
+			fmt.Fprintf(b, "        - %s\n", e)
+		}
+	}
+	for i, m := range models {
+		fmt.Fprintf(b, "      %s:\n", yamlName(m.Name))
+		for _, e := range each[i] {
+			fmt.Fprintf(b, "        - %s\n", e)
+		}
 	}
 }
 
@@ -147,4 +269,52 @@ func outcomes(res *engine.StepResult) []string {
 		return []string{"clean"}
 	}
 	return out
+}
+
+// storyNotes is what a person adds to a story explore writes (avdoc
+// explore --notes FILE, in YAML): a title, summary, intro and outro, and
+// for each step (the setup first) the narration and more expectations,
+// under "all" or a model's name. With models beside the explored one
+// (--beside), the story runs them all and expects what each does.
+type storyNotes struct {
+	Title   string     `yaml:"title"`
+	Summary string     `yaml:"summary"`
+	Intro   string     `yaml:"intro"`
+	Outro   string     `yaml:"outro"`
+	Tags    []string   `yaml:"tags"`
+	Steps   []stepNote `yaml:"steps"`
+	models  []engine.Model
+}
+
+type stepNote struct {
+	Say    string              `yaml:"say"`
+	Expect map[string][]string `yaml:"expect"`
+}
+
+// readNotes reads the notes for a finding of steps steps (the setup
+// counts as one), and looks up the models to run beside.
+func readNotes(file string, beside []string, steps int) (storyNotes, error) {
+	var sn storyNotes
+	if file != "" {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			return sn, err
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(src))
+		dec.KnownFields(true)
+		if err := dec.Decode(&sn); err != nil {
+			return sn, fmt.Errorf("%s: %w", file, err)
+		}
+		if len(sn.Steps) != steps {
+			return sn, fmt.Errorf("%s: %d steps of notes for a finding of %d steps (the setup and each event)", file, len(sn.Steps), steps)
+		}
+	}
+	for _, name := range beside {
+		m, err := engine.Lookup(name)
+		if err != nil {
+			return sn, fmt.Errorf("--beside: %w", err)
+		}
+		sn.models = append(sn.models, m)
+	}
+	return sn, nil
 }
