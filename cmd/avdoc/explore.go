@@ -18,6 +18,7 @@ import (
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/engine/explore"
+	"github.com/avdoc/avdoc/story"
 )
 
 // exitStopped is explore's exit status when a search stopped early, at
@@ -40,7 +41,7 @@ shards of one search (see the README).
 // exploreFlags are the settings of one `avdoc explore`.
 type exploreFlags struct {
 	kernel, fixes, events, ignore, out, report, shard, maxMemory string
-	notes, beside                                                string
+	notes, beside, after                                         string
 	ksm, exact, merge                                            bool
 	procs, pages, depth, maxStates, workers                      int
 	timeout                                                      time.Duration
@@ -95,6 +96,7 @@ func (c *cli) exploreFlagSet() (*flag.FlagSet, *exploreFlags) {
 	fs.StringVar(&f.shard, "shard", "", "explore part K of N of the search, as K/N")
 	fs.StringVar(&f.report, "report", "", "write what the search did and found to this file, as JSON")
 	fs.BoolVar(&f.merge, "merge", false, "combine the --report files of a sharded search, given as arguments")
+	fs.StringVar(&f.after, "after", "", "start from where this story ends (its first step must be explore's setup)")
 	fs.StringVar(&f.out, "o", "", "write what is found as a story to this file")
 	fs.StringVar(&f.notes, "notes", "", "with -o: a YAML file of narration and expectations to write the story with")
 	fs.StringVar(&f.beside, "beside", "", "with -o: comma-separated models the story runs beside the explored one, expecting what each does")
@@ -131,9 +133,51 @@ func (f *exploreFlags) config() (explore.Config, error) {
 	if err != nil {
 		return explore.Config{}, err
 	}
+	prefix, err := f.prefix()
+	if err != nil {
+		return explore.Config{}, err
+	}
 	return explore.Config{Model: m, Procs: f.procs, Pages: f.pages, Depth: f.depth, Kinds: split(f.events),
 		Ignore: split(f.ignore), MaxStates: f.maxStates, MaxMemory: mem, Workers: f.workers, Exact: f.exact,
-		Shard: shard}, nil
+		Shard: shard, Prefix: prefix}, nil
+}
+
+// prefix reads the events of the --after story after its first step,
+// which must be the search's setup.
+func (f *exploreFlags) prefix() ([]engine.Event, error) {
+	if f.after == "" {
+		return nil, nil
+	}
+	src, err := os.ReadFile(f.after)
+	if err != nil {
+		return nil, fmt.Errorf("--after: %w", err)
+	}
+	st, err := story.Parse(f.after, src)
+	if err != nil {
+		return nil, fmt.Errorf("--after: %w", err)
+	}
+	setup := fmt.Sprintf("spawn P; mmap P heap %d at 512", f.pages)
+	if len(st.Steps) == 0 || storyEvents(st.Steps[:1]) != setup {
+		return nil, fmt.Errorf("--after %s: its first step must be explore's setup, %q", f.after, setup)
+	}
+	var out []engine.Event
+	for _, step := range st.Steps[1:] {
+		for _, ev := range step.Events {
+			out = append(out, ev.Event)
+		}
+	}
+	return out, nil
+}
+
+// storyEvents writes the events of steps, separated by "; ".
+func storyEvents(steps []story.Step) string {
+	var texts []string
+	for _, step := range steps {
+		for _, ev := range step.Events {
+			texts = append(texts, ev.Event.String())
+		}
+	}
+	return strings.Join(texts, "; ")
 }
 
 // parseBytes reads a size: a number of bytes, or of K, M, G or T (powers
@@ -246,7 +290,7 @@ func (c *cli) outcome(cfg explore.Config, f exploreFlags, res explore.Result) in
 	case res.Found == nil:
 		return exitOK
 	case f.out != "":
-		sn, err := readNotes(f.notes, split(f.beside), 1+len(res.Found.Events))
+		sn, err := readNotes(f.notes, split(f.beside), 1+len(res.Found.Prefix)+len(res.Found.Events))
 		if err != nil {
 			c.errorf("%v", err)
 			return exitInput
@@ -288,7 +332,7 @@ func (c *cli) summary(model string, res explore.Result, took time.Duration) {
 	switch {
 	case res.Found != nil:
 		fmt.Fprintf(c.stdout, "found, after %d events: %s\n", len(res.Found.Events), res.Found.What())
-		for _, ev := range append(res.Found.Setup, res.Found.Events...) {
+		for _, ev := range slices.Concat(res.Found.Setup, res.Found.Prefix, res.Found.Events) {
 			fmt.Fprintf(c.stdout, "  %s\n", ev)
 		}
 	case res.Stopped != "":

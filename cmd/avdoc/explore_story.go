@@ -47,6 +47,9 @@ func foundStory(cfg explore.Config, f exploreFlags, res explore.Result, sn story
 	} else if sn.Summary != "" {
 		b.WriteString("  " + strings.ReplaceAll(strings.TrimSpace(summary), "\n", "\n  ") + "\n")
 	}
+	if f.after != "" {
+		fmt.Fprintf(&b, "\n  It started where `%s` ends, after its %d events, and searched on from there.\n", f.after, len(fd.Prefix))
+	}
 	if f.ignore != "" {
 		fmt.Fprintf(&b, "\n  It was told to look past violations of %s, which a shorter sequence breaks first.\n", f.ignore)
 	}
@@ -56,6 +59,9 @@ func foundStory(cfg explore.Config, f exploreFlags, res explore.Result, sn story
 	b.WriteString("steps:\n")
 	sw := newStepWriter(cfg.Model, sn)
 	sw.write(&b, fd.Setup, "The setup: one process with one anonymous region.")
+	for _, ev := range fd.Prefix {
+		sw.write(&b, []engine.Event{ev}, "")
+	}
 	for i, ev := range fd.Events {
 		lead := ""
 		if i == len(fd.Events)-1 {
@@ -104,6 +110,7 @@ func (f exploreFlags) argv() []string {
 	out = append(out, "--procs", strconv.Itoa(f.procs), "--pages", strconv.Itoa(f.pages), "--depth", strconv.Itoa(f.depth))
 	add("--events", f.events)
 	add("--ignore", f.ignore)
+	add("--after", f.after)
 	return out
 }
 

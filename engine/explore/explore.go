@@ -140,6 +140,11 @@ type Config struct {
 	// fingerprint: no collision can hide a state, at hundreds of bytes
 	// per state instead of about twenty.
 	Exact bool
+	// Prefix is events to run after the setup, one step each, before the
+	// search starts: to search on from a known state (what a shorter
+	// finding reached, say, with its violations ignored). Depth counts
+	// the events after it.
+	Prefix []engine.Event
 	// Shard, if set, explores one part of the search (see [Shard]).
 	Shard Shard
 	// Progress, if set, is called after each depth is explored, and about
@@ -191,6 +196,7 @@ type Result struct {
 // Finding is a shortest sequence that broke an invariant or oopsed.
 type Finding struct {
 	Setup      []engine.Event     // spawn and mmap, before the search's events
+	Prefix     []engine.Event     // Config.Prefix, run after the setup
 	Events     []engine.Event     // the events the search chose; the last one broke something
 	Violations []engine.Violation // what the last event broke (not counting ignored invariants)
 	Oops       *engine.Oops

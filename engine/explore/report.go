@@ -36,6 +36,7 @@ type Report struct {
 // broke what Expect names.
 type FoundReport struct {
 	Setup  []engine.Event `json:"setup"`
+	Prefix []engine.Event `json:"prefix,omitempty"`
 	Events []engine.Event `json:"events"`
 	Steps  []string       `json:"steps"` // the events as a story writes them
 	What   string         `json:"what"`
@@ -55,7 +56,7 @@ func NewReport(search []string, shard Shard, res Result) Report {
 	r := Report{Format: ReportFormat, Search: search, Shard: shard, SplitDepth: res.SplitDepth, Depth: res.Depth,
 		Sequences: res.Sequences, States: res.States, Stopped: res.Stopped, PeakHeap: res.PeakHeap, StoreBytes: res.StoreBytes}
 	if f := res.Found; f != nil {
-		r.Found = &FoundReport{Setup: f.Setup, Events: f.Events, What: f.What(), Expect: f.Expect()}
+		r.Found = &FoundReport{Setup: f.Setup, Prefix: f.Prefix, Events: f.Events, What: f.What(), Expect: f.Expect()}
 		for _, ev := range f.Events {
 			r.Found.Steps = append(r.Found.Steps, ev.String())
 		}
@@ -147,6 +148,11 @@ func (r Report) Result(cfg Config) (Result, error) {
 	if _, err := m.Advance(r.Found.Setup); err != nil {
 		return Result{}, fmt.Errorf("replaying the setup: %w", err)
 	}
+	for i, ev := range r.Found.Prefix {
+		if _, err := m.Advance([]engine.Event{ev}); err != nil {
+			return Result{}, fmt.Errorf("replaying the prefix's event %d, %s: %w", i+1, ev, err)
+		}
+	}
 	for i, ev := range r.Found.Events {
 		step, err := m.Advance([]engine.Event{ev})
 		if err != nil {
@@ -155,7 +161,7 @@ func (r Report) Result(cfg Config) (Result, error) {
 		f := finding(&step, cfg.Ignore)
 		switch {
 		case f != nil && i == len(r.Found.Events)-1:
-			f.Setup, f.Events = r.Found.Setup, r.Found.Events
+			f.Setup, f.Prefix, f.Events = r.Found.Setup, r.Found.Prefix, r.Found.Events
 			res.Found = f
 			return res, nil
 		case f != nil:

@@ -49,6 +49,11 @@ func newSearch(cfg Config) (*search, error) {
 	if _, err := root.Advance(s.setup); err != nil {
 		return nil, fmt.Errorf("setting up: %w", err)
 	}
+	for i, ev := range cfg.Prefix {
+		if _, err := root.Advance([]engine.Event{ev}); err != nil {
+			return nil, fmt.Errorf("running the prefix: event %d, %s: %w", i+1, ev, err)
+		}
+	}
 	w := newWorker(s, root)
 	s.seen.add(fingerprintOf(w.enc.encode(root.State())), w.enc.b)
 	s.nodes = append(s.nodes, node{parent: maxNodes})

@@ -100,7 +100,7 @@ func (w *worker) try(r *chunkResult, m *engine.Machine, id uint32, k int, ev eng
 		return false // refused: not an event of this state
 	}
 	if f := finding(&res, w.s.cfg.Ignore); f != nil {
-		f.Setup = w.s.setup
+		f.Setup, f.Prefix = w.s.setup, w.s.cfg.Prefix
 		for _, st := range w.path[1:] {
 			f.Events = append(f.Events, st.ev)
 		}
