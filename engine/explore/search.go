@@ -233,7 +233,8 @@ func (s *search) merge(r *chunkResult) string {
 type job struct {
 	from, to int // positions in the frontier
 	fr       frontier
-	depth    int // the depth of the states the chunk's events reach
+	nodes    []node // the stored states, as the depth began: the merger appends past them meanwhile
+	depth    int    // the depth of the states the chunk's events reach
 	out      chan<- chunkResult
 }
 
@@ -244,6 +245,7 @@ func (s *search) feed(ctx context.Context, fr frontier, depth int) (<-chan job, 
 	jobs := make(chan job)
 	pending := make(chan (<-chan chunkResult), 4*len(s.workers))
 	size := min(max(fr.size()/(64*len(s.workers)), 1), 256)
+	nodes := s.nodes
 	go func() {
 		defer close(jobs)
 		defer close(pending)
@@ -255,7 +257,7 @@ func (s *search) feed(ctx context.Context, fr frontier, depth int) (<-chan job, 
 				return
 			}
 			select {
-			case jobs <- job{from: from, to: min(from+size, fr.size()), fr: fr, depth: depth, out: out}:
+			case jobs <- job{from: from, to: min(from+size, fr.size()), fr: fr, nodes: nodes, depth: depth, out: out}:
 			case <-ctx.Done():
 				return
 			}

@@ -70,7 +70,7 @@ func (w *worker) serve(ctx context.Context, jobs <-chan job) {
 // chunk tries every event of the alphabet after each state of a chunk.
 func (w *worker) chunk(ctx context.Context, j job) chunkResult {
 	var r chunkResult
-	nodes := w.s.nodes[:j.fr.hi] // the merger appends past hi meanwhile
+	nodes := j.nodes
 	for i := j.from; i < j.to && r.found == nil; i++ {
 		if ctx.Err() != nil {
 			return r
