@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/term"
@@ -253,6 +255,10 @@ func split(s string) []string {
 func (c *cli) explore(cfg explore.Config, f exploreFlags) int {
 	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 	defer cancel()
+	// An interrupt stops the search as its budgets do: with what it did
+	// said, and its report written.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if cfg.MaxMemory > 0 {
 		// The collector works harder near the budget, so garbage does not
 		// end the search early.
@@ -269,6 +275,9 @@ func (c *cli) explore(cfg explore.Config, f exploreFlags) int {
 	if err != nil {
 		c.errorf("%v", err)
 		return exitInput
+	}
+	if res.Stopped == "time budget" && time.Since(start) < f.timeout {
+		res.Stopped = "interrupt"
 	}
 	c.summary(cfg.Model.Name, res, time.Since(start))
 	if f.report != "" {
