@@ -69,13 +69,16 @@
 //   - The last depth. The states the last event reaches are checked, not
 //     stored: nothing extends them.
 //
-// Not done: sleep sets or partial-order reduction. Two events of
-// different processes almost never commute here: after a fork every
-// process shares anon_vmas with its family, and the order of the
-// same_anon_vma list (or the interval tree's order for equal ranges),
-// which the walk follows and the encoding keeps, depends on the order the
-// events ran in. Proving independence needs each event's footprint from
-// the engine; without it such a reduction would be a guess.
+// Not done: sleep sets or partial-order reduction. Many pairs of events
+// commute (a process writing a page nobody else maps, and another
+// changing its own VMAs), but whether two do depends on the state: after
+// a fork every process shares anon_vmas with its family, a COW fault
+// moves a page's mapping, and the order of an anon_vma's same_anon_vma
+// list (or its interval tree's order among equal ranges), which walks
+// follow and the encoding keeps, is the order the events ran in. Proving
+// two events independent needs their footprints, what each reads and
+// writes, from the engine; without that a sleep set would rest on a
+// guess. It is the next reduction to add, with the engine's help.
 //
 // # Shards
 //
