@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ func foundStory(cfg explore.Config, f exploreFlags, res explore.Result, sn story
 	fd := res.Found
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Found by: avdoc explore %s\n", strings.Join(f.argv(), " "))
+	if f.beside != "" || f.notes != "" {
+		fmt.Fprintf(&b, "# Written with:%s\n", storyArgs(f))
+	}
 	title := fmt.Sprintf("A shortest sequence that breaks %s under %s", outcomeNames(fd), cfg.Model.Name)
 	fmt.Fprintf(&b, "title: %s\n", strconv.Quote(cmp.Or(sn.Title, title)))
 	summary := fmt.Sprintf("avdoc explore tried %d event sequences (%d distinct states) and found this one, %d events long,\n"+
@@ -73,6 +77,18 @@ func foundStory(cfg explore.Config, f exploreFlags, res explore.Result, sn story
 		b.WriteString("outro: |\n" + indent(sn.Outro, "  "))
 	}
 	return b.String()
+}
+
+// storyArgs renders the flags that shaped the story, not the search.
+func storyArgs(f exploreFlags) string {
+	s := ""
+	if f.beside != "" {
+		s += " --beside " + f.beside
+	}
+	if f.notes != "" {
+		s += " --notes " + filepath.Base(f.notes)
+	}
+	return s
 }
 
 // indent indents each line of s that is not empty, and ends it with a

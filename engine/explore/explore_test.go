@@ -207,3 +207,25 @@ func TestStopsWhenTheContextEnds(t *testing.T) {
 		t.Errorf("got depth %d, stopped %q, %v; want depth 3, stopped by the time budget", res.Depth, res.Stopped, err)
 	}
 }
+
+// TestExactAgreesWithFingerprints: storing whole encodings explores what
+// storing fingerprints does, with any number of workers: the same
+// finding, states and sequences.
+func TestExactAgreesWithFingerprints(t *testing.T) {
+	var results []Result
+	for _, cfg := range []Config{{Workers: 1}, {Workers: 3}, {Exact: true, Workers: 2}} {
+		cfg.Model, cfg.Procs, cfg.Pages, cfg.Kinds = model(t, "2.6.34-rc3"), 3, 2, []string{"write", "fork", "exit", "mprotect", "swapout", "read"}
+		cfg.Ignore = []string{"I3", "I5", "I7", "R2"}
+		res, err := Run(context.Background(), cfg)
+		if err != nil || res.Found == nil {
+			t.Fatalf("%+v: %+v, %v", cfg, res, err)
+		}
+		results = append(results, res)
+	}
+	for _, r := range results[1:] {
+		if texts(r.Found.Events) != texts(results[0].Found.Events) || r.States != results[0].States || r.Sequences != results[0].Sequences {
+			t.Errorf("found %q after %d states and %d sequences; with one worker and fingerprints %q after %d and %d",
+				texts(r.Found.Events), r.States, r.Sequences, texts(results[0].Found.Events), results[0].States, results[0].Sequences)
+		}
+	}
+}
