@@ -51,6 +51,10 @@ func foundStory(cfg explore.Config, f exploreFlags, res explore.Result, sn story
 	} else if sn.Summary != "" {
 		b.WriteString("  " + strings.ReplaceAll(strings.TrimSpace(summary), "\n", "\n  ") + "\n")
 	}
+	if res.Shards > 0 {
+		fmt.Fprintf(&b, "\n  It ran as %d shards (--shard K/%d), merged: the counts add up the shards', each of which\n"+
+			"  also did the first %d depths, and the sequence is the lowest shard's among the shortest.\n", res.Shards, res.Shards, res.SplitDepth)
+	}
 	if f.after != "" {
 		fmt.Fprintf(&b, "\n  It started where `%s` ends, after its %d events, and searched on from there.\n", f.after, len(fd.Prefix))
 	}

@@ -192,6 +192,9 @@ type Result struct {
 	// SplitDepth is the depth at which a sharded search split (0 if it
 	// did not get there or was not sharded).
 	SplitDepth int
+	// Shards is how many shards' reports were merged into this result (0
+	// for a search run whole).
+	Shards     int
 	PeakHeap   uint64 // the most heap in use seen, in bytes
 	StoreBytes uint64 // what the stored states take: fingerprints and parent links
 }

@@ -26,8 +26,8 @@ type Report struct {
 	Sequences  int           `json:"sequences"`
 	States     int           `json:"states"`
 	Stopped    string        `json:"stopped,omitempty"`
-	PeakHeap   uint64        `json:"peak_heap_bytes"`
-	StoreBytes uint64        `json:"store_bytes"` // fingerprints and parent links
+	PeakHeap   uint64        `json:"peak_heap_bytes,omitempty"`
+	StoreBytes uint64        `json:"store_bytes,omitempty"` // fingerprints and parent links
 	Found      *FoundReport  `json:"found,omitempty"`
 	Merged     []ShardResult `json:"merged,omitempty"` // what each shard did, in a merged report
 }
@@ -140,7 +140,8 @@ func checkShards(reports []Report) error {
 // Result reads the report back as the result of a search with cfg,
 // replaying its finding to name what it breaks.
 func (r Report) Result(cfg Config) (Result, error) {
-	res := Result{Depth: r.Depth, Sequences: r.Sequences, States: r.States, Stopped: r.Stopped, SplitDepth: r.SplitDepth}
+	res := Result{Depth: r.Depth, Sequences: r.Sequences, States: r.States, Stopped: r.Stopped, SplitDepth: r.SplitDepth,
+		Shards: len(r.Merged), PeakHeap: r.PeakHeap, StoreBytes: r.StoreBytes}
 	if r.Found == nil {
 		return res, nil
 	}
