@@ -41,7 +41,7 @@ func commands() []command {
 		{"serve", "avdoc serve [--addr 127.0.0.1:8080] [PATH...]", "build the site, serve it, and rebuild and reload the browser as the stories change", runServe},
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},
-		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [-o FILE]", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments)", runExplore},
+		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [--shard K/N] [--report FILE] [-o FILE] | avdoc explore --merge [-o FILE] REPORTS...", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments, 3 stopped early)", runExplore},
 		{"mdbook", "avdoc mdbook [supports RENDERER]", "an mdBook preprocessor: {{#avdoc FILE [step=N [kernel=K]]}} in a chapter becomes the story, checked, or one step's figure", runMdbook},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},

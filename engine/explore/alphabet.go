@@ -79,3 +79,34 @@ func pageOp(kind string) engine.Op {
 	}
 	return 0
 }
+
+// inert reports an event that the engine would refuse in st, or that
+// would change nothing, so that trying it can find nothing and reach no
+// new state: a write to a read-only VMA (SIGSEGV), a write to a page
+// mapped writable or a read of a mapped one (no fault: the MMU does it),
+// and an mprotect of one page to the flags its VMA has (mprotect_fixup
+// returns at once when newflags == oldflags; rw implies VM_ACCOUNT).
+// TestInertEventsChangeNothing holds the engine to this.
+func inert(st *engine.State, ev engine.Event) bool {
+	if ev.Op != engine.OpWrite && ev.Op != engine.OpRead && ev.Op != engine.OpMprotect {
+		return false
+	}
+	p := st.ProcByName(ev.Range.Proc)
+	if p == nil || ev.Range.First != ev.Range.Last || ev.Range.Whole {
+		return false
+	}
+	r, ok := p.Region(ev.Range.Region)
+	if !ok {
+		return false
+	}
+	pte, v := st.PTEAt(p, r.Start+uint64(ev.Range.First))
+	switch {
+	case v == nil:
+		return false
+	case ev.Op == engine.OpWrite:
+		return !v.Writable || pte.Kind == engine.PTEPage && pte.Writable
+	case ev.Op == engine.OpRead:
+		return pte.Kind == engine.PTEPage || pte.Kind == engine.PTEZero
+	}
+	return v.Writable == ev.Writable && (!ev.Writable || v.Accounted)
+}

@@ -115,7 +115,7 @@ func TestSoundModelsHoldToDepth8(t *testing.T) {
 // C1 writing rather than C2, P's anon_vma lists the writer first, so a
 // walk of P's page costs 2 visits instead of 3.
 func TestCanonicalKey(t *testing.T) {
-	run := func(evs ...engine.Event) key {
+	run := func(evs ...engine.Event) string {
 		m := engine.New(model(t, "2.6.34"))
 		setup := []engine.Event{{Op: engine.OpSpawn, Proc: "P"}, {Op: engine.OpMmap, Proc: "P", Region: "heap", Pages: 1, Writable: true}}
 		for _, ev := range append(setup, evs...) {
@@ -123,7 +123,8 @@ func TestCanonicalKey(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		return canonKey(m.State())
+		var enc encoder
+		return string(enc.encode(m.State()))
 	}
 	w := func(p string) engine.Event {
 		return engine.Event{Op: engine.OpWrite, Range: engine.Range{Proc: p, Region: "heap"}}
@@ -188,4 +189,43 @@ func BenchmarkExplore(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestStopsWhenTheContextEnds: a search whose context ends while it runs
+// stops at once, with the depth it completed.
+func TestStopsWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := Config{Model: model(t, "6.0"), Procs: 3, Pages: 2, Depth: 9, Kinds: []string{"write", "fork", "exit", "mprotect"},
+		Progress: func(p Progress) {
+			if p.Depth == 3 {
+				cancel()
+			}
+		}}
+	res, err := Run(ctx, cfg)
+	if err != nil || res.Stopped != "time budget" || res.Depth != 3 {
+		t.Errorf("got depth %d, stopped %q, %v; want depth 3, stopped by the time budget", res.Depth, res.Stopped, err)
+	}
+}
+
+// TestExactAgreesWithFingerprints: storing whole encodings explores what
+// storing fingerprints does, with any number of workers: the same
+// finding, states and sequences.
+func TestExactAgreesWithFingerprints(t *testing.T) {
+	var results []Result
+	for _, cfg := range []Config{{Workers: 1}, {Workers: 3}, {Exact: true, Workers: 2}} {
+		cfg.Model, cfg.Procs, cfg.Pages, cfg.Kinds = model(t, "2.6.34-rc3"), 3, 2, []string{"write", "fork", "exit", "mprotect", "swapout", "read"}
+		cfg.Ignore = []string{"I3", "I5", "I7", "R2"}
+		res, err := Run(context.Background(), cfg)
+		if err != nil || res.Found == nil {
+			t.Fatalf("%+v: %+v, %v", cfg, res, err)
+		}
+		results = append(results, res)
+	}
+	for _, r := range results[1:] {
+		if texts(r.Found.Events) != texts(results[0].Found.Events) || r.States != results[0].States || r.Sequences != results[0].Sequences {
+			t.Errorf("found %q after %d states and %d sequences; with one worker and fingerprints %q after %d and %d",
+				texts(r.Found.Events), r.States, r.Sequences, texts(results[0].Found.Events), results[0].States, results[0].Sequences)
+		}
+	}
 }
