@@ -47,3 +47,20 @@ func TestRenderExitStatus(t *testing.T) {
 	}
 	mustExist(t, filepath.Join(dir, "bad.svg"))
 }
+
+// TestReadmeExploreExample: the README's first explore example finds where
+// the hibernation oops begins (R1, R5), and with those ignored too, the oops.
+func TestReadmeExploreExample(t *testing.T) {
+	tests := []struct {
+		ignore, want string
+	}{
+		{"I5", "found, after 5 events: R1: "},
+		{"I5,R1,R5,R2", "found, after 7 events: an rmap walk reached a freed anon_vma"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := avdoc(t, t.TempDir(), "explore", "--kernel", "2.6.34-rc3", "--procs", "2", "--ignore", tt.ignore)
+		if code != 1 || !strings.Contains(stdout, tt.want) {
+			t.Errorf("explore --ignore %s: exit %d, %q (stderr %q); want exit 1 and %q", tt.ignore, code, stdout, stderr, tt.want)
+		}
+	}
+}
