@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/avdoc/avdoc/cmd/avdoc/internal/foundstory"
 	"io"
 	"os"
 	"os/signal"
@@ -16,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/foundstory"
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/engine/explore"
 	"github.com/avdoc/avdoc/story"

@@ -4,7 +4,6 @@
 package pinned
 
 import (
-	"github.com/avdoc/avdoc/internal/fsname"
 	"bytes"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/avdoc/avdoc/illustrate"
+	"github.com/avdoc/avdoc/internal/fsname"
 	"github.com/avdoc/avdoc/report"
 )
 
