@@ -252,3 +252,7 @@ func release() string {
 	}
 	return unix.ByteSliceToString(u.Release[:])
 }
+
+// Release returns the running kernel's release (uname -r), which labels
+// the live kernel where a story shows it.
+func (s *Session) Release() string { return release() }

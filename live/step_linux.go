@@ -1,6 +1,7 @@
 package live
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/avdoc/avdoc/engine"
@@ -14,14 +15,10 @@ import (
 // observed state breaks. The first event that fails stops the step; its
 // index is in the error.
 func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepResult, error) {
-	for i, ev := range events {
-		if err := s.Apply(ev); err != nil {
-			return engine.StepResult{}, fmt.Errorf("event %d (%s): %w", i+1, ev, err)
-		}
-	}
+	refused := s.applyAll(events)
 	o, err := s.Observe()
 	if err != nil {
-		return engine.StepResult{}, err
+		return engine.StepResult{}, errors.Join(refused, err)
 	}
 	s.step++
 	r := engine.StepResult{Step: s.step, State: o.State(model)}
@@ -33,7 +30,35 @@ func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepR
 	r.Violations = engine.Check(&r.State)
 	r.New = newViolations(r.Violations, s.lastViolations)
 	s.lastViolations = r.Violations
+	if refused != nil {
+		return r, refused
+	}
 	return r, nil
+}
+
+// applyAll runs a step's events in order and stops at the first the
+// kernel (or the session) refuses: an [engine.Errors] naming it, as a
+// model names an event it refuses, or nil.
+func (s *Session) applyAll(events []engine.Event) engine.Errors {
+	for i, ev := range events {
+		if err := s.Apply(ev); err != nil {
+			return engine.Errors{refusal(i, ev, err)}
+		}
+	}
+	return nil
+}
+
+// refusal is event i's failure as the engine words a refused event.
+func refusal(i int, ev engine.Event, err error) *engine.EventError {
+	e := &engine.EventError{Event: i, Msg: fmt.Sprintf("the live kernel refused %s: %v", ev, err)}
+	if errors.Is(err, ErrNotLive) {
+		e.Msg = fmt.Sprintf("%s cannot run on the live kernel", ev.Op)
+		e.Hint = "swap events need `--swap` (not built yet), and hibernation never runs live; run this story under a model"
+		if ev.Op != engine.OpHibernate {
+			e.Hint = "swap events need `--swap` (not built yet); run this story under a model"
+		}
+	}
+	return e
 }
 
 // walks walks each anonymous page of a range, as a story's walk event does.

@@ -400,6 +400,9 @@ func (p *parser) kernels(n *yaml.Node) {
 func (p *parser) kernelEntry(n *yaml.Node) (Kernel, bool) {
 	switch n.Kind {
 	case yaml.ScalarNode:
+		if n.Value == LiveKernel {
+			return liveKernel(p.pos(n)), true
+		}
 		m, ok := p.lookupModel(n)
 		return Kernel{Model: m, Pos: p.pos(n)}, ok
 	case yaml.MappingNode:

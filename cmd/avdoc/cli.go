@@ -39,6 +39,7 @@ func commands() []command {
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},
 		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [-o FILE]", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments)", runExplore},
+		{"live", "avdoc live [--model M] PATH...", "run each story on the running kernel and compare it, step by step, with model M (default 6.18) (exit 0 agree, 1 differ, 2 bad input, 3 the kernel cannot be read here)", runLive},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},
 		{"help", "avdoc help [COMMAND]", "show help for avdoc or a command", runHelp},

@@ -40,6 +40,7 @@ func importRules() []importRule {
 		{pkg: "live", may: []string{"engine", "live/agent", "live/kread"}},
 		{pkg: "live/agent"},
 		{pkg: "live/kread"},
+		{pkg: "live/livestory", may: []string{"engine", "story", "live", "live/kread"}},
 		{pkg: "internal/parallel"},
 		{pkg: "internal/stepopts", may: []string{"story", "render"}},
 		{pkg: "internal/golden"},
@@ -49,7 +50,7 @@ func importRules() []importRule {
 		{pkg: "cmd/avdoc/internal/cache"},
 		{pkg: "cmd/avdoc/internal/gvpool", may: []string{"render/gv"}},
 		{pkg: "cmd/avdoc/internal/progress"},
-		{pkg: "cmd/avdoc/internal/storyfile", may: []string{"story"}},
+		{pkg: "cmd/avdoc/internal/storyfile", may: []string{"story", "live/livestory"}},
 		{pkg: "cmd/avdoc/internal/pinned", may: []string{"illustrate", "report"}},
 		{pkg: "cmd/avdoc/internal/buildcache", may: []string{"cmd/avdoc/internal/cache", "illustrate", "render/gv", "story"}},
 		// The CLI wires everything; nothing imports it.
