@@ -18,7 +18,10 @@ func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepR
 	refused := s.applyAll(events)
 	o, err := s.Observe()
 	if err != nil {
-		return engine.StepResult{}, errors.Join(refused, err)
+		if refused != nil {
+			err = errors.Join(refused, err)
+		}
+		return engine.StepResult{}, err
 	}
 	s.step++
 	r := engine.StepResult{Step: s.step, State: o.State(model)}

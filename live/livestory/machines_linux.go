@@ -11,10 +11,15 @@ import (
 )
 
 // open starts a live session for one story run, once the one before it
-// has closed.
+// has closed. A session that cannot read struct page is refused.
 func open(model *engine.Model) (story.Machine, error) {
 	turn.Lock()
 	s, err := live.Open()
+	if err == nil && s.PagesErr() != nil {
+		// A story's claims are about pages too: without page->mapping
+		// and mapcount the kernel cannot judge them.
+		err = errors.Join(s.PagesErr(), s.Close())
+	}
 	if err != nil {
 		turn.Unlock()
 		return nil, err
