@@ -62,7 +62,12 @@ func Open() (*Session, error) {
 		return nil, err
 	}
 	s := &Session{ctl: ctl, rd: rd, ids: newRegistry()}
-	s.pr, s.pagesErr = openPages(ctl)
+	// Calibration watches the first struct pages allocated while an
+	// agent faults one page; under load other allocations can crowd
+	// it out, so it is tried again before giving up.
+	for try := 0; try < 3 && (try == 0 || s.pagesErr != nil); try++ {
+		s.pr, s.pagesErr = openPages(ctl)
+	}
 	var u *kread.UnavailableError
 	if s.pagesErr != nil && !errors.As(s.pagesErr, &u) {
 		return nil, errors.Join(s.pagesErr, s.Close())

@@ -70,7 +70,7 @@ func compareSteps(s *story.Story, m, k story.Machine) (*Comparison, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("step %d: %w", i+1, err)
+			return nil, fmt.Errorf("%s: step %d: %w", st.Pos, i+1, err)
 		}
 		for _, d := range live.Compare(&mr.State, &kr.State) {
 			out.Differences = append(out.Differences, Difference{Pos: st.Pos, Step: i + 1, Difference: d})
@@ -100,9 +100,11 @@ func needsSwap(s *story.Story) error {
 	var out story.ErrorList
 	for _, st := range s.Steps {
 		for _, ev := range st.Events {
-			switch ev.Op {
-			case engine.OpSwapout, engine.OpEvict, engine.OpHibernate:
-				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: swap events need `--swap` (not built yet), and hibernation never runs live", ev.Op)
+			switch {
+			case ev.Op == engine.OpHibernate:
+				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: hibernation never runs live", ev.Text)
+			case ev.Op == engine.OpSwapout, ev.Op == engine.OpEvict, ev.Op == engine.OpMadvise && ev.Advice == engine.AdvicePageout:
+				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: swap events need `--swap` (not built yet)", ev.Text)
 			}
 		}
 	}

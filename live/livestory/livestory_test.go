@@ -86,7 +86,7 @@ func TestSwapIsRefusedLive(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout cannot run on the live kernel (swap events need `--swap`") {
 		t.Errorf("a live swapout: %v", err)
 	}
-	if err := needsSwap(s); err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout cannot run on the live kernel: swap events need `--swap`") {
+	if err := needsSwap(s); err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap`") {
 		t.Errorf("avdoc live's check for swap events: %v", err)
 	}
 }
@@ -120,7 +120,7 @@ func TestRun(t *testing.T) {
 		{"6.18", "agree.yaml", Agree, "", ""},
 		{"6.0", "differ.yaml", Differ, "differ.yaml:5:5: step 2: P's VMAs: the model says P:a [512,514) P:b [514,515); the kernel shows P:a [512,515)", ""},
 		{"6.18", "differ.yaml", Agree, "", ""},
-		{"6.18", "swap.yaml", BadInput, "", "swap.yaml:4:31: swapout cannot run on the live kernel"},
+		{"6.18", "swap.yaml", BadInput, "", "swap.yaml:4:31: swapout P:a cannot run on the live kernel"},
 		{"9.9", "agree.yaml", BadInput, "", `unknown kernel model "9.9"`},
 	} {
 		var out, errs bytes.Buffer
