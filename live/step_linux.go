@@ -12,8 +12,9 @@ import (
 // State is the kernel's (labelled with model), whose Walks are rmap walks
 // (page_referenced) over the observed interval trees for the step's walk
 // events, and whose Violations are the spec's invariants that the
-// observed state breaks. The first event that fails stops the step; its
-// index is in the error.
+// observed state breaks. The first event that fails stops the step: the
+// state after the events before it is observed and returned, with an
+// [engine.Errors] naming the event, as a model names an event it refuses.
 func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepResult, error) {
 	refused := s.applyAll(events)
 	o, err := s.Observe()
@@ -54,12 +55,12 @@ func (s *Session) applyAll(events []engine.Event) engine.Errors {
 // refusal is event i's failure as the engine words a refused event.
 func refusal(i int, ev engine.Event, err error) *engine.EventError {
 	e := &engine.EventError{Event: i, Msg: fmt.Sprintf("the live kernel refused %s: %v", ev, err)}
-	if errors.Is(err, ErrNotLive) {
-		e.Msg = fmt.Sprintf("%s cannot run on the live kernel", ev.Op)
-		e.Hint = "swap events need `--swap` (not built yet), and hibernation never runs live; run this story under a model"
-		if ev.Op != engine.OpHibernate {
-			e.Hint = "swap events need `--swap` (not built yet); run this story under a model"
-		}
+	switch {
+	case !errors.Is(err, ErrNotLive):
+	case ev.Op == engine.OpHibernate:
+		e.Msg, e.Hint = fmt.Sprintf("%s cannot run on the live kernel: hibernation never runs live", ev), "run this story under a model only"
+	default:
+		e.Msg, e.Hint = fmt.Sprintf("%s cannot run on the live kernel: swap events need `--swap` (not built yet)", ev), "run this story under a model only"
 	}
 	return e
 }

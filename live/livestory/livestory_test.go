@@ -83,7 +83,7 @@ func TestSwapIsRefusedLive(t *testing.T) {
 	if Unavailable(err) {
 		needKernel(t, err)
 	}
-	if err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout cannot run on the live kernel (swap events need `--swap`") {
+	if err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap`") {
 		t.Errorf("a live swapout: %v", err)
 	}
 	if err := needsSwap(s); err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap`") {
