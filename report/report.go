@@ -25,6 +25,10 @@ type Report struct {
 	// Golden is the directory of stored diagrams, if they were compared.
 	Golden  string        `json:"-"`
 	Updated DiagramUpdate `json:"-"`
+	// WorkDir is the directory GitHub's annotations name files from.
+	WorkDir string `json:"-"`
+	// StepSummary receives the github format's job summary; nil: stdout.
+	StepSummary io.Writer `json:"-"`
 }
 
 // Exit statuses of `avdoc check`, as the README documents them.
@@ -188,8 +192,12 @@ func problems(file string, err error) []Problem {
 
 // Write prints the report: problems and failures on stderr, one a line,
 // and the summary; in the json and junit formats, the report itself on
-// stdout. It returns the exit status.
+// stdout; in the github format, see [Report.WriteGitHub]. It returns the
+// exit status.
 func (r *Report) Write(stdout, stderr io.Writer, format string) int {
+	if format == "github" {
+		return r.writeGitHub(stdout, stderr)
+	}
 	r.PrintText(stderr)
 	code := r.ExitCode()
 	switch {

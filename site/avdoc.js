@@ -47,13 +47,14 @@
   // word marked wherever it shows, in the title and in the quoted context.
   function search(box) {
     var input = $('.q', box), list = $('.results', box), loading = false, PER = 3, PAGES = 8;
-    function load(then) {
-      if (window.avdocSearch) return then();
-      if (loading) return;
+    // load fetches the index once; when it comes, the results are those of what
+    // has been typed by then.
+    function load() {
+      if (window.avdocSearch || loading) return;
       loading = true;
       var s = make('script');
       s.src = root + 'search-index.js';
-      s.onload = then;
+      s.onload = run;
       doc.head.appendChild(s);
     }
     function pattern(words) {
@@ -110,7 +111,7 @@
       list.textContent = '';
       list.hidden = !words.length;
       if (!words.length) return;
-      if (!window.avdocSearch) return load(run);
+      if (!window.avdocSearch) return load();
       var re = pattern(words), found = groups(words);
       found.slice(0, PAGES).forEach(function (g) {
         var li = make('li'), head = pageTitle(g.page), ol = make('ol');
@@ -131,7 +132,7 @@
       if (!found.length) list.append(make('li', 'Nothing found.'));
     }
     input.addEventListener('input', run);
-    input.addEventListener('focus', function () { load(function () {}); if (input.value) run(); });
+    input.addEventListener('focus', function () { load(); if (input.value) run(); });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') { input.value = ''; run(); input.blur(); }
     });

@@ -12,8 +12,8 @@ import (
 // field that is zero (or less) takes its default, from [DefaultLimits].
 //
 // Every error about a limit names the flag of the avdoc command that
-// raises it: --max-procs, --max-pages, --max-steps, --max-work and
-// --max-file-size.
+// raises it: --max-procs, --max-pages, --max-steps, --max-frames,
+// --max-work and --max-file-size.
 type Limits struct {
 	// Procs bounds the processes a story creates with spawn and fork,
 	// exited ones included, and so the names a name range may expand to.
@@ -24,6 +24,10 @@ type Limits struct {
 	Pages int
 	// Steps bounds the steps of a story.
 	Steps int
+	// Frames bounds the diagrams a story draws: one per step per kernel.
+	// Work counts simulation, not drawing: without it, forty custom
+	// kernels of a thousand steps each passed, and drew 40,000 diagrams.
+	Frames int
 	// Work bounds an estimate of the time and memory a story's
 	// simulation takes, under all its kernels: one unit for each event,
 	// page touched, VMA an rmap walk may visit and object kept in the
@@ -36,10 +40,14 @@ type Limits struct {
 // DefaultLimits returns the limits avdoc applies unless told otherwise:
 // room for ten times the processes, and twice the pages and work, of the
 // largest shipped story (1001 processes, 1,001,000 pages, 26 million
-// units of work, which take about 1 GiB and a second), while keeping any
+// units of work, which take about 0.43 GB and a second or two), while keeping any
 // story's simulation within a few GiB of memory and a few seconds.
+//
+// Frames: the shipped stories draw at most 20 diagrams each (story 08, 10
+// steps under 2 kernels); 1000, the step limit under one kernel, is fifty
+// times that, and drawing them takes seconds and a few hundred MB.
 func DefaultLimits() Limits {
-	return Limits{Procs: 10_000, Pages: 2_000_000, Steps: 1_000, Work: 64_000_000, FileSize: 1 << 20}
+	return Limits{Procs: 10_000, Pages: 2_000_000, Steps: 1_000, Frames: 1_000, Work: 64_000_000, FileSize: 1 << 20}
 }
 
 // withDefaults returns l with every unset field set to its default.
@@ -53,6 +61,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Steps <= 0 {
 		l.Steps = d.Steps
+	}
+	if l.Frames <= 0 {
+		l.Frames = d.Frames
 	}
 	if l.Work <= 0 {
 		l.Work = d.Work
@@ -158,6 +169,10 @@ func measure(s *Story, lim Limits, after func(step int, b *budget)) (*budget, *E
 	b := newBudget(lim, len(s.Kernels))
 	for i := range s.Steps {
 		st := &s.Steps[i]
+		if err := b.frames(i+1, st.Pos); err != nil {
+			s.Steps = s.Steps[:i]
+			return b, err
+		}
 		for j := range st.Events {
 			if err := b.event(&st.Events[j]); err != nil {
 				st.Events, st.Expect = st.Events[:j], nil
@@ -182,6 +197,21 @@ func measure(s *Story, lim Limits, after func(step int, b *budget)) (*budget, *E
 		}
 	}
 	return b, nil
+}
+
+// frames checks the diagrams of a story's first steps steps, one per
+// step per kernel, against the limit; pos is the last step's.
+func (b *budget) frames(steps int, pos Pos) *Error {
+	n := satMul(int64(steps), b.kernels)
+	if n <= int64(b.lim.Frames) {
+		return nil
+	}
+	under := "its one kernel"
+	if b.kernels > 1 {
+		under = fmt.Sprintf("each of its %d kernels", b.kernels)
+	}
+	return &Error{Pos: pos, Hint: raise("--max-frames") + ", or draw fewer steps or kernels",
+		Msg: fmt.Sprintf("a story may draw at most %d diagrams, one per step under each kernel; step %d under %s brings it to %d", b.lim.Frames, steps, under, n)}
 }
 
 // event counts one event and returns an error if it crosses a limit.

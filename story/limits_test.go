@@ -25,6 +25,9 @@ func TestDefaultLimitsFitShippedStories(t *testing.T) {
 			t.Fatalf("%s: %v", f.name, lerr)
 		}
 		most = max(most, b.work)
+		if frames := len(s.Steps) * len(s.Kernels); frames*10 > def.Frames {
+			t.Errorf("%s draws %d diagrams, more than a tenth of the default limit %d", f.name, frames, def.Frames)
+		}
 		if f.name == "07-rik-1000.yaml" && (b.nProcs != 1001 || b.pages != 1_001_000) {
 			t.Errorf("%s: measured %d processes and %d pages, want 1001 and 1001000", f.name, b.nProcs, b.pages)
 		}
@@ -77,6 +80,10 @@ func TestLimitErrors(t *testing.T) {
 			"    expect: ["+strings.Repeat("count(page) == 10, ", 80)+"clean]"),
 			"s.yaml:5:1116: a story may take at most 300 units of simulation work; up to this expectation it takes about 302 " +
 				"(pages touched, VMAs walked and objects kept for each step's diagram, under its one kernel) (raise the limit with --max-work N, or make the story smaller)", 3},
+		{"frames of several kernels", Limits{Frames: 5}, "title: T\nkernels: [2.6.33, 2.6.34]\nsteps:\n  - do: spawn P\n  - say: two\n  - say: three\n",
+			"s.yaml:6:5: a story may draw at most 5 diagrams, one per step under each kernel; step 3 under each of its 2 kernels brings it to 6 (raise the limit with --max-frames N, or draw fewer steps or kernels)", 1},
+		{"frames of one kernel", Limits{Frames: 1}, limitStory("  - do: spawn P", "  - say: two"),
+			"s.yaml:5:5: a story may draw at most 1 diagrams, one per step under each kernel; step 2 under its one kernel brings it to 2 (raise the limit with --max-frames N, or draw fewer steps or kernels)", 1},
 		{"file size", small, limitStory("  - say: " + strings.Repeat("x", 400)),
 			"s.yaml:1:1: the file is 441 bytes; a story may be at most 400 bytes (raise the limit with --max-file-size N)", 0},
 	}

@@ -46,6 +46,12 @@ func TestBadInputGenerated(t *testing.T) {
 		{"fifo", mkfifo("pipe.yaml"), []string{"pipe.yaml"}},
 		{"device", nil, []string{"/dev/zero"}},
 		{"bad-limit-value", nil, []string{"--max-procs", "0", "s.yaml"}},
+		{"frames-flag", storyFile("s.yaml", "title: T\nkernels: [2.6.33, 2.6.34]\nsteps:\n  - do: spawn P\n  - say: two\n"),
+			[]string{"--max-frames", "3", "s.yaml"}},
+		{"too-many-frames", storyFile("s.yaml", "title: T\nkernels: [2.6.33, 2.6.34, 3.7]\nsteps:\n"+strings.Repeat("  - say: again\n", 334)),
+			[]string{"s.yaml"}},
+		{"symlink-loop", symlinkLoop("a.yaml", "b.yaml"), []string{"a.yaml"}},
+		{"symlink-loop-in-directory", symlinkLoop("dir", "other"), []string{"dir"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +89,15 @@ func mkfifo(name string) func(*testing.T, string) {
 	return func(t *testing.T, dir string) {
 		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
 			t.Skipf("no FIFOs here: %v", err)
+		}
+	}
+}
+
+// symlinkLoop makes a and b symbolic links to each other.
+func symlinkLoop(a, b string) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		if os.Symlink(b, filepath.Join(dir, a)) != nil || os.Symlink(a, filepath.Join(dir, b)) != nil {
+			t.Skip("no symbolic links here")
 		}
 	}
 }

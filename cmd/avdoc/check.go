@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/pinned"
@@ -20,7 +21,7 @@ type checkOptions struct {
 // valid reports whether the options make sense together.
 func (o checkOptions) valid() bool {
 	switch o.format {
-	case "text", "json", "junit":
+	case "text", "json", "junit", "github":
 		return !o.update || o.golden != ""
 	}
 	return false
@@ -29,7 +30,7 @@ func (o checkOptions) valid() bool {
 func runCheck(c *cli, args []string) int {
 	fs := c.flags("check")
 	var opt checkOptions
-	fs.StringVar(&opt.format, "format", "text", "the report on standard output: text, json, or junit (JUnit XML, for CI)")
+	fs.StringVar(&opt.format, "format", "text", "the report on standard output: text, json, junit (JUnit XML, for CI) or github (GitHub Actions annotations and job summary)")
 	fs.StringVar(&opt.golden, "golden", "", "compare each step's diagram (DOT) with the copy stored in `DIR`/<story>/step-N-<kernel>.dot")
 	fs.BoolVar(&opt.update, "update", false, "with --golden, store the diagrams as they are now rather than compare them")
 	paths, code, ok := c.parse(fs, args)
@@ -37,7 +38,7 @@ func runCheck(c *cli, args []string) int {
 		return code
 	}
 	if !opt.valid() {
-		c.errorf("check takes --format text, json or junit, and --update only with --golden DIR")
+		c.errorf("check takes --format text, json, junit or github, and --update only with --golden DIR")
 		fs.Usage()
 		return exitInput
 	}
@@ -45,6 +46,16 @@ func runCheck(c *cli, args []string) int {
 		paths = []string{"stories"}
 	}
 	r := report.New(loadEach(paths, c.limits))
+	if path := os.Getenv("GITHUB_STEP_SUMMARY"); opt.format == "github" && path != "" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			c.errorf("the job summary: %v", err)
+			return exitFailed
+		}
+		defer f.Close()
+		r.StepSummary = f
+	}
+	r.WorkDir, _ = os.Getwd() // for the paths of GitHub's annotations
 	if opt.golden != "" && r.LoadedAll() {
 		if err := pinned.Check(r, opt.golden, opt.update); err != nil {
 			c.errorf("%v", err)

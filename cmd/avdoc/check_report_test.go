@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +75,32 @@ func TestJSONReport(t *testing.T) {
 		if code != tt.code || s.Exit != tt.code || s.Failed != tt.failed || s.Errors != tt.errors || s.Checks != tt.checks || s.Stories != len(tt.files) {
 			t.Errorf("%v: exit %d, summary %+v; want exit %d, %d failed, %d errors, %d checks", tt.files, code, s, tt.code, tt.failed, tt.errors, tt.checks)
 		}
+	}
+}
+
+// TestGitHubReport: --format github writes an annotation per failure
+// with the file as given relative to the working directory, appends the
+// job summary to $GITHUB_STEP_SUMMARY, or without it prints it too, and
+// keeps check's exit status.
+func TestGitHubReport(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "stories", "a.yaml"), reportStories[0].src)
+	summary := filepath.Join(dir, "summary.md")
+	mustWrite(t, summary, "before\n")
+	for _, env := range []string{summary, ""} {
+		t.Setenv("GITHUB_STEP_SUMMARY", env)
+		code, stdout, stderr := avdoc(t, dir, "check", "--format", "github", filepath.Join(dir, "stories"))
+		want := "::error file=stories/a.yaml,line=5,col=14,title=avdoc%3A step 1%2C kernel 2.6.34::step 1 (kernel 2.6.34): expected count(page) == 2, got count(page) is 1\n"
+		if code != exitFailed || !strings.HasPrefix(stdout, want) || !strings.Contains(stderr, "1 of 1 expectations failed") {
+			t.Errorf("GITHUB_STEP_SUMMARY=%q: exit %d, stdout %q, stderr %q; want %d and %q", env, code, stdout, stderr, exitFailed, want)
+		}
+		row := "| stories/a.yaml:5:14 | step 1, kernel 2.6.34 |"
+		if got := strings.Contains(stdout, row); got != (env == "") {
+			t.Errorf("GITHUB_STEP_SUMMARY=%q: summary row on stdout %v\n%s", env, got, stdout)
+		}
+	}
+	data, err := os.ReadFile(summary)
+	if err != nil || !strings.HasPrefix(string(data), "before\n## avdoc check\n") || strings.Count(string(data), "| stories/a") != 1 {
+		t.Errorf("summary file %q (%v): want the summary appended once", data, err)
 	}
 }

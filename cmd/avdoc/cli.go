@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/termquote"
+	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -33,13 +36,14 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
-		{"check", "avdoc check [--format text|json|junit] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
+		{"check", "avdoc check [--format text|json|junit|github] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
 		{"render", "avdoc render FILE --step N|all [--kernel K] [--theme light|dark] [--format svg|dot] [-o OUT]", "draw one step of a story, or a film strip of all, as a standalone SVG or as DOT", runRender},
 		{"serve", "avdoc serve [--addr 127.0.0.1:8080] [PATH...]", "build the site, serve it, and rebuild and reload the browser as the stories change", runServe},
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},
 		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [-o FILE]", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments)", runExplore},
 		{"live", "avdoc live [--model M] PATH...", "run each story on the running kernel and compare it, step by step, with model M (default 6.18) (exit 0 agree, 1 differ, 2 bad input, 3 the kernel cannot be read here)", runLive},
+		{"mdbook", "avdoc mdbook [supports RENDERER]", "an mdBook preprocessor: {{#avdoc FILE [step=N [kernel=K]]}} in a chapter becomes the story, checked, or one step's figure", runMdbook},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},
 		{"help", "avdoc help [COMMAND]", "show help for avdoc or a command", runHelp},
@@ -49,8 +53,19 @@ func commands() []command {
 // cli holds what a command may touch: its output streams, and the limits
 // its flags set on the stories it reads.
 type cli struct {
+	// stdout and stderr quote control characters (termquote.Quote): what
+	// avdoc prints often holds a story's text.
 	stdout, stderr io.Writer
-	limits         story.Limits
+	// term is standard error as given, for the progress lines avdoc
+	// draws itself on a terminal, with escapes of its own; nil in tests.
+	term       io.Writer
+	limits     story.Limits
+	siteLimits site.Limits // of the sites build and serve make
+}
+
+// newCLI returns the cli of a command writing to stdout and stderr.
+func newCLI(stdout, stderr io.Writer) *cli {
+	return &cli{stdout: termquote.Writer{W: stdout}, stderr: termquote.Writer{W: stderr}, term: stderr}
 }
 
 func (c *cli) errorf(format string, args ...any) {
@@ -58,7 +73,7 @@ func (c *cli) errorf(format string, args ...any) {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	c := newCLI(stdout, stderr)
 	if len(args) == 0 {
 		c.usage(c.stderr)
 		return exitInput
@@ -133,6 +148,7 @@ func (c *cli) limitFlags(fs *flag.FlagSet) {
 	positiveFlag(fs, &c.limits.Procs, "max-procs", "a story may create at most `N` processes")
 	positiveFlag(fs, &c.limits.Pages, "max-pages", "a story may map at most `N` pages, summed over its processes")
 	positiveFlag(fs, &c.limits.Steps, "max-steps", "a story may have at most `N` steps")
+	positiveFlag(fs, &c.limits.Frames, "max-frames", "a story may draw at most `N` diagrams, one per step under each kernel")
 	positiveFlag(fs, &c.limits.Work, "max-work", "a story may take at most `N` units of simulation work (see the README)")
 	positiveFlag(fs, &c.limits.FileSize, "max-file-size", "a story file may hold at most `N` bytes")
 }
@@ -156,10 +172,8 @@ func positiveFlag[T int | int64](fs *flag.FlagSet, p *T, name, usage string) {
 // flag).
 func (c *cli) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseOnce(fs, args, c.stdout); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(c.stdout)
-				fs.Usage()
 				return nil, exitOK, false
 			}
 			return nil, exitInput, false
@@ -174,6 +188,27 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// parseOnce parses args with fs. The flag package prints the usage
+// itself, on -h as after a bad flag; parseOnce sends it to help (standard
+// output) on -h, and leaves it on fs's output (standard error) after an
+// error: either way, once.
+func parseOnce(fs *flag.FlagSet, args []string, help io.Writer) error {
+	var usage bytes.Buffer
+	show, out := fs.Usage, fs.Output()
+	fs.Usage = func() {
+		fs.SetOutput(&usage)
+		show()
+		fs.SetOutput(out)
+	}
+	err := fs.Parse(args)
+	fs.Usage = show
+	if errors.Is(err, flag.ErrHelp) {
+		out = help
+	}
+	out.Write(usage.Bytes())
+	return err
 }
 
 func runVersion(c *cli, args []string) int {

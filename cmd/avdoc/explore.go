@@ -110,15 +110,15 @@ func split(s string) []string {
 func (c *cli) explore(cfg explore.Config, f exploreFlags) int {
 	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 	defer cancel()
-	if isTerminal(os.Stderr) {
+	if writesToTerminal(c.term) && os.Getenv("CI") == "" {
 		cfg.Progress = func(p explore.Progress) {
-			fmt.Fprintf(c.stderr, "\rdepth %d: %d states, %d sequences, %d to extend   ", p.Depth, p.States, p.Sequences, p.Frontier)
+			fmt.Fprintf(c.term, "\rdepth %d: %d states, %d sequences, %d to extend   ", p.Depth, p.States, p.Sequences, p.Frontier)
 		}
 	}
 	start := time.Now()
 	res, err := explore.Run(ctx, cfg)
 	if cfg.Progress != nil {
-		fmt.Fprintln(c.stderr)
+		fmt.Fprintln(c.term)
 	}
 	if err != nil {
 		c.errorf("%v", err)
@@ -153,10 +153,4 @@ func (c *cli) summary(cfg explore.Config, res explore.Result, took time.Duration
 	default:
 		fmt.Fprintf(c.stdout, "nothing found: no sequence of up to %d events breaks an invariant or oopses\n", res.Depth)
 	}
-}
-
-// isTerminal reports whether f is a terminal, and not CI's log.
-func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0 && os.Getenv("CI") == ""
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
 )
 
 // TestInterruptedBuildKeepsOldSite builds a site, then starts a build of
@@ -37,13 +39,13 @@ func TestInterruptedBuildKeepsOldSite(t *testing.T) {
 			if after := snapshot(t, filepath.Join(work, "site")); !sameFiles(before, after) {
 				t.Errorf("the old site changed")
 			}
-			staged, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*"))
+			staged, _ := filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*"))
 			if sig == syscall.SIGKILL {
 				if code != -1 {
 					t.Errorf("exit %d after kill -9, want -1 (killed)", code)
 				}
 				buildInto(t, work, "site") // cleans up after the killed build
-				staged, _ = filepath.Glob(filepath.Join(work, stagingPrefix+"*"))
+				staged, _ = filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*"))
 			} else if code != exitFailed || !strings.Contains(stderr, "interrupted") || !strings.Contains(stderr, "site was left as it was") {
 				t.Errorf("exit %d, stderr %q; want exit %d saying the site was left as it was", code, stderr, exitFailed)
 			}
@@ -74,7 +76,7 @@ func interruptBuild(t *testing.T, work string, sig syscall.Signal) (int, string)
 			t.Fatalf("the build ended (%v) before it could be interrupted:\n%s", err, stderr.String())
 		case <-time.After(5 * time.Millisecond): // how often to look, not a limit
 		}
-		found, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*"))
+		found, _ := filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*"))
 		staged = len(found) > 0
 	}
 	if err := cmd.Process.Signal(sig); err != nil {

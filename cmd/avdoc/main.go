@@ -7,6 +7,7 @@
 //	avdoc render FILE --step N|all   draw one step, or a film strip, for an article
 //	avdoc serve [PATH...]            build, serve on loopback, rebuild and reload on changes
 //	avdoc explore --kernel K         search event sequences for the shortest that breaks an invariant
+//	avdoc mdbook                     an mdBook preprocessor: stories and figures in a book
 //	avdoc schema                     print the JSON Schema of the story format
 //	avdoc new NAME                   scaffold a story that checks
 //	avdoc models                     list the kernel models and fixes

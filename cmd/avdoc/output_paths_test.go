@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
 	"github.com/avdoc/avdoc/site"
 )
 
@@ -21,16 +22,16 @@ func TestWriteFileRefusesEscapes(t *testing.T) {
 		if err := os.Mkdir(root, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeFile(root, site.File{Path: path, Data: []byte("x")}); err == nil {
-			t.Errorf("writeFile(%q) was allowed", path)
+		if err := sitedir.WriteFile(root, site.File{Path: path, Data: []byte("x")}); err == nil {
+			t.Errorf("sitedir.WriteFile(%q) was allowed", path)
 		}
 		if entries := treeFiles(t, filepath.Dir(root)); len(entries) != 0 {
-			t.Errorf("writeFile(%q) wrote %v", path, entries)
+			t.Errorf("sitedir.WriteFile(%q) wrote %v", path, entries)
 		}
 	}
 	root := t.TempDir()
-	if err := writeFile(root, site.File{Path: "a/b.html", Data: []byte("x")}); err != nil {
-		t.Errorf("writeFile(a/b.html): %v", err)
+	if err := sitedir.WriteFile(root, site.File{Path: "a/b.html", Data: []byte("x")}); err != nil {
+		t.Errorf("sitedir.WriteFile(a/b.html): %v", err)
 	}
 }
 
@@ -135,10 +136,10 @@ func TestBuildThroughSymlinks(t *testing.T) {
 			buildInto(t, work, "out")
 			mustWrite(t, filepath.Join(work, "precious", "keep.txt"), "mine")
 			symlink(t, filepath.Join(work, "precious"), filepath.Join(work, "out", "story", "escape"))
-		}, exitOK, "", func(t *testing.T, work string) {
+		}, exitInput, "it holds story/escape, which avdoc did not write", func(t *testing.T, work string) {
 			mustExist(t, filepath.Join(work, "precious", "keep.txt"))
-			if _, err := os.Lstat(filepath.Join(work, "out", "story", "escape")); err == nil {
-				t.Error("the old site's link survived the rebuild")
+			if _, err := os.Lstat(filepath.Join(work, "out", "story", "escape")); err != nil {
+				t.Error("the link the user put in the site is gone")
 			}
 		}},
 	}
@@ -155,7 +156,7 @@ func TestBuildThroughSymlinks(t *testing.T) {
 			if tt.check != nil {
 				tt.check(t, work)
 			}
-			if left, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*")); len(left) > 0 {
+			if left, _ := filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*")); len(left) > 0 {
 				t.Errorf("the build left %v behind", left)
 			}
 		})
@@ -163,19 +164,34 @@ func TestBuildThroughSymlinks(t *testing.T) {
 }
 
 // TestBuildRemovesStaleStaging: a build removes the staging directories
-// that killed builds left behind, but not one a running build holds.
+// that killed builds left behind (marked as avdoc's, a complete site of
+// avdoc's, or empty), but not one a running build holds, nor a user's own
+// directory that happens to be named like one.
 func TestBuildRemovesStaleStaging(t *testing.T) {
-	if !dirLocks {
+	if !sitedir.DirLocks {
 		t.Skip("directories cannot be locked here")
 	}
 	work := t.TempDir()
 	mustWrite(t, filepath.Join(work, "story.yaml"), tinyStory)
-	stale := filepath.Join(work, stagingPrefix+"123")
-	mustWrite(t, filepath.Join(stale, "index.html"), "half a site")
-	mustWrite(t, filepath.Join(work, stagingPrefix+"456.old", marker), "an old site moved aside")
-	running := filepath.Join(work, stagingPrefix+"789")
+	killed := filepath.Join(work, sitedir.StagingPrefix+"123")
+	mustWrite(t, filepath.Join(killed, "index.html"), "half a site")
+	mustWrite(t, filepath.Join(killed, sitedir.StagingMarker), sitedir.StagingMarkerText)
+	buildInto(t, work, "old")
+	swappedOut := filepath.Join(work, sitedir.StagingPrefix+"456")
+	if err := os.Rename(filepath.Join(work, "old"), swappedOut); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(work, sitedir.StagingPrefix+"000") // killed before it was marked
+	if err := os.Mkdir(empty, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(work, sitedir.StagingPrefix+"mine")
+	mustWrite(t, filepath.Join(mine, "notes.txt"), "mine")
+	mustWrite(t, filepath.Join(mine, sitedir.StagingMarker), "not avdoc's words")
+	running := filepath.Join(work, sitedir.StagingPrefix+"789")
 	mustWrite(t, filepath.Join(running, "index.html"), "being written")
-	lock, free, err := lockDir(running)
+	mustWrite(t, filepath.Join(running, sitedir.StagingMarker), sitedir.StagingMarkerText)
+	lock, free, err := sitedir.LockDir(running)
 	if err != nil || !free {
 		t.Fatalf("locking %s: %v", running, err)
 	}
@@ -183,10 +199,11 @@ func TestBuildRemovesStaleStaging(t *testing.T) {
 	if code, _, stderr := avdoc(t, work, "build", "-o", "out", "story.yaml"); code != exitOK {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
-	left, _ := filepath.Glob(filepath.Join(work, stagingPrefix+"*"))
-	if !slices.Equal(left, []string{running}) {
-		t.Errorf("left %v, want only the running build's %s", left, running)
+	left, _ := filepath.Glob(filepath.Join(work, sitedir.StagingPrefix+"*"))
+	if want := []string{running, mine}; !slices.Equal(left, want) {
+		t.Errorf("left %v, want %v", left, want)
 	}
+	mustExist(t, filepath.Join(mine, "notes.txt"))
 }
 
 // buildInto builds work/story.yaml into work/dir.

@@ -2,21 +2,9 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 )
-
-func TestWritesToTerminal(t *testing.T) {
-	file, err := os.Create(filepath.Join(t.TempDir(), "log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	if writesToTerminal(&bytes.Buffer{}) || writesToTerminal(file) {
-		t.Error("a buffer or a regular file taken for a terminal")
-	}
-}
 
 // TestBuildShowsNoProgressOffTerminal builds into a buffer: nothing but
 // the usual line is written.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
+	"github.com/avdoc/avdoc/mdbook"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -86,7 +87,24 @@ func (c *cli) render(req renderRequest) int {
 		c.errorf("%s: %v", req.file, err)
 		return exitFailed
 	}
-	return c.output(req.out, data)
+	if code := c.output(req.out, data); code != exitOK {
+		return code
+	}
+	return c.renderFailures(res.Failures)
+}
+
+// renderFailures reports the story's failed expectations, as check
+// does, after render has drawn what the simulation shows: exit 1 if
+// there are any, as the README says.
+func (c *cli) renderFailures(failures []story.Failure) int {
+	if len(failures) == 0 {
+		return exitOK
+	}
+	for _, f := range failures {
+		fmt.Fprintln(c.stderr, f)
+	}
+	c.errorf("%s failed; the diagram shows what the simulation did", counted(len(failures), "expectation", "expectations"))
+	return exitFailed
 }
 
 // drawRequest draws what req asks of run k of the story, on the same
@@ -110,4 +128,10 @@ func (c *cli) output(path string, data []byte) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// runMdbook runs avdoc as an mdBook preprocessor (see package mdbook),
+// rendering with Graphviz in this process.
+func runMdbook(c *cli, args []string) int {
+	return mdbook.Command(context.Background(), args, os.Stdin, c.stdout, c.stderr, gv.New, storyfile.Read)
 }

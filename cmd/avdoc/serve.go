@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 )
 
 // pollEvery is how often `avdoc serve` looks at the story files.
@@ -52,6 +54,7 @@ const serveCSS = `#avdoc-serve-problems { margin: 0; padding: 0.75em 1em; backgr
 func runServe(c *cli, args []string) int {
 	fs := c.flags("serve")
 	c.limitFlags(fs)
+	c.outputLimitFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on; only this machine can connect to 127.0.0.1")
 	cacheDir := cacheFlag(fs)
 	paths, code, ok := c.parse(fs, args)
@@ -63,7 +66,7 @@ func runServe(c *cli, args []string) int {
 	}
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
-			c.errorf("%s: no such file or directory", p)
+			c.errorf("%s: %s", p, storyfile.PathProblem(err))
 			return exitInput
 		}
 	}
@@ -83,7 +86,8 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 		return exitFailed
 	}
 	ls := newLiveSite(paths, c.limits, c.stderr)
-	ls.store = st
+	ls.store, ls.siteLimits = st, c.siteLimits
+	defer ls.Close()
 	ls.rebuild(ctx)
 	c.announce(ln.Addr())
 	if ready != nil {
@@ -96,7 +100,7 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 		ls.watch(ctx, pollEvery)
 	}()
 	defer wg.Wait()
-	srv := &http.Server{Handler: ls, ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: newHostGuard(addr, ln.Addr(), ls), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
 	return c.serveUntil(ctx, srv, ln)
 }

@@ -20,13 +20,15 @@ import (
 // as its story files change: only the stories whose files changed are
 // parsed, run and drawn again; the others keep their pages.
 type liveSite struct {
-	paths []string
-	lim   story.Limits
-	log   io.Writer
-	store *store // the cache of drawn stories and frames, or nil
+	paths      []string
+	lim        story.Limits
+	siteLimits site.Limits // pages and a site past them are not served
+	log        io.Writer
+	store      *store // the cache of drawn stories and frames, or nil
 	// startRenderer starts what the site is drawn with, when a story
-	// needs drawing.
+	// first needs drawing; rd is what it started, kept until Close.
 	startRenderer func() (closingRenderer, error)
+	rd            closingRenderer
 	// read reads a story file: storyfile.Read, or, in tests, a function that
 	// counts the files read.
 	read func(file string, limit int64) ([]byte, error)
@@ -61,9 +63,10 @@ type liveBuild struct {
 // newLiveSite returns the site of the stories in paths, not built yet:
 // call rebuild.
 func newLiveSite(paths []string, lim story.Limits, log io.Writer) *liveSite {
-	return &liveSite{paths: paths, lim: lim, log: log, read: storyfile.Read,
-		// One worker, replaced every few hundred renders: a server
-		// runs for hours, and go-graphviz's memory only grows.
+	return &liveSite{paths: paths, lim: lim, siteLimits: site.DefaultLimits(), log: log, read: storyfile.Read,
+		// One worker for as long as serve runs, replaced every
+		// gvpool.DefaultMaxRenders renders (200): a server runs for
+		// hours, and go-graphviz's memory only grows.
 		startRenderer: func() (closingRenderer, error) { return startRenderer(1) },
 		cache:         map[string]*entry{}, changed: make(chan struct{})}
 }
@@ -102,12 +105,6 @@ func (ls *liveSite) rebuild(ctx context.Context) int {
 // forgets those no longer there. It returns how many it read.
 func (ls *liveSite) refresh(ctx context.Context, stamps []storyfile.Stamp) (int, error) {
 	var d *illustrate.Illustrator
-	var rd closingRenderer
-	defer func() {
-		if rd != nil {
-			rd.Close()
-		}
-	}()
 	keep := map[string]bool{}
 	n := 0
 	for _, st := range stamps {
@@ -116,8 +113,8 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []storyfile.Stamp) (int,
 			continue
 		}
 		if d == nil {
-			var err error
-			if rd, err = ls.startRenderer(); err != nil {
+			rd, err := ls.renderer()
+			if err != nil {
 				return n, fmt.Errorf("starting Graphviz: %w", err)
 			}
 			d = newDrawer(ls.lim, rd, ls.store, 1)
@@ -132,6 +129,27 @@ func (ls *liveSite) refresh(ctx context.Context, stamps []storyfile.Stamp) (int,
 		}
 	}
 	return n, nil
+}
+
+// renderer returns what the site is drawn with, starting it the first
+// time.
+func (ls *liveSite) renderer() (closingRenderer, error) {
+	if ls.rd == nil {
+		rd, err := ls.startRenderer()
+		if err != nil {
+			return nil, err
+		}
+		ls.rd = rd
+	}
+	return ls.rd, nil
+}
+
+// Close stops what the site is drawn with: its worker process.
+func (ls *liveSite) Close() error {
+	if ls.rd == nil {
+		return nil
+	}
+	return ls.rd.Close()
 }
 
 // entry draws one story file's page.
@@ -165,8 +183,15 @@ func (ls *liveSite) assemble(stamps []storyfile.Stamp, problems []string) *liveB
 			stories = append(stories, story)
 		}
 	}
-	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}
 	files, err := site.Build(illustrate.Site(stories))
+	if kept, over := ls.siteLimits.Within(files, stories); err == nil && len(over) > 0 {
+		problems, stories = append(problems, over...), kept
+		files, err = site.Build(illustrate.Site(stories))
+	}
+	if _, whole := ls.siteLimits.Check(files, nil); whole != nil {
+		problems, files = append(problems, whole.Error()), nil
+	}
+	snap := &liveBuild{files: map[string][]byte{}, problems: problems, stories: len(stories)}
 	if err != nil {
 		snap.problems = append(snap.problems, "building the site: "+err.Error())
 	}

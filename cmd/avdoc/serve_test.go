@@ -61,6 +61,7 @@ func edit(t *testing.T, file, src string, n int) {
 func countingSite(t *testing.T, dir string) (*liveSite, *[]string) {
 	t.Helper()
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
 	var loads []string
 	ls.read = func(file string, limit int64) ([]byte, error) {
 		loads = append(loads, filepath.Base(file))
@@ -108,6 +109,7 @@ func TestServeRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
 	ls.rebuild(t.Context())
 	tests := []struct {
 		method, target string
@@ -153,6 +155,7 @@ func TestServeRequests(t *testing.T) {
 func TestServeIsBuild(t *testing.T) {
 	dir := storyDir(t, map[string]string{"fork.yaml": smallStory("Fork", ""), "one.yaml": smallStory("One", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
 	ls.rebuild(t.Context())
 	files, err := buildSite(t.Context(), []string{dir}, nil, 2)
 	if err != nil {
@@ -260,6 +263,7 @@ func TestServeShowsProblems(t *testing.T) {
 	dir := storyDir(t, map[string]string{"good.yaml": smallStory("Good", ""),
 		"bad.yaml": smallStory("Bad", "<script>alert(1)</script>: x\n")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
 	ls.rebuild(t.Context())
 	for _, target := range []string{"/", "/good/", "/bad/"} {
 		rec := httptest.NewRecorder()
@@ -298,6 +302,7 @@ func readEvent(t *testing.T, r *bufio.Reader) string {
 func TestServeEvents(t *testing.T) {
 	dir := storyDir(t, map[string]string{"a.yaml": smallStory("A", ""), "b.yaml": smallStory("B", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
 	ls.rebuild(t.Context())
 	srv := httptest.NewServer(ls) // on 127.0.0.1
 	defer srv.Close()
@@ -376,7 +381,7 @@ func TestServeCommand(t *testing.T) {
 	body, _ := io.ReadAll(page.Body)
 	page.Body.Close()
 	if !bytes.Contains(body, []byte("A, edited")) {
-		t.Error("the page does not show the edit")
+		t.Errorf("the page does not show the edit: %d %.300s", page.StatusCode, body)
 	}
 	cancel()
 	if code := <-done; code != exitOK {

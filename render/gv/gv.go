@@ -15,8 +15,13 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/avdoc/avdoc/internal/gvcache"
 	"github.com/goccy/go-graphviz"
 )
+
+// go-graphviz has compiled Graphviz, with its cache where gvcache put it:
+// $TMPDIR can be the user's again.
+func init() { gvcache.Restore() }
 
 // mu serializes every go-graphviz call in the process. go-graphviz runs
 // all its work in one package-global WebAssembly instance that is not safe

@@ -178,6 +178,10 @@ func writeAtomic(dir, path string, data []byte) error {
 	return nil
 }
 
+// graphvizDir is the directory of the cache that internal/gvcache gives
+// go-graphviz for its compiled WebAssembly; Trim leaves it alone.
+const graphvizDir = "graphviz"
+
 // Trim removes the entries not used for MaxAge, and temporary files
 // left by interrupted writes. It does the work at most once a day per
 // directory, and returns how many files it removed.
@@ -192,6 +196,9 @@ func (c *Cache) Trim() (int, error) {
 	}
 	removed := 0
 	err := filepath.WalkDir(c.dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p == filepath.Join(c.dir, graphvizDir) {
+			return filepath.SkipDir // go-graphviz's compiled module: read, never rewritten, kept
+		}
 		if err != nil || d.IsDir() || filepath.Dir(p) == c.dir {
 			return nil // the README and trim.txt stay; unreadable parts are skipped
 		}

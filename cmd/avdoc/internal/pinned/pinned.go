@@ -62,7 +62,41 @@ func Check(r *report.Report, dir string, update bool) error {
 				Failure: fmt.Sprintf("%s: no step of %s draws this diagram any more (remove it, or run avdoc check --golden %s --update)", path, a.File, dir)})
 		}
 	}
+	if err := goneStories(r, dir, taken, update); err != nil {
+		return err
+	}
 	r.Count()
+	return nil
+}
+
+// goneStories fails the diagrams stored in dir for a story that is no
+// longer among those checked (its file was removed or renamed), as a
+// report of their directory; with update it removes them, and their
+// directory once empty. DIR pins the stories a check names, all of them
+// and only them.
+func goneStories(r *report.Report, dir string, taken map[string]bool, update bool) error {
+	entries, _ := os.ReadDir(dir) // none yet, or unreadable: nothing stored to compare
+	for _, e := range entries {
+		sub := filepath.Join(dir, e.Name())
+		stored := staleDiagrams(sub, nil)
+		if !e.IsDir() || taken[e.Name()] || len(stored) == 0 {
+			continue
+		}
+		if update {
+			if err := storeDiagrams(&r.Updated, sub, nil); err != nil {
+				return err
+			}
+			os.Remove(sub) // only if nothing else is in it
+			continue
+		}
+		gone := report.StoryReport{File: sub}
+		for _, path := range stored {
+			gone.Checks = append(gone.Checks, report.Check{Kind: "diagram", Name: "a story draws the stored diagram " + path, Pos: path,
+				Failure: fmt.Sprintf("%s: no story checked draws this diagram: the story of %s is gone or renamed (remove %s, or run avdoc check --golden %s --update)", path, sub, sub, dir)})
+		}
+		r.Stories = append(r.Stories, gone)
+		r.Attempts = append(r.Attempts, report.Attempt{File: sub})
+	}
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 
 	"github.com/avdoc/avdoc/live/livestory"
 	"github.com/avdoc/avdoc/story"
@@ -24,7 +25,7 @@ import (
 func Expand(p string) ([]string, error) {
 	info, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no such file or directory", p)
+		return nil, fmt.Errorf("%s: %s", p, PathProblem(err))
 	}
 	if !info.IsDir() {
 		return []string{p}, nil
@@ -56,7 +57,7 @@ func Read(file string, limit int64) ([]byte, error) {
 	info, err := os.Stat(file)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %s", file, PathProblem(err))
 	case info.IsDir():
 		return nil, fmt.Errorf("%s: is a directory, not a story file", file)
 	case !info.Mode().IsRegular():
@@ -66,7 +67,7 @@ func Read(file string, limit int64) ([]byte, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %s", file, PathProblem(err))
 	}
 	defer f.Close()
 	// The file may have grown since: read one byte past the limit to see.
@@ -149,4 +150,24 @@ func Machines(k story.Kernel) (story.Machine, error) { return livestory.Machines
 // with the model named model: `avdoc live` (see [livestory.Run]).
 func Live(out, errs io.Writer, model string, paths []string) int {
 	return livestory.Run(out, errs, model, paths, livestory.Files{Expand: Expand, Parse: Parse})
+}
+
+// PathProblem says why a path named on the command line cannot be used,
+// for "PATH: problem": the system's words, except where they mislead. A
+// loop of symbolic links makes stat fail with ELOOP, which is not "no such
+// file or directory": the file is there, and the links are what to fix.
+func PathProblem(err error) string {
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return "a loop of symbolic links (following them never reaches a file; fix or remove the links)"
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

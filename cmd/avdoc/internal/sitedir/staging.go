@@ -1,0 +1,355 @@
+// Package sitedir puts a built site in place of the output directory:
+// built beside it in a staging directory, swapped in in one step when
+// complete, and only over a directory avdoc built itself (proved by the
+// manifest of what avdoc wrote); it removes what killed builds left, and
+// nothing it did not make.
+package sitedir
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
+	"github.com/avdoc/avdoc/site"
+)
+
+// StagingPrefix starts the name of the directory a build writes into,
+// beside the output, before it takes the output's place.
+const StagingPrefix = ".avdoc-build-"
+
+// StagingMarker is the file a build writes into its staging directory
+// once it holds the directory's lock, and removes once the site is
+// complete: with it, or with a manifest the site matches, a directory
+// named .avdoc-build-* is avdoc's to remove when no build holds it. A
+// user's own .avdoc-build-* directory, or one just made and not yet
+// locked, has neither, and is left alone.
+const StagingMarker = ".avdoc-build"
+
+// StagingMarkerText is the StagingMarker's content, checked byte for
+// byte.
+const StagingMarkerText = "avdoc is building a site in this directory; once no avdoc build runs, `avdoc build` removes it\n"
+
+// Target returns the directory a build into out replaces, as an
+// absolute path: out, or, if out is a symbolic link, the directory it
+// points to (the link stays as it is). It refuses a directory avdoc did
+// not build.
+func Target(out string) (string, error) {
+	out = filepath.Clean(out)
+	if info, err := os.Lstat(out); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(out)
+		if err != nil {
+			link, _ := os.Readlink(out)
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist; create it, or choose another -o", out, link)
+			}
+			return "", fmt.Errorf("%s is a symbolic link to %s: %s", out, link, storyfile.PathProblem(err))
+		}
+		out = target
+	}
+	// The staging directory goes beside the output, in its parent: "."
+	// has one too.
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	if filepath.Dir(abs) == abs {
+		return "", fmt.Errorf("%s is the root directory, which has nothing beside it to build in; choose another -o", out)
+	}
+	return abs, CheckReplaceable(out)
+}
+
+// CheckReplaceable refuses to replace a directory avdoc did not build:
+// one that is not empty and is not a site whose manifest lists every
+// file in it, unchanged.
+func CheckReplaceable(out string) error {
+	info, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %s", out, storyfile.PathProblem(err))
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory; choose another -o", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("%s: %s", out, storyfile.PathProblem(err))
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := CheckOwnSite(out); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("it has no %s, the list of the files avdoc wrote", ManifestName)
+		}
+		return fmt.Errorf("refusing to replace %s: it is not empty and not a site avdoc built as it left it (%v); choose another -o, or empty it", out, err)
+	}
+	return nil
+}
+
+// Staging is a site being built: a new directory beside the output that
+// takes the output's place once it is complete, so that the output is
+// never half-written. Make one with New.
+type Staging struct {
+	out, dir string
+	lock     *os.File // held while the build runs, so that no other build takes dir for stale
+	// mu is held while a file is written and during the swap, and by an
+	// interrupt from the moment it arrives: an interrupt never leaves a
+	// file half-written or the output half-swapped.
+	mu        sync.Mutex
+	committed bool
+}
+
+// New returns the staging of a build into the directory out (absolute,
+// from Target).
+func New(out string) *Staging { return &Staging{out: out} }
+
+// Create makes the directory a build of st.out writes into, first
+// removing those of earlier builds that were killed (kill -9) before
+// they could clean up.
+func (st *Staging) Create() error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	parent := filepath.Dir(st.out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", parent, err)
+	}
+	RemoveStale(parent)
+	for range 100 {
+		dir, lock, err := newStagingDir(parent)
+		if err != nil {
+			return fmt.Errorf("creating a build directory beside %s: %w", st.out, err)
+		}
+		if dir != "" {
+			st.dir, st.lock = dir, lock
+			return nil
+		}
+	}
+	return fmt.Errorf("creating a build directory beside %s: other builds kept removing it", st.out)
+}
+
+// newStagingDir makes a staging directory in parent, locks it, and only
+// then marks it as avdoc's. Until it is locked, it is empty, and another
+// build's clean-up may remove it as a killed build's: then it returns
+// no directory and no error, to try again.
+func newStagingDir(parent string) (dir string, lock *os.File, err error) {
+	dir, err = os.MkdirTemp(parent, StagingPrefix)
+	if err != nil {
+		return "", nil, err
+	}
+	lock, err = lockDirWait(dir)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && !lockedIsAt(lock, dir)) {
+		lock.Close()
+		return "", nil, nil
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, StagingMarker), []byte(StagingMarkerText), 0o644)
+	}
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	if err != nil {
+		lock.Close()
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return dir, lock, nil
+}
+
+// RemoveStale removes the staging directories in parent that no running
+// build holds and that avdoc made: those of builds that were killed, and
+// old sites swapped out. It does nothing where directories cannot be
+// locked.
+func RemoveStale(parent string) {
+	if !DirLocks {
+		return
+	}
+	entries, _ := os.ReadDir(parent) // nothing to remove if it cannot be read
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), StagingPrefix) {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if f, free, err := LockDir(path); err == nil && free {
+			if avdocMade(path) {
+				os.RemoveAll(path)
+			} else {
+				os.Remove(path) // only if empty: a build killed before it could mark it
+			}
+			f.Close()
+		}
+	}
+}
+
+// avdocMade reports whether avdoc made dir: it holds the staging marker,
+// or it is a site avdoc built, untouched.
+func avdocMade(dir string) bool {
+	if b, err := os.ReadFile(filepath.Join(dir, StagingMarker)); err == nil {
+		return bytes.Equal(b, []byte(StagingMarkerText))
+	}
+	return CheckOwnSite(dir) == nil
+}
+
+// ExitOnInterrupt makes SIGINT and SIGTERM remove the staging directory
+// and end avdoc with code, after saying so with report. It returns
+// the function that stops listening.
+func (st *Staging) ExitOnInterrupt(code int, report func(sig os.Signal, committed bool)) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			st.mu.Lock() // never released: avdoc ends here
+			if st.dir != "" && !st.committed {
+				os.RemoveAll(st.dir)
+			}
+			report(sig, st.committed)
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
+// Commit writes files and their manifest into the staging directory and
+// swaps it in for the output.
+func (st *Staging) Commit(files []site.File) error {
+	files = append(files, site.File{Path: ManifestName, Data: WriteManifest(files)})
+	for _, f := range files {
+		if err := st.write(f); err != nil {
+			return err
+		}
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	// Complete now: its manifest makes it avdoc's to remove, should this
+	// build be killed before the swap.
+	if err := os.Remove(filepath.Join(st.dir, StagingMarker)); err != nil {
+		return err
+	}
+	swapped, err := Replace(st.dir, st.out)
+	st.committed = swapped
+	return err
+}
+
+func (st *Staging) write(f site.File) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return WriteFile(st.dir, f)
+}
+
+// Discard removes the staging directory unless it became the output, and
+// lets go of its lock.
+func (st *Staging) Discard() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if !st.committed {
+		os.RemoveAll(st.dir)
+	}
+	st.lock.Close()
+}
+
+// WriteFile writes one site file below root, refusing any path that would
+// land outside it.
+func WriteFile(root string, f site.File) error {
+	rel := filepath.FromSlash(f.Path)
+	if !filepath.IsLocal(rel) {
+		return fmt.Errorf("site file %q would be written outside the site", f.Path)
+	}
+	path := filepath.Join(root, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, f.Data, 0o644)
+}
+
+// Replace puts the complete site dir in out's place in one step, and
+// removes the site it replaced: at every moment out is a complete site,
+// the old or the new. It checks, holding out's lock, that out is still
+// a site avdoc built, and reports whether the new site is in place.
+func Replace(dir, out string) (swapped bool, err error) {
+	lock, exists, err := lockOutput(out)
+	if err != nil {
+		return false, err
+	}
+	defer lock.Close()
+	if err := CheckReplaceable(out); err != nil {
+		return false, err
+	}
+	if !exists {
+		if err := os.Rename(dir, out); err != nil {
+			return false, fmt.Errorf("moving the new site into place: %w", err)
+		}
+		return true, nil
+	}
+	if err := exchange(dir, out); err != nil {
+		return false, fmt.Errorf("swapping the new site in for %s: %w", out, err)
+	}
+	// dir is the old site now, locked until it is gone.
+	if err := os.RemoveAll(dir); err != nil {
+		return true, fmt.Errorf("removing the old site: %w", err)
+	}
+	return true, nil
+}
+
+// lockOutput locks the directory out, waiting for a build that holds it
+// (one swapping its site in) to finish, and reports whether it exists.
+// If another build swapped its site in meanwhile, it locks that one.
+func lockOutput(out string) (lock *os.File, exists bool, err error) {
+	for range 100 {
+		lock, err := lockDirWait(out)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("locking %s: %w", out, err)
+		}
+		if lockedIsAt(lock, out) {
+			return lock, true, nil
+		}
+		lock.Close()
+	}
+	return nil, false, fmt.Errorf("other avdoc builds keep replacing %s; try again", out)
+}
+
+// lockedIsAt reports whether the directory lock holds open is the one at
+// path now (always, where directories are not locked).
+func lockedIsAt(lock *os.File, path string) bool {
+	if lock == nil {
+		return true
+	}
+	a, err1 := lock.Stat()
+	b, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// exchangeByRenames swaps dir and out, both directories, with three
+// renames, where the system cannot exchange them in one step: out moves
+// aside, dir takes its place, and the old site takes dir's name. A build
+// killed between the first two leaves no out, and the old site under a
+// name (.avdoc-old-*) that avdoc never removes: the last complete site
+// is never deleted.
+func exchangeByRenames(dir, out string) error {
+	aside := filepath.Join(filepath.Dir(out), ".avdoc-old-"+strings.TrimPrefix(filepath.Base(dir), StagingPrefix))
+	if err := os.Rename(out, aside); err != nil {
+		return err
+	}
+	if err := os.Rename(dir, out); err != nil {
+		os.Rename(aside, out)
+		return err
+	}
+	return os.Rename(aside, dir)
+}
