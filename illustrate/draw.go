@@ -100,7 +100,7 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 func (d *Drawing) Frame(k, i int) Frame {
 	run := &d.res.Runs[k]
 	return Frame{
-		Title:   fmt.Sprintf("%s: step %d of %d, kernel %s", d.res.Story.Title, i+1, len(run.Steps), run.Kernel.Model.Name),
+		Title:   fmt.Sprintf("%s: step %d of %d, kernel %s", d.res.Story.Title, i+1, len(run.Steps), run.Kernel.Label()),
 		Kernel:  run.Kernel.Model.Name,
 		Step:    i + 1,
 		Picture: d.pics[k][i],
@@ -123,7 +123,7 @@ func (d *Drawing) Frames(k int) []Frame {
 func (d *Drawing) Strip(ctx context.Context, g Graphviz, k int, adaptive bool) ([]byte, error) {
 	var frames [][]byte
 	var captions []string
-	info := render.SVGInfo{Title: d.res.Story.Title + ", kernel " + d.res.Runs[k].Kernel.Model.Name,
+	info := render.SVGInfo{Title: d.res.Story.Title + ", kernel " + d.res.Runs[k].Kernel.Label(),
 		Titles: map[string]string{}, Adaptive: adaptive}
 	for i, f := range d.Frames(k) {
 		raw, err := g.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)

@@ -112,7 +112,7 @@ func siteFrame(ctx context.Context, p Printer, d *Drawing, k, i int) (site.Frame
 	if err != nil {
 		return site.Frame{}, err
 	}
-	f := site.Frame{Kernel: fr.Kernel, SVG: svg, Desc: fr.Picture.Describe(), Walk: fr.Picture.WalkSummary()}
+	f := site.Frame{Kernel: fr.Kernel, Label: d.res.Runs[k].Kernel.Label(), SVG: svg, Desc: fr.Picture.Describe(), Walk: fr.Picture.WalkSummary()}
 	for _, e := range fr.Picture.Key() {
 		f.Key = append(f.Key, site.KeyEntry(e))
 	}

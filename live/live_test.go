@@ -486,7 +486,25 @@ func TestStepWalksAndChecks(t *testing.T) {
 			t.Errorf("%s: want 3 VMAs visited, 3 mappings found", r.State.DescribeWalk(&w))
 		}
 	}
-	if _, err := s.Step([]engine.Event{event(t, "swapout P:heap:0")}, &model); !errors.Is(err, ErrNotLive) {
-		t.Errorf("a swapout step: %v, want ErrNotLive", err)
+	refusals := []struct {
+		events []string
+		msg    string // in the refusal of the last event
+	}{
+		{[]string{"swapout P:heap:0"}, "swapout P:heap:0 cannot run on the live kernel: swap events need `--swap`"},
+		{[]string{"write P:heap:0", "mmap P low 1 at 16"}, "the live kernel refused mmap"},
+	}
+	for _, tt := range refusals {
+		var evs []engine.Event
+		for _, text := range tt.events {
+			evs = append(evs, event(t, text))
+		}
+		r, err := s.Step(evs, &model)
+		var refused engine.Errors
+		if !errors.As(err, &refused) || len(refused) != 1 || refused[0].Event != len(evs)-1 || !strings.Contains(refused[0].Error(), tt.msg) {
+			t.Errorf("%q: %v; want the last event refused with %q", tt.events, err, tt.msg)
+		}
+		if r.State.ProcByName("P") == nil {
+			t.Errorf("%q: the refused step observed no state", tt.events)
+		}
 	}
 }

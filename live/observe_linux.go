@@ -74,7 +74,11 @@ func (b *builder) procs(raw []kread.VMA) {
 			vs := byPid[p.a.Pid()]
 			slices.SortFunc(vs, func(x, y kread.VMA) int { return cmpU64(x.Start, y.Start) })
 			for _, v := range vs {
-				op.VMAs = append(op.VMAs, b.vma(i+1, v))
+				// The agent's Go runtime may map memory in the story's
+				// address range too: only VMAs in story regions count.
+				if inRegions(p.regions, page(v.Start), page(v.End)) {
+					op.VMAs = append(op.VMAs, b.vma(i+1, v))
+				}
 			}
 		}
 		b.o.Procs = append(b.o.Procs, op)
@@ -89,6 +93,16 @@ func cmpU64(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// inRegions reports whether pages [start, end) overlap a story region.
+func inRegions(regions []engine.Region, start, end uint64) bool {
+	for _, r := range regions {
+		if start < r.End() && r.Start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // page converts an address in the story's range to a page number.
@@ -252,3 +266,7 @@ func release() string {
 	}
 	return unix.ByteSliceToString(u.Release[:])
 }
+
+// Release returns the running kernel's release (uname -r), which labels
+// the live kernel where a story shows it.
+func (s *Session) Release() string { return release() }

@@ -8,6 +8,7 @@ import (
 	"github.com/avdoc/avdoc/live/agent"
 	"github.com/avdoc/avdoc/live/kread"
 	"github.com/cilium/ebpf"
+	"golang.org/x/sys/unix"
 )
 
 // Base is the address of story page number 0, where nothing of an agent's
@@ -61,7 +62,12 @@ func Open() (*Session, error) {
 		return nil, err
 	}
 	s := &Session{ctl: ctl, rd: rd, ids: newRegistry()}
-	s.pr, s.pagesErr = openPages(ctl)
+	// Calibration watches the first struct pages allocated while an
+	// agent faults one page; under load other allocations can crowd
+	// it out, so it is tried again before giving up.
+	for try := 0; try < 3 && (try == 0 || s.pagesErr != nil); try++ {
+		s.pr, s.pagesErr = openPages(ctl)
+	}
 	var u *kread.UnavailableError
 	if s.pagesErr != nil && !errors.As(s.pagesErr, &u) {
 		return nil, errors.Join(s.pagesErr, s.Close())
@@ -160,6 +166,10 @@ func (s *Session) Apply(ev engine.Event) error {
 		return nil // a walk reads; Observe derives its order
 	case engine.OpSwapout, engine.OpEvict, engine.OpHibernate:
 		return fmt.Errorf("%s: %w (swap needs --swap; hibernation never runs live)", ev.Op, ErrNotLive)
+	case engine.OpMremap:
+		return s.mremap(ev)
+	case engine.OpMadvise:
+		return s.madvise(ev)
 	}
 	p, addr, pages, err := s.rangeOf(ev.Range)
 	if err != nil {
@@ -196,12 +206,43 @@ func (s *Session) Mremap(r engine.Range, to uint64, pages int) error {
 	if err := p.a.Mremap(addr, old, pages, Base+to*pageSize); err != nil {
 		return err
 	}
+	p.moved(r.Region, to, pages)
+	return nil
+}
+
+// mremap runs a story's mremap event: a move (at) or a resize in place.
+func (s *Session) mremap(ev engine.Event) error {
+	if ev.HasAt {
+		return s.Mremap(ev.Range, ev.At, ev.Pages)
+	}
+	p, addr, old, err := s.rangeOf(engine.Range{Proc: ev.Range.Proc, Region: ev.Range.Region, Whole: true})
+	if err != nil {
+		return err
+	}
+	if err := p.a.Mremap(addr, old, ev.Pages, 0); err != nil {
+		return err
+	}
+	p.moved(ev.Range.Region, (addr-Base)/pageSize, ev.Pages)
+	return nil
+}
+
+// madvise runs a story's madvise event. MADV_PAGEOUT reclaims to swap,
+// so it needs a swap device, as swapout does.
+func (s *Session) madvise(ev engine.Event) error {
+	if ev.Advice != engine.AdviceDontneed {
+		return fmt.Errorf("madvise %s: %w (swap needs --swap)", ev.Advice, ErrNotLive)
+	}
+	return s.Madvise(ev.Range, unix.MADV_DONTNEED)
+}
+
+// moved records that region name now starts at page number to and has
+// pages pages.
+func (p *proc) moved(name string, to uint64, pages int) {
 	for i := range p.regions {
-		if p.regions[i].Name == r.Region {
+		if p.regions[i].Name == name {
 			p.regions[i].Start, p.regions[i].Pages = to, pages
 		}
 	}
-	return nil
 }
 
 const pageSize = 4096

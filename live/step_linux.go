@@ -1,6 +1,7 @@
 package live
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/avdoc/avdoc/engine"
@@ -11,16 +12,16 @@ import (
 // State is the kernel's (labelled with model), whose Walks are rmap walks
 // (page_referenced) over the observed interval trees for the step's walk
 // events, and whose Violations are the spec's invariants that the
-// observed state breaks. The first event that fails stops the step; its
-// index is in the error.
+// observed state breaks. The first event that fails stops the step: the
+// state after the events before it is observed and returned, with an
+// [engine.Errors] naming the event, as a model names an event it refuses.
 func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepResult, error) {
-	for i, ev := range events {
-		if err := s.Apply(ev); err != nil {
-			return engine.StepResult{}, fmt.Errorf("event %d (%s): %w", i+1, ev, err)
-		}
-	}
+	refused := s.applyAll(events)
 	o, err := s.Observe()
 	if err != nil {
+		if refused != nil {
+			err = errors.Join(refused, err)
+		}
 		return engine.StepResult{}, err
 	}
 	s.step++
@@ -33,7 +34,35 @@ func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepR
 	r.Violations = engine.Check(&r.State)
 	r.New = newViolations(r.Violations, s.lastViolations)
 	s.lastViolations = r.Violations
+	if refused != nil {
+		return r, refused
+	}
 	return r, nil
+}
+
+// applyAll runs a step's events in order and stops at the first the
+// kernel (or the session) refuses: an [engine.Errors] naming it, as a
+// model names an event it refuses, or nil.
+func (s *Session) applyAll(events []engine.Event) engine.Errors {
+	for i, ev := range events {
+		if err := s.Apply(ev); err != nil {
+			return engine.Errors{refusal(i, ev, err)}
+		}
+	}
+	return nil
+}
+
+// refusal is event i's failure as the engine words a refused event.
+func refusal(i int, ev engine.Event, err error) *engine.EventError {
+	e := &engine.EventError{Event: i, Msg: fmt.Sprintf("the live kernel refused %s: %v", ev, err)}
+	switch {
+	case !errors.Is(err, ErrNotLive):
+	case ev.Op == engine.OpHibernate:
+		e.Msg, e.Hint = fmt.Sprintf("%s cannot run on the live kernel: hibernation never runs live", ev), "run this story under a model only"
+	default:
+		e.Msg, e.Hint = fmt.Sprintf("%s cannot run on the live kernel: swap events need `--swap` (not built yet)", ev), "run this story under a model only"
+	}
+	return e
 }
 
 // walks walks each anonymous page of a range, as a story's walk event does.

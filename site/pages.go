@@ -379,7 +379,7 @@ func stepHint(v stepView) string {
 // frameOf builds the view of step n's frame, without its diagram file name.
 func frameOf(n int, f Frame) frameView {
 	v := frameView{
-		Kernel:     f.Kernel,
+		Kernel:     cmp.Or(f.Label, f.Kernel),
 		Key:        fileSafe(f.Kernel),
 		ID:         frameID(n, f.Kernel),
 		Anchor:     "#" + frameID(n, f.Kernel),

@@ -87,6 +87,7 @@ type KernelInfo struct {
 // Frame is the outcome of one step under one kernel model.
 type Frame struct {
 	Kernel     string   // must equal the Story.Kernels entry at the same index
+	Label      string   // how the kernel is shown, e.g. "live (6.18.44)"; "" shows Kernel
 	SVG        []byte   // a standalone SVG document of the diagram; empty means no diagram
 	Desc       string   // text description of the diagram (alt text)
 	Log        []string // what the kernel did, e.g. "anon_vma_fork: linked AVC 4 of C:heap to anon_vma P:heap"

@@ -51,3 +51,50 @@ func TestExecuteOn(t *testing.T) {
 		t.Errorf("ExecuteOn with a machine that cannot be made: %v", err)
 	}
 }
+
+// releasingMachine is a live kernel's stand-in: a model that tells its
+// release and must be closed.
+type releasingMachine struct {
+	*engine.Machine
+	closed *int
+}
+
+func (m releasingMachine) Release() string { return "6.18.44" }
+func (m releasingMachine) Close() error    { *m.closed++; return nil }
+
+// TestLiveKernel: `live` names the running kernel, alone or beside a
+// model; Simulate refuses it; a live machine's release labels the run,
+// and the machine is closed once the run is over.
+func TestLiveKernel(t *testing.T) {
+	s, err := Parse("t.yaml", []byte("title: t\nkernels: [6.18, live]\nsteps:\n  - do: [spawn P, mmap P heap 1, write P:heap:0]\n    expect:\n      live: [count(anon_vma) == 1]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.KernelNames(); len(got) != 2 || got[1] != "live" || !s.Kernels[1].Live || s.Kernels[0].Live {
+		t.Fatalf("kernels %v (live %v)", got, s.Kernels[1].Live)
+	}
+	if _, err := Execute(s); !errors.Is(err, ErrLiveNeedsKernel) {
+		t.Errorf("Execute simulated the live kernel: %v", err)
+	}
+	closed := 0
+	res, err := ExecuteOn(s, func(k Kernel) (Machine, error) {
+		if k.Live {
+			return releasingMachine{engine.New(k.Model), &closed}, nil
+		}
+		return Simulate(k)
+	})
+	if err != nil || len(res.Failures) != 0 {
+		t.Fatalf("ExecuteOn: %v %v", err, res.Failures)
+	}
+	for i, want := range []string{"6.18", "live (6.18.44)"} {
+		if got := res.Runs[i].Kernel.Label(); got != want {
+			t.Errorf("run %d is labelled %q, want %q", i, got, want)
+		}
+	}
+	if closed != 1 {
+		t.Errorf("the live machine was closed %d times, want 1", closed)
+	}
+	if _, err := Parse("t.yaml", []byte("title: t\nkernels: [live, live]\nsteps:\n  - do: spawn P\n")); err == nil || !strings.Contains(err.Error(), "t.yaml:2:17: kernel live is listed twice") {
+		t.Errorf("live listed twice: %v", err)
+	}
+}

@@ -437,6 +437,9 @@ func nameNode(n *yaml.Node) *yaml.Node {
 func (p *parser) kernelEntry(n *yaml.Node) (Kernel, bool) {
 	switch n.Kind {
 	case yaml.ScalarNode:
+		if n.Value == LiveKernel {
+			return liveKernel(p.pos(n)), true
+		}
 		m, ok := p.lookupModel(n)
 		return Kernel{Model: m, Pos: p.pos(n)}, ok
 	case yaml.MappingNode:

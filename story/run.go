@@ -116,11 +116,15 @@ func runKernel(s *Story, k Kernel, names procNames, machines Machines) kernelRun
 		out.err = fmt.Errorf("kernel %s: %w", k.Model.Name, err)
 		return out
 	}
+	out.run.Kernel.Release = release(m)
 	for i := range s.Steps {
 		st := &s.Steps[i]
 		sr := runStep(m, st, s.Show, names, &out.errs, seen)
 		out.failures = append(out.failures, checkStep(&sr, st, k.Model.Name)...)
 		out.run.Steps = append(out.run.Steps, sr)
+	}
+	if err := closeMachine(m); err != nil {
+		out.err = fmt.Errorf("kernel %s: %w", k.Model.Name, err)
 	}
 	return out
 }

@@ -31,6 +31,25 @@ type Story struct {
 type Kernel struct {
 	Model engine.Model
 	Pos   Pos
+	// Live is set for `kernel: live`: the running kernel, observed, not
+	// simulated. Its Model is the newest model renamed `live`, which labels
+	// its states and decides what its expectations may ask.
+	Live bool
+	// Release is the live kernel's release (uname -r), set once a
+	// machine ran it; empty for a model.
+	Release string
+}
+
+// LiveKernel is the name that stands for the running kernel.
+const LiveKernel = "live"
+
+// Label is the kernel's name as a reader sees it: the model's name, or
+// for the live kernel `live (6.18.44)` once its release is known.
+func (k Kernel) Label() string {
+	if k.Live && k.Release != "" {
+		return k.Model.Name + " (" + k.Release + ")"
+	}
+	return k.Model.Name
 }
 
 // Step is one step of a story: events applied together, one diagram.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/avdoc/avdoc/live/agent"
 	"os"
 	"path/filepath"
 	"testing"
@@ -17,6 +18,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	agent.RunIfAgent() // the test binary doubles as a live agent, as avdoc does
 	// The test binary doubles as a render worker (os.Executable()), as
 	// avdoc does.
 	if len(os.Args) > 1 && os.Args[1] == renderWorkerCmd {

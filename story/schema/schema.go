@@ -112,6 +112,7 @@ func kernelSchema() Obj {
 	return Obj{
 		"anyOf": []Obj{
 			{"enum": modelNameEnum(), "description": "A kernel model: `avdoc models` lists them."},
+			{"const": "live", "description": "The running kernel: the events run in real processes and the kernel's reverse map is read after each step (Linux, root, BTF)."},
 			ref("customKernel"),
 		},
 	}

@@ -313,6 +313,8 @@ func TestSchemaAgreesWithParser(t *testing.T) {
 		{"model 6.18 and zram", "title: T\nkernels: [6.0, 6.18]\nswap_device: zram\n" + steps, true},
 		{"swap file", "title: T\nkernel: 6.18\nswap_device: file\n" + steps, true},
 		{"mremap and madvise", "title: T\nkernel: 6.18\nsteps:\n  - do: [spawn P, mmap P heap 2, mremap P:heap 3 at 0x400, madvise P:heap dontneed]\n", true},
+		{"the live kernel beside a model", "title: T\nkernels: [6.18, live]\nsteps:\n  - do: spawn P\n    expect:\n      live: [clean]\n", true},
+		{"live as a custom kernel's base", "title: T\nkernel: {name: x, base: live}\n" + steps, false},
 		{"unknown swap device", "title: T\nkernel: 6.18\nswap_device: floppy\n" + steps, false},
 		{"no title", "kernel: 2.6.34\n" + steps, false},
 		{"blank title", "title: ' '\nkernel: 2.6.34\n" + steps, false},

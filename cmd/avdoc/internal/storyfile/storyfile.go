@@ -15,6 +15,7 @@ import (
 	"slices"
 	"syscall"
 
+	"github.com/avdoc/avdoc/live/livestory"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -119,17 +120,36 @@ func StampAll(files []string) []Stamp {
 	return out
 }
 
-// Load reads, parses and runs one story file within lim.
+// Load reads, parses and runs one story file within lim, its live
+// kernel (`kernel: live`) on the running kernel.
 func Load(file string, lim story.Limits) (*story.Result, error) {
+	s, err := ParseWithin(file, lim)
+	if err != nil {
+		return nil, err
+	}
+	return story.ExecuteOn(s, livestory.Machines)
+}
+
+// Parse reads and parses one story file within the default limits.
+func Parse(file string) (*story.Story, error) { return ParseWithin(file, story.DefaultLimits()) }
+
+// ParseWithin reads and parses one story file within lim.
+func ParseWithin(file string, lim story.Limits) (*story.Story, error) {
 	src, err := Read(file, lim.FileSize)
 	if err != nil {
 		return nil, err
 	}
-	s, err := story.ParseWith(file, src, story.Options{Limits: lim})
-	if err != nil {
-		return nil, err
-	}
-	return story.Execute(s)
+	return story.ParseWith(file, src, story.Options{Limits: lim})
+}
+
+// Machines runs a story's kernels: `kernel: live` on the running kernel
+// (see [livestory.Machines]), every other on its model.
+func Machines(k story.Kernel) (story.Machine, error) { return livestory.Machines(k) }
+
+// Live compares the stories that paths name, run on the running kernel,
+// with the model named model: `avdoc live` (see [livestory.Run]).
+func Live(out, errs io.Writer, model string, paths []string) int {
+	return livestory.Run(out, errs, model, paths, livestory.Files{Expand: Expand, Parse: Parse})
 }
 
 // PathProblem says why a path named on the command line cannot be used,

@@ -1,0 +1,112 @@
+package livestory
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/live"
+	"github.com/avdoc/avdoc/story"
+)
+
+// Difference is one way the kernel and the model part after a step, at
+// the step's position.
+type Difference struct {
+	Pos  story.Pos
+	Step int // 1-based
+	live.Difference
+}
+
+func (d Difference) String() string {
+	return fmt.Sprintf("%s: step %d: %s", d.Pos, d.Step, d.Difference)
+}
+
+// Comparison is a story run on the running kernel and under a model.
+type Comparison struct {
+	Release     string // the kernel's (uname -r)
+	Differences []Difference
+}
+
+// Compare runs story s on the running kernel and under model side by
+// side, and lists after each step how the model's state differs from the
+// kernel's (see [live.Compare]). An event the kernel refuses but the
+// model runs is a difference, and the last compared. A story the model
+// refuses, or one with swap events, is an error that names the events'
+// positions ([story.ErrorList]); a kernel that cannot be read here gives
+// a *kread.UnavailableError.
+func Compare(s *story.Story, model engine.Model) (*Comparison, error) {
+	if err := needsSwap(s); err != nil {
+		return nil, err
+	}
+	lm := story.LiveModel()
+	k, err := open(&lm)
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := compareSteps(s, engine.New(model), k)
+	return cmp, errors.Join(err, k.(io.Closer).Close())
+}
+
+// compareSteps steps the model m and the kernel k through the story.
+func compareSteps(s *story.Story, m, k story.Machine) (*Comparison, error) {
+	out := &Comparison{Release: k.(interface{ Release() string }).Release()}
+	for i := range s.Steps {
+		st := &s.Steps[i]
+		events := make([]engine.Event, len(st.Events))
+		for j, ev := range st.Events {
+			events[j] = ev.Event
+		}
+		mr, err := m.Step(events)
+		if err != nil {
+			return nil, positioned(st, err)
+		}
+		kr, err := k.Step(events)
+		var refused engine.Errors
+		if errors.As(err, &refused) {
+			ev := &st.Events[refused[0].Event]
+			out.Differences = append(out.Differences, Difference{Pos: ev.Pos, Step: i + 1,
+				Difference: live.Difference{What: ev.Text, Model: "it runs", Kernel: refused[0].Error()}})
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: step %d: %w", st.Pos, i+1, err)
+		}
+		for _, d := range live.Compare(&mr.State, &kr.State) {
+			out.Differences = append(out.Differences, Difference{Pos: st.Pos, Step: i + 1, Difference: d})
+		}
+	}
+	return out, nil
+}
+
+// positioned gives the model's refusals of a step's events the events'
+// positions, as a story run does.
+func positioned(st *story.Step, err error) error {
+	var refused engine.Errors
+	if !errors.As(err, &refused) {
+		return err
+	}
+	var out story.ErrorList
+	for _, e := range refused {
+		out = append(out, &story.Error{Pos: st.Events[e.Event].PosOf(e.Field), Msg: e.Msg, Hint: e.Hint})
+	}
+	return out.Err()
+}
+
+// needsSwap refuses a story with swap or hibernation events: the live
+// kernel runs them only with a swap device that avdoc sets up (`--swap`,
+// not built yet).
+func needsSwap(s *story.Story) error {
+	var out story.ErrorList
+	for _, st := range s.Steps {
+		for _, ev := range st.Events {
+			switch {
+			case ev.Op == engine.OpHibernate:
+				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: hibernation never runs live", ev.Text)
+			case ev.Op == engine.OpSwapout, ev.Op == engine.OpEvict, ev.Op == engine.OpMadvise && ev.Advice == engine.AdvicePageout:
+				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: swap events need `--swap` (not built yet)", ev.Text)
+			}
+		}
+	}
+	return out.Err()
+}

@@ -1,0 +1,56 @@
+package livestory
+
+import (
+	"errors"
+	"sync"
+
+	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/live"
+	"github.com/avdoc/avdoc/live/kread"
+	"github.com/avdoc/avdoc/story"
+)
+
+// open starts a live session for one story run, once the one before it
+// has closed. A session that cannot read struct page is refused.
+func open(model *engine.Model) (story.Machine, error) {
+	turn.Lock()
+	s, err := live.Open()
+	if err == nil && s.PagesErr() != nil {
+		// A story's claims are about pages too: without page->mapping
+		// and mapcount the kernel cannot judge them.
+		err = errors.Join(s.PagesErr(), s.Close())
+	}
+	if err != nil {
+		turn.Unlock()
+		return nil, err
+	}
+	return &machine{Machine: s.Machine(model), s: s, unlock: turn.Unlock}, nil
+}
+
+// machine is a live session as a story machine that closes.
+type machine struct {
+	*live.Machine
+	s      *live.Session
+	once   sync.Once
+	unlock func()
+}
+
+// Release is the running kernel's release, the live kernel's label.
+func (m *machine) Release() string { return m.s.Release() }
+
+// Close ends the story's processes and BPF programs and lets the next
+// live story run.
+func (m *machine) Close() (err error) {
+	m.once.Do(func() {
+		err = m.s.Close()
+		m.unlock()
+	})
+	return err
+}
+
+// Unavailable reports whether err says the live kernel cannot be read
+// here (not root, no BTF, a program type refused, lockdown).
+func Unavailable(err error) bool {
+	var u *kread.UnavailableError
+	return errors.As(err, &u)
+}
