@@ -48,6 +48,8 @@ func (s *search) procEvents(st *engine.State, p *engine.Process, kind string, li
 		return []engine.Event{{Op: engine.OpMmap, Proc: p.Name, Region: "low", Pages: 1, At: regionStart - 1, HasAt: true, Writable: true}}
 	case "hibernate":
 		return nil
+	case "mremap":
+		return mremapEvents(p)
 	}
 	return pageEvents(p, kind)
 }
@@ -62,9 +64,36 @@ func pageEvents(p *engine.Process, kind string) []engine.Event {
 			case "mprotect":
 				out = append(out, engine.Event{Op: engine.OpMprotect, Range: rg, Writable: false},
 					engine.Event{Op: engine.OpMprotect, Range: rg, Writable: true})
+			case "madvise":
+				for _, a := range engine.Advices() {
+					out = append(out, engine.Event{Op: engine.OpMadvise, Range: rg, Advice: a})
+				}
 			default:
 				out = append(out, engine.Event{Op: pageOp(kind), Range: rg})
 			}
+		}
+	}
+	return out
+}
+
+// mremapMoveTo is the page number mremap moves a region to: past the
+// setup's region, clear of the page below it that the mmap kind maps.
+const mremapMoveTo = regionStart + 0x40
+
+// mremapEvents lists, for each region of p, growing it by a page in place,
+// shrinking it by one, and moving it whole (MREMAP_FIXED) to mremapMoveTo.
+// The engine refuses what the kernel would (a grow into a neighbour, a
+// move onto a mapping), and the search skips refused events.
+func mremapEvents(p *engine.Process) []engine.Event {
+	var out []engine.Event
+	for _, r := range p.Regions {
+		whole := engine.Range{Proc: p.Name, Region: r.Name, Whole: true}
+		out = append(out, engine.Event{Op: engine.OpMremap, Range: whole, Pages: r.Pages + 1})
+		if r.Pages > 1 {
+			out = append(out, engine.Event{Op: engine.OpMremap, Range: whole, Pages: r.Pages - 1})
+		}
+		if r.Start != mremapMoveTo {
+			out = append(out, engine.Event{Op: engine.OpMremap, Range: whole, Pages: r.Pages, At: mremapMoveTo, HasAt: true})
 		}
 	}
 	return out

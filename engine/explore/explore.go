@@ -107,7 +107,7 @@ import (
 // Kinds returns the event kinds the explorer can try, as `--events`
 // names them.
 func Kinds() []string {
-	return []string{"write", "read", "fork", "exit", "swapout", "hibernate", "evict", "walk", "mprotect", "munmap", "mmap"}
+	return []string{"write", "read", "fork", "exit", "swapout", "hibernate", "evict", "walk", "mprotect", "munmap", "mmap", "mremap", "madvise"}
 }
 
 // DefaultMaxStates is the state budget unless the caller sets one: at

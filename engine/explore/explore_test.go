@@ -90,6 +90,7 @@ func TestSoundModelsHoldToDepth8(t *testing.T) {
 	configs := []Config{
 		{Depth: 8, Procs: 3, Pages: 1},
 		{Depth: 6, Procs: 2, Pages: 2, Kinds: []string{"write", "fork", "exit", "swapout", "mprotect", "munmap"}},
+		{Depth: 5, Procs: 2, Pages: 2, Kinds: []string{"write", "fork", "exit", "mremap", "madvise"}},
 	}
 	for _, name := range []string{"2.6.33", "2.6.34", "2.6.36", "3.7", "3.19", "6.0", "6.18"} {
 		for i, cfg := range configs {
@@ -227,5 +228,31 @@ func TestExactAgreesWithFingerprints(t *testing.T) {
 			t.Errorf("found %q after %d states and %d sequences; with one worker and fingerprints %q after %d and %d",
 				texts(r.Found.Events), r.States, r.Sequences, texts(results[0].Found.Events), results[0].States, results[0].Sequences)
 		}
+	}
+}
+
+// TestNewEventKindsAreTried: mremap and madvise reach states of their own,
+// and pageout is skipped where the model refuses it (before 5.4).
+func TestNewEventKindsAreTried(t *testing.T) {
+	tests := []struct {
+		kernel string
+		kinds  []string
+		states int // at least
+	}{
+		{"6.18", []string{"mremap"}, 5},
+		{"6.18", []string{"write", "madvise"}, 6},
+		{"2.6.34", []string{"write", "madvise"}, 4},
+		{"2.6.7", []string{"mremap"}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kernel+"/"+strings.Join(tt.kinds, ","), func(t *testing.T) {
+			res, err := Run(context.Background(), Config{Model: model(t, tt.kernel), Procs: 2, Pages: 2, Depth: 3, Kinds: tt.kinds})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Found != nil || res.States < tt.states {
+				t.Errorf("found %v, %d states; want nothing found and at least %d states", res.Found != nil, res.States, tt.states)
+			}
+		})
 	}
 }
