@@ -197,12 +197,17 @@ func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
 // reuseSwapPage reports whether a write fault may reuse pg in place: no
 // other PTE maps it and no other swap entry refers to it
 // (reuse_swap_page). A page it reuses leaves the swap cache, as in the
-// kernel: its data is about to change.
+// kernel: its data is about to change. 2.6.6 and 2.6.7 only test
+// (can_share_swap_page) and the page stays in the swap cache (mm/memory.c
+// do_wp_page, 2.6.7: `int reuse = can_share_swap_page(old_page);`, no
+// delete_from_swap_cache).
 func (m *Machine) reuseSwapPage(pg *Page) bool {
 	count := pg.Mapcount
 	if count <= 1 && pg.Swap != 0 {
 		count += m.st.Slot(pg.Swap).Count
-		if count == 1 {
+		if count == 1 && m.model.KeepSwapCache {
+			m.logf("can_share_swap_page", "page %d has no other user: it stays in the swap cache", pg.ID)
+		} else if count == 1 {
 			fn := "reuse_swap_page"
 			if m.model.AnonExclusive { // reuse_swap_page is gone in 5.19: do_wp_page calls try_to_free_swap
 				fn = m.fn("try_to_free_swap")
@@ -245,12 +250,14 @@ func (m *Machine) fork(ev Event) *EventError {
 	return nil
 }
 
-// copyPageRange copies pv's PTEs into cv. From 2.6.7 a VMA without an
-// anon_vma has no anonymous pages, so nothing is copied (not even
-// zero-page PTEs: the child faults them again); 2.6.6 has no anon_vma and
-// copies every PTE.
+// copyPageRange copies pv's PTEs into cv. 2.6.6 and 2.6.7 copy every
+// VMA's PTEs, zero-page PTEs included (mm/memory.c copy_page_range,
+// 2.6.7: `if (!page || PageReserved(page)) { set_pte(dst_pte, pte); ...`);
+// later kernels skip a VMA without an anon_vma, which has no anonymous
+// pages, and the child faults its zero-page PTEs again (mm/memory.c
+// copy_page_range, 2.6.33: `if (!vma->anon_vma) return 0;`).
 func (m *Machine) copyPageRange(cv, pv *VMA) {
-	if pv.AnonVMA == 0 && m.model.Design != DesignPTEChain {
+	if pv.AnonVMA == 0 && !m.model.CopyEveryVMA {
 		return
 	}
 	shared := 0

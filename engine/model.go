@@ -109,6 +109,20 @@ type Model struct {
 	// NoImporter: 2.6.7's vma_adjust did not link a VMA that takes over
 	// another's pages to their anon_vma; 2.6.8 did (d84672c45e).
 	NoImporter bool
+	// CopyEveryVMA: copy_page_range copies the PTEs of every VMA at fork,
+	// zero-page PTEs included, also of a VMA without an anon_vma (mm/memory.c
+	// copy_page_range, 2.6.6 and 2.6.7: no anon_vma test). Later kernels
+	// ("Lazy page table copies in fork()", Nick Piggin, 2.6.14) skip such a
+	// VMA: `if (!vma->anon_vma) return 0;` (mm/memory.c, 2.6.33).
+	CopyEveryVMA bool
+	// KeepSwapCache: a write fault that reuses a page in place leaves it in
+	// the swap cache: do_wp_page and do_swap_page only ask
+	// can_share_swap_page, which tests and deletes nothing (mm/memory.c,
+	// mm/swapfile.c, 2.6.6 and 2.6.7). reuse_swap_page, which also does
+	// delete_from_swap_cache, replaced it before 2.6.33 ("mm:
+	// reuse_swap_page replaces can_share_swap_page", Hugh Dickins, posted
+	// November 2008 for 2.6.29; mm/swapfile.c reuse_swap_page, 2.6.33).
+	KeepSwapCache bool
 
 	// AnonExclusive: PG_anon_exclusive marks a page that one PTE alone
 	// maps; a write fault reuses it without page_move_anon_rmap, and
@@ -211,9 +225,10 @@ const allFixes = FixReuseSingular | FixAdjustExporter | FixCloneReverse | FixOld
 // whether the engine runs it yet.
 func builtin() []modelEntry {
 	return []modelEntry{
-		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain,
+		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain, CopyEveryVMA: true, KeepSwapCache: true,
 			Summary: "pte_chain reverse mapping: every mapped page keeps a chain of pointers to the PTEs that map it"}, true},
 		{Model{Name: "2.6.7", Release: "2.6.7", Design: DesignAnonVMAList, ListHead: true, ClearMapping: true, NoImporter: true,
+			CopyEveryVMA: true, KeepSwapCache: true,
 			Commits: []string{"b2e0caa9a0", "33252891ef"},
 			Summary: "the original anon_vma: one per fork family, a list of VMAs, new VMAs at the head"}, true},
 		{Model{Name: "2.6.33", Release: "2.6.33", Design: DesignAnonVMAList, Commits: []string{"d84672c45e", "88942e3f69", "0697212a411c", "db114b83ab60"},

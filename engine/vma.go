@@ -160,7 +160,7 @@ func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
 				importer, exporter = next, v
 			}
 		}
-		m.importAnonVMA(v, start, importer, exporter, remove > 0)
+		m.importAnonVMA(v, start, importer, exporter)
 		all := m.ptes(v, next)
 		v.Start, v.End, v.Pgoff = start, end, pgoff
 		if adjustNext != 0 {
@@ -186,16 +186,21 @@ func (m *Machine) vmaAdjust(p *Process, v *VMA, start, end, pgoff uint64) {
 // importAnonVMA links an importer without an anon_vma to the anon_vmas of
 // the pages it takes over.
 //
-// 2.6.7-2.6.33 link the importer only when a boundary moves (2.6.7 not
-// even then: d84672c45e "mprotect propagate anon_vma" added it in 2.6.8);
-// a VMA absorbed whole hands its anon_vma over in removeNext instead.
-func (m *Machine) importAnonVMA(v *VMA, start uint64, importer, exporter *VMA, removing bool) {
+// 2.6.8-2.6.33 link the importer, also a VMA that absorbs next whole, at
+// the tail of the list (mm/mmap.c vma_adjust, 2.6.33: `importer = vma;`
+// in the `end >= next->vm_end` case, then `if (importer &&
+// !importer->anon_vma) { importer->anon_vma = anon_vma;
+// __anon_vma_link(importer); }`; mm/rmap.c __anon_vma_link: list_add_tail).
+// 2.6.7 has no importer (d84672c45e "mprotect propagate anon_vma" added
+// it in 2.6.8): a VMA absorbed whole hands its anon_vma over in
+// removeNext instead.
+func (m *Machine) importAnonVMA(v *VMA, start uint64, importer, exporter *VMA) {
 	if importer == nil || importer.AnonVMA != 0 || m.model.Design == DesignPTEChain {
 		return
 	}
 	switch {
 	case m.model.Design == DesignAnonVMAList:
-		if removing || m.model.NoImporter || exporter.AnonVMA == 0 {
+		if m.model.NoImporter || exporter.AnonVMA == 0 {
 			return
 		}
 		importer.AnonVMA = exporter.AnonVMA
@@ -236,8 +241,11 @@ func (m *Machine) rc3AdjustAnonVMA(v *VMA, start uint64, importer *VMA) AVID {
 // removeNext frees next once v has absorbed it: anon_vma_merge drops
 // next's whole chain.
 //
-// In 2.6.7-2.6.33, __anon_vma_merge gives v next's anon_vma, if v had
-// none, and next's place on its list.
+// In 2.6.7, __anon_vma_merge gives v next's anon_vma, if v had none, and
+// next's place on its list (mm/rmap.c __anon_vma_merge, 2.6.7:
+// `list_add(&vma->anon_vma_node, &next->anon_vma_node)` before
+// `list_del(&next->anon_vma_node)`); 2.6.8-2.6.33 linked v in
+// importAnonVMA already and only delete next's node.
 func (m *Machine) removeNext(p *Process, v, next *VMA) {
 	m.logf("vma_adjust", "%s absorbs %s", m.st.VMAName(v.ID), m.st.VMAName(next.ID))
 	switch {

@@ -41,6 +41,8 @@ func modelTraits(m engine.Model) []string {
 	add(m.ListHead, "New VMAs go at the head of an anon_vma's list (from 2.6.18, 0697212a411c, at the tail).")
 	add(m.ClearMapping, "page->mapping is cleared at a page's last unmap (from 2.6.9, 88942e3f69, it stays).")
 	add(m.NoImporter, "vma_adjust does not link a VMA that takes over another's pages to their anon_vma (2.6.8 does, d84672c45e).")
+	add(m.CopyEveryVMA, "fork copies the PTEs of every VMA, zero-page PTEs included (from 2.6.14 a VMA without an anon_vma is skipped).")
+	add(m.KeepSwapCache, "A write fault that reuses a page in place leaves it in the swap cache (can_share_swap_page; from 2.6.29 reuse_swap_page drops it).")
 	add(m.Design == engine.DesignAnonVMAChain && m.Fixes == 0, "None of the fixes of the 2.6.34 cycle.")
 	add(m.Root, "anon_vma->root: every anon_vma knows the oldest of its family, takes its lock and pins it (5c341ee1dfc8, 012f18004da3, 76545066c852).")
 	add(m.PrepareTail, "anon_vma_prepare appends its AVC at the tail of the anon_vma's list, like every other link (26ba0cb63cb8).")
