@@ -358,14 +358,14 @@ func (m *Machine) vmaBefore(p *Process, addr uint64) *VMA {
 // protection (see changeProtection).
 //
 // A range that starts in a hole is refused: the kernel fails with ENOMEM
-// before it changes anything (mm/mprotect.c sys_mprotect, v2.6.6-v6.0:
-// `if (vma->vm_start > start) goto out;` with error = -ENOMEM). A hole
-// further on stops the loop where it begins: the VMAs before it have
-// been changed and stay so, and the syscall returns ENOMEM (sys_mprotect,
-// v2.6.34: `if (!vma || vma->vm_start != nstart) { error = -ENOMEM; goto
-// out; }`; do_mprotect_pkey, v6.18: `if (vma->vm_start != tmp) { error =
-// -ENOMEM; break; }`). The event then applies up to the hole and its log
-// says where the kernel stopped.
+// before it changes anything (mm/mprotect.c sys_mprotect, v2.6.6-v4.8, and
+// do_mprotect_pkey from v4.9: `if (vma->vm_start > start) goto out;` with
+// error = -ENOMEM). A hole further on stops the loop where it begins: the
+// VMAs before it have been changed and stay so, and the syscall returns
+// ENOMEM (sys_mprotect, v2.6.34: `if (!vma || vma->vm_start != nstart) {
+// error = -ENOMEM; goto out; }`; do_mprotect_pkey, v6.18: `if
+// (vma->vm_start != tmp) { error = -ENOMEM; break; }`). The event then
+// applies up to the hole and its log says where the kernel stopped.
 func (m *Machine) mprotect(ev Event) *EventError {
 	p, addrs, err := m.pages(ev.Range)
 	if err != nil {
