@@ -162,6 +162,13 @@ type Model struct {
 	// anon_vma drops VM_ACCOUNT ("mm/mprotect: allow unfaulted VMAs to be
 	// unaccounted on mprotect()", 6.7).
 	UnaccountRO bool
+	// MprotectPrevOnly: 2.6.6's mprotect has no vma_merge. mprotect_fixup
+	// merges a range that starts at its VMA's start into prev
+	// (mprotect_attempt_merge), never into next; only when the range ends
+	// at a VMA's end does sys_mprotect then merge the VMA after it into
+	// the last one changed (mm/mprotect.c, v2.6.6). vma_merge replaced
+	// both in 2.6.7.
+	MprotectPrevOnly bool
 	// Folio: the kernel log uses the folio-era names of the rmap
 	// functions (folio_add_new_anon_rmap, folio_move_anon_rmap, ...).
 	// Every folio is small: mTHP is off by default (every
@@ -225,7 +232,7 @@ const allFixes = FixReuseSingular | FixAdjustExporter | FixCloneReverse | FixOld
 // whether the engine runs it yet.
 func builtin() []modelEntry {
 	return []modelEntry{
-		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain, CopyEveryVMA: true, KeepSwapCache: true,
+		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain, CopyEveryVMA: true, KeepSwapCache: true, MprotectPrevOnly: true,
 			Summary: "pte_chain reverse mapping: every mapped page keeps a chain of pointers to the PTEs that map it"}, true},
 		{Model{Name: "2.6.7", Release: "2.6.7", Design: DesignAnonVMAList, ListHead: true, ClearMapping: true, NoImporter: true,
 			CopyEveryVMA: true, KeepSwapCache: true,

@@ -360,33 +360,60 @@ func (m *Machine) vmaBefore(p *Process, addr uint64) *VMA {
 	return prev
 }
 
-// mprotect changes the protection of a range (sys_mprotect): each VMA in
-// it is merged with a neighbour where vma_merge allows, else split at the
+// mprotect changes the protection of a range (sys_mprotect): VMA by VMA,
+// each is merged with a neighbour where vma_merge allows, else split at the
 // range's ends (mprotect_fixup), and the range's PTEs get the new
 // protection (see changeProtection).
+//
+// A range that starts in a hole is refused: the kernel fails with ENOMEM
+// before it changes anything (mm/mprotect.c sys_mprotect, v2.6.6-v4.8, and
+// do_mprotect_pkey from v4.9: `if (vma->vm_start > start) goto out;` with
+// error = -ENOMEM). A hole further on stops the loop where it begins: the
+// VMAs before it have been changed and stay so, and the syscall returns
+// ENOMEM (sys_mprotect, v2.6.34: `if (!vma || vma->vm_start != nstart) {
+// error = -ENOMEM; goto out; }`; do_mprotect_pkey, v6.18: `if
+// (vma->vm_start != tmp) { error = -ENOMEM; break; }`). The event then
+// applies up to the hole and its log says where the kernel stopped.
 func (m *Machine) mprotect(ev Event) *EventError {
 	p, addrs, err := m.pages(ev.Range)
 	if err != nil {
 		return err
 	}
 	start, end := addrs[0], addrs[len(addrs)-1]+1
-	if hole := m.hole(p, start, end); hole != 0 {
-		return errf(FieldIndex, "mprotect only mapped pages", "%s is not mapped: mprotect would fail with ENOMEM", m.addr(p, hole))
+	v := m.st.VMAAt(p, start)
+	if v == nil {
+		return errf(FieldIndex, "start the range at a mapped page",
+			"%s is not mapped: mprotect would fail with ENOMEM and change nothing", m.addr(p, start))
 	}
-	v := m.firstAfter(p, start)
+	loop := m.mprotectVMAs
+	if m.model.MprotectPrevOnly {
+		loop = m.mprotectPrevOnly
+	}
+	if hole, ok := loop(p, v, start, end, ev.Writable); !ok {
+		m.logf("sys_mprotect", "ENOMEM at %s (changed up to it): no VMA maps it", m.addr(p, hole))
+	}
+	return nil
+}
+
+// mprotectVMAs is sys_mprotect's loop from 2.6.7 on: mprotect_fixup for
+// each VMA of [start, end), v the first. At a hole it stops and returns
+// the hole's first page number and false.
+func (m *Machine) mprotectVMAs(p *Process, v *VMA, start, end uint64, writable bool) (uint64, bool) {
 	prev := m.vmaBefore(p, start)
 	if start > v.Start {
 		prev = v
 	}
-	for nstart := start; nstart < end; {
+	for nstart := start; ; {
 		tmp := min(end, v.End)
-		m.mprotectFixup(p, v, &prev, nstart, tmp, ev.Writable)
+		m.mprotectFixup(p, v, &prev, nstart, tmp, writable)
 		nstart = max(tmp, prev.End)
-		if v = m.firstAfter(p, nstart); v == nil || v.Start >= end {
-			break
+		if nstart >= end {
+			return 0, true
+		}
+		if _, v = m.prevNext(p, prev.ID); v == nil || v.Start != nstart {
+			return nstart, false
 		}
 	}
-	return nil
 }
 
 // hole returns the first page number of [start, end) that no VMA of p

@@ -179,11 +179,27 @@ func (s *Session) Apply(ev engine.Event) error {
 	case engine.OpRead, engine.OpWrite:
 		return p.a.Touch(addr, pages, ev.Op == engine.OpWrite)
 	case engine.OpMprotect:
-		return p.a.Mprotect(addr, pages, ev.Writable)
+		return p.mprotect(addr, pages, ev.Writable)
 	case engine.OpMunmap:
 		return p.a.Munmap(addr, pages)
 	}
 	return fmt.Errorf("event %s: unknown", ev.Op)
+}
+
+// mprotect runs mprotect over pages from addr. The kernel changes the VMAs
+// before a hole and then fails with ENOMEM (mm/mprotect.c
+// do_mprotect_pkey, v6.18: `if (vma->vm_start != tmp) { error = -ENOMEM;
+// break; }`); the engine applies such an event up to the hole and logs
+// the failure, so here it counts as applied too. Only a range whose first
+// page is unmapped, which the kernel leaves unchanged, stays refused:
+// MADV_NORMAL on that page tells the two apart without changing a VMA
+// whose flags are already normal (madvise_update_vma returns early).
+func (p *proc) mprotect(addr uint64, pages int, writable bool) error {
+	err := p.a.Mprotect(addr, pages, writable)
+	if errors.Is(err, unix.ENOMEM) && pages > 1 && p.a.Madvise(addr, 1, unix.MADV_NORMAL) == nil {
+		return nil
+	}
+	return err
 }
 
 // Madvise gives advice (unix.MADV_DONTNEED, unix.MADV_PAGEOUT, ...) on a
