@@ -155,6 +155,19 @@ type Model struct {
 	// several VMAs, one after the other ("mm/mremap: permit mremap() move
 	// of multiple VMAs", 6.17); before, such a range fails with EFAULT.
 	MremapMulti bool
+	// MergeKeepsNext: vma_merge's case 8 (a whole VMA whose range merges
+	// into the VMA after it) keeps next, which grows down over the range,
+	// and frees the VMA the range was (e86f15ee64d8 "mm: vma_merge: fix
+	// vm_page_prot SMP race condition against rmap_walk", 4.9: remove_next
+	// = 3 in __vma_adjust; mm/vma.c vma_merge_existing_range, 6.18:
+	// vmg->target = next). Before, the range's VMA absorbed next.
+	MergeKeepsNext bool
+	// MremapExtendMerge: mremap growing a VMA in place goes through
+	// vma_merge, so the grown VMA also absorbs a compatible VMA that now
+	// starts right at its end ("mm: add merging after mremap resize", 6.1;
+	// vma_merge_extend in mm/vma.c, 6.18). 6.0 only moves vm_end
+	// (mm/mremap.c mremap: vma_adjust, 6.0.1).
+	MremapExtendMerge bool
 	// MunmapKeepsNew: munmap's splits leave the new VMA mapped and unmap
 	// the old one (vms_gather_munmap_vmas; 6.1's maple tree on).
 	MunmapKeepsNew bool
@@ -256,12 +269,13 @@ func builtin() []modelEntry {
 			Summary: "fork reuses an anon_vma with degree < 2, bounding the fork chain"}, true},
 		{Model{Name: "6.0", Release: "6.0", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
 			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableDirtyExcl,
-			SkipSwapCache: true, Pageout: true,
+			SkipSwapCache: true, Pageout: true, MergeKeepsNext: true,
 			Commits: []string{"2555283eb40d", "6c287605fd56", "1493a1913e34", "64fe24a3e05e", "0bcac06f27d7", "1a4e58cce84e"},
 			Summary: "degree split into num_children and num_active_vmas; pages and swap entries remember that one process owns them"}, true},
 		{Model{Name: "6.18", Release: "6.18", Design: DesignAnonVMAChain, Fixes: allFixes, Root: true, PrepareTail: true, KeepAnon: true,
 			MergeSingular: true, IntervalTree: true, Reuse: ReuseCounters, AnonExclusive: true, ChangeWritable: WritableExcl,
 			SkipSwapCache: true, Pageout: true, MergeUncowed: true, UnaccountRO: true, Folio: true, MremapMulti: true, SwapInWritable: true, MunmapKeepsNew: true,
+			MergeKeepsNext: true, MremapExtendMerge: true,
 			Commits: []string{"6a56ccbcf6c6", "c18160dba5ff", "879bca0a2c4f"},
 			Summary: "the kernel of 2025: a faulted VMA merges into an unfaulted neighbour, mprotect read-only unaccounts an unfaulted VMA, mremap moves several VMAs at once, folio names; small folios only (mTHP off by default)"}, true},
 	}

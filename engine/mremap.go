@@ -46,8 +46,8 @@ func setRegion(p *Process, name string, start uint64, pages int) {
 // mremapResize shrinks a region by unmapping its tail (do_vmi_munmap), or
 // grows it in place when its VMA ends with it and the pages after it are
 // free (vma_expandable; vma_adjust in v6.0, vma_merge_extend in v6.18,
-// which would also merge with a VMA starting right at the new end: not
-// simulated, the story's regions keep a gap there).
+// which also merges with a VMA starting right at the new end: see
+// mremapExtend).
 func (m *Machine) mremapResize(p *Process, reg Region, v *VMA, n uint64) *EventError {
 	old := uint64(reg.Pages)
 	switch {
@@ -68,13 +68,47 @@ func (m *Machine) mremapResize(p *Process, reg Region, v *VMA, n uint64) *EventE
 		err.Field, err.Hint = FieldPages, "move it with `at PAGE`, or grow it less"
 		return err
 	}
+	setRegion(p, reg.Name, reg.Start, int(n))
+	if m.model.MremapExtendMerge && m.mremapExtend(p, v, end) {
+		return nil
+	}
 	all := m.ptes(v)
 	v.End = end
-	setRegion(p, reg.Name, reg.Start, int(n))
 	m.repartition(all, v)
 	m.reinsertAVCs(v)
 	m.logf("vma_expand", "%s grows in place to %s (mremap)", m.st.VMAName(v.ID), rangeText(v.Start, v.End))
 	return nil
+}
+
+// mremapExtend grows v in place to end through a merge of the extension
+// into v (vma_merge_extend), which also absorbs the VMA after it when that
+// one starts at end and could take the extension itself (same flags,
+// compatible anon_vma, vm_pgoff contiguous): mm/mremap.c
+// expand_vma_in_place, v6.18.2: `vma = vma_merge_extend(&vmi, vma,
+// vrm->delta);` and mm/vma.c vma_merge_extend: `VMG_VMA_STATE(vmg, vmi,
+// vma, vma, vma->vm_end, vma->vm_end + delta); vmg.next =
+// vma_iter_next_rewind(vmi, NULL); vmg.middle = NULL; return
+// vma_merge_new_range(&vmg);`. From "mm: add merging after mremap resize"
+// (6.1); 6.0.1's mremap calls vma_adjust(vma, vma->vm_start, addr +
+// new_len, ..), which never merges. It reports whether the merge was made
+// (v always takes its own extension).
+func (m *Machine) mremapExtend(p *Process, v *VMA, end uint64) bool {
+	_, next := m.prevNext(p, v.ID)
+	absorbs := next != nil && next.Start == end
+	name := ""
+	if absorbs {
+		name = m.st.VMAName(next.ID)
+	}
+	w := m.vmaMerge(p, v, v.End, end, flagsOf(v), v.AnonVMA, v.Pgoff+(v.End-v.Start), nil)
+	switch {
+	case w == nil:
+		return false
+	case absorbs && next.Gone:
+		m.logf("vma_merge_extend", "%s grows in place to %s and absorbs %s (mremap)", m.st.VMAName(w.ID), rangeText(w.Start, w.End), name)
+	default:
+		m.logf("vma_merge_extend", "%s grows in place to %s (mremap)", m.st.VMAName(w.ID), rangeText(w.Start, w.End))
+	}
+	return true
 }
 
 // mremapMove moves a region to page number to, with n pages (move_vma):

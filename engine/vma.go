@@ -338,14 +338,44 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		return prev
 	}
 	if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen {
-		if prev != nil && addr < prev.End {
+		switch {
+		case prev != nil && addr < prev.End:
 			m.vmaAdjust(p, prev, prev.Start, addr, prev.Pgoff) // case 4
-		} else {
-			m.vmaAdjust(p, area, addr, next.End, next.Pgoff-pglen) // cases 3, 8
+		case area != next && m.model.MergeKeepsNext:
+			m.mergeIntoNext(p, area, next, addr, next.Pgoff-pglen) // case 8
+			return next
+		default:
+			m.vmaAdjust(p, area, addr, next.End, next.Pgoff-pglen) // case 3; case 8 before 4.9
 		}
 		return area
 	}
 	return nil
+}
+
+// mergeIntoNext is vma_merge's case 8 from 4.9 on: area, all of it the
+// range, merges into next, which grows down to addr and stays; area is
+// freed. next imports area's anon_vma if it has none, and its AVCs are
+// re-inserted in the interval tree.
+//
+// mm/mmap.c vma_merge, v6.0.1: `err = __vma_adjust(area, addr,
+// next->vm_end, next->vm_pgoff - pglen, NULL, next); ... area = next;`,
+// and __vma_adjust: `if (next == expand) { ... remove_next = 3; swap(vma,
+// next); }`, then `exporter = next; importer = vma;` (so importer is next,
+// exporter area) and `anon_vma_interval_tree_pre_update_vma(vma)` on next.
+// mm/vma.c vma_merge_existing_range, v6.18.2: `vmg->target = next`, with
+// __remove_middle `vmg->end = next->vm_end; vmg->pgoff = next->vm_pgoff -
+// pglen;`, `dup_anon_vma(next, middle, &anon_dup)`; commit_merge prepares
+// the target (vma_prepare: pre_update_vma(vp->vma)) and removes middle.
+// 3.7 and 3.19 let area absorb next (vma_adjust(area, addr, next->vm_end,
+// ..)); e86f15ee64d8 ("mm: vma_merge: fix vm_page_prot SMP race condition
+// against rmap_walk", 4.9) made it keep next.
+func (m *Machine) mergeIntoNext(p *Process, area, next *VMA, addr, pgoff uint64) {
+	m.importAnonVMA(area, addr, next, area)
+	all := m.ptes(area, next)
+	next.Start, next.Pgoff = addr, pgoff
+	m.removeNext(p, next, area)
+	m.repartition(all, next)
+	m.reinsertAVCs(next)
 }
 
 // vmaBefore returns p's VMA ending at or before addr, the last such, or
