@@ -18,8 +18,15 @@ import (
 // standard output and standard error.
 func avdoc(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return avdocIn(t, dir, "", args...)
+}
+
+// avdocIn is avdoc with in on its standard input.
+func avdocIn(t *testing.T, dir, in string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	cmd := exec.Command("avdoc", args...)
 	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(in)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

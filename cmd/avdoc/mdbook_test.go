@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,7 +28,7 @@ func TestMdbookCommand(t *testing.T) {
 	} {
 		in := `[{"root":` + jsonText(t, root) + `,"config":{"book":{"src":"src"}},"renderer":"html"},` +
 			`{"sections":[{"Chapter":{"name":"A","content":"{{#avdoc stories/` + tt.file + `}}","sub_items":[],"path":"a.md","source_path":"a.md","parent_names":[]}}],"__non_exhaustive":null}]`
-		code, stdout, stderr := avdocStdin(t, in, "mdbook")
+		code, stdout, stderr := avdocIn(t, "", in, "mdbook")
 		if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) || (code == exitOK) != json.Valid([]byte(stdout)) {
 			t.Errorf("%s: exit %d, stdout %.300q, stderr %q; want %d, %q, %q", tt.file, code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 		}
@@ -45,22 +42,4 @@ func jsonText(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// avdocStdin runs avdoc with in on its standard input.
-func avdocStdin(t *testing.T, in string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	cmd := exec.Command("avdoc", args...)
-	cmd.Stdin = strings.NewReader(in)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	case err != nil:
-		t.Fatalf("running avdoc %v: %v", args, err)
-	}
-	return code, out.String(), errb.String()
 }

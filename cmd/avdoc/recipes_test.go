@@ -205,7 +205,7 @@ func checkRecipeBook(t *testing.T, dir string) {
 	}
 	in := `[{"root":` + jsonText(t, filepath.Join(dir, "book")) + `,"config":{"book":{"src":"src"}},"renderer":"html","mdbook_version":"0.4.40"},` +
 		`{"sections":[{"Chapter":{"name":"Fork","content":` + jsonText(t, string(chapter)) + `,"number":[1],"sub_items":[],"path":"fork.md","source_path":"fork.md","parent_names":[]}}],"__non_exhaustive":null}]`
-	code, stdout, stderr := avdocStdin(t, in, "mdbook")
+	code, stdout, stderr := avdocIn(t, "", in, "mdbook")
 	if code != exitOK || strings.Contains(stdout, "{{#avdoc") || strings.Count(stdout, "<svg ") < 2 || !strings.Contains(stdout, "step 2 of") {
 		t.Errorf("avdoc mdbook on the recipe's chapter: exit %d, stderr %q, stdout %.300q", code, stderr, stdout)
 	}

@@ -1,8 +1,6 @@
 package kread
 
 import (
-	"errors"
-	"os"
 	"testing"
 
 	"github.com/avdoc/avdoc/live/agent"
@@ -11,13 +9,7 @@ import (
 func openPages(t *testing.T) *PageReader {
 	t.Helper()
 	r, err := OpenPages()
-	var u *UnavailableError
-	if errors.As(err, &u) && os.Getenv("CI") != "true" {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	needReadable(t, err)
 	ids, err := r.ProgramIDs()
 	if err != nil {
 		t.Fatal(err)
