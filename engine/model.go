@@ -182,6 +182,13 @@ type Model struct {
 	// the last one changed (mm/mprotect.c, v2.6.6). vma_merge replaced
 	// both in 2.6.7.
 	MprotectPrevOnly bool
+	// PgoffBlindMerge: 2.6.6's vma_merge never compares vm_pgoff for
+	// anonymous memory (mm/mmap.c can_vma_merge_after/_before, v2.6.6: `if
+	// (!file) return 1;` before the pgoff test), so a region mremap moves,
+	// which keeps its old vm_pgoff (move_vma), merges with its new
+	// neighbours. 2.6.7 set an anonymous VMA's pgoff from its address
+	// ("Set pgoff according to addr for anon_vma") and compared it.
+	PgoffBlindMerge bool
 	// Folio: the kernel log uses the folio-era names of the rmap
 	// functions (folio_add_new_anon_rmap, folio_move_anon_rmap, ...).
 	// Every folio is small: mTHP is off by default (every
@@ -245,7 +252,7 @@ const allFixes = FixReuseSingular | FixAdjustExporter | FixCloneReverse | FixOld
 // whether the engine runs it yet.
 func builtin() []modelEntry {
 	return []modelEntry{
-		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain, CopyEveryVMA: true, KeepSwapCache: true, MprotectPrevOnly: true,
+		{Model{Name: "2.6.6", Release: "2.6.6", Design: DesignPTEChain, CopyEveryVMA: true, KeepSwapCache: true, MprotectPrevOnly: true, PgoffBlindMerge: true,
 			Summary: "pte_chain reverse mapping: every mapped page keeps a chain of pointers to the PTEs that map it"}, true},
 		{Model{Name: "2.6.7", Release: "2.6.7", Design: DesignAnonVMAList, ListHead: true, ClearMapping: true, NoImporter: true,
 			CopyEveryVMA: true, KeepSwapCache: true,

@@ -328,8 +328,9 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		_, next = m.prevNext(p, next.ID)
 	}
 	pglen := end - addr
-	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av, src) && prev.Pgoff+uint64(prev.Pages()) == pgoff {
-		if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen &&
+	blind := m.model.PgoffBlindMerge
+	if prev != nil && prev.End == addr && m.mergeable(prev, fl, av, src) && (blind || prev.Pgoff+uint64(prev.Pages()) == pgoff) {
+		if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && (blind || next.Pgoff == pgoff+pglen) &&
 			m.mergeableAnonVMA(prev.AnonVMA, next.AnonVMA, nil) {
 			m.vmaAdjust(p, prev, prev.Start, next.End, prev.Pgoff) // cases 1, 6
 		} else {
@@ -337,7 +338,7 @@ func (m *Machine) vmaMerge(p *Process, prev *VMA, addr, end uint64, fl flags, av
 		}
 		return prev
 	}
-	if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && next.Pgoff == pgoff+pglen {
+	if next != nil && end == next.Start && m.mergeable(next, fl, av, src) && (blind || next.Pgoff == pgoff+pglen) {
 		switch {
 		case prev != nil && addr < prev.End:
 			m.vmaAdjust(p, prev, prev.Start, addr, prev.Pgoff) // case 4
