@@ -59,7 +59,7 @@ func serveStories(t *testing.T, names ...string) string {
 		files[n+".yaml"] = string(src)
 	}
 	ls := newLiveSite([]string{storyDir(t, files)}, story.DefaultLimits(), io.Discard)
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	srv := httptest.NewServer(ls)
 	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	return srv.URL

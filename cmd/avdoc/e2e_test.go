@@ -152,7 +152,7 @@ func TestBrowser(t *testing.T) {
 	dir := storyDir(t, map[string]string{"fork.yaml": string(src)})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	srv := httptest.NewServer(ls) // on 127.0.0.1
 	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	ctx := browser(t, bin)

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/livesite"
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 )
 
@@ -86,9 +87,9 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 		return exitFailed
 	}
 	ls := newLiveSite(paths, c.limits, c.stderr)
-	ls.store, ls.siteLimits = st, c.siteLimits
+	ls.store, ls.SiteLimits = st, c.siteLimits
 	defer ls.Close()
-	ls.rebuild(ctx)
+	ls.Rebuild(ctx)
 	c.announce(ln.Addr())
 	if ready != nil {
 		ready(ln.Addr())
@@ -97,7 +98,7 @@ func (c *cli) serve(ctx context.Context, paths []string, addr string, st *store,
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		ls.watch(ctx, pollEvery)
+		ls.Watch(ctx, pollEvery)
 	}()
 	defer wg.Wait()
 	srv := &http.Server{Handler: newHostGuard(addr, ln.Addr(), ls), ReadHeaderTimeout: 10 * time.Second,
@@ -139,21 +140,6 @@ func (c *cli) serveUntil(ctx context.Context, srv *http.Server, ln net.Listener)
 	return exitOK
 }
 
-// watch rebuilds the site when its story files change, looking every
-// interval, until ctx is done.
-func (ls *liveSite) watch(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			ls.rebuild(ctx)
-		}
-	}
-}
-
 // ServeHTTP serves the site from memory, and the files of serve itself
 // under /_avdoc/. Nothing else is ever served: a path is looked up in the
 // site's files, never on disk.
@@ -181,20 +167,20 @@ func (ls *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		send(w, r, p, []byte(serveCSS))
 		return
 	}
-	snap, _ := ls.current()
+	snap, _ := ls.Current()
 	ls.page(w, r, snap, p)
 }
 
 // page serves the site file at p: a directory's index.html, with a
 // redirect from the directory's name without its slash so that relative
 // links work.
-func (ls *liveSite) page(w http.ResponseWriter, r *http.Request, snap *liveBuild, p string) {
+func (ls *liveSite) page(w http.ResponseWriter, r *http.Request, snap *livesite.Build, p string) {
 	if p == "" || strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
-	data, ok := snap.files[p]
+	data, ok := snap.Files[p]
 	if !ok {
-		if _, dir := snap.files[p+"/index.html"]; dir {
+		if _, dir := snap.Files[p+"/index.html"]; dir {
 			http.Redirect(w, r, "/"+p+"/", http.StatusMovedPermanently)
 			return
 		}
@@ -209,11 +195,11 @@ func (ls *liveSite) page(w http.ResponseWriter, r *http.Request, snap *liveBuild
 	send(w, r, p, data)
 }
 
-// notFoundPage is what a path that the site lacks shows: a broken story's
-// page, until it is fixed, shows its problems here.
+// notFoundPage is what a path that the site lacks shows: the page of a
+// story that has never loaded, until it is fixed, shows its problems here.
 const notFoundPage = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
-<body><p>This page is not in the site (a story that does not load has no page).
+<body><p>This page is not in the site (a story that has never loaded has no page).
 <a href="/">All stories</a></p></body></html>
 `
 
@@ -281,8 +267,8 @@ func (ls *liveSite) events(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	fmt.Fprint(w, "retry: 1000\n\n")
 	for {
-		snap, changed := ls.current()
-		fmt.Fprintf(w, "data: %s\n\n", snap.gen)
+		snap, changed := ls.Current()
+		fmt.Fprintf(w, "data: %s\n\n", snap.Gen)
 		flush.Flush()
 		select {
 		case <-changed:
@@ -296,16 +282,16 @@ func (ls *liveSite) events(w http.ResponseWriter, r *http.Request) {
 // site: the problems of the stories, at the top, escaped, and the script
 // that reloads the page when the site is rebuilt. The site's own files
 // never hold them.
-func withServeParts(page []byte, snap *liveBuild) []byte {
+func withServeParts(page []byte, snap *livesite.Build) []byte {
 	var top, end bytes.Buffer
-	if len(snap.problems) > 0 {
-		fmt.Fprintf(&top, "\n<div id=\"avdoc-serve-problems\" role=\"alert\"><strong>avdoc serve: %s</strong> (the stories that load are shown)<pre>", counted(len(snap.problems), "problem", "problems"))
-		for _, p := range snap.problems {
+	if len(snap.Problems) > 0 {
+		fmt.Fprintf(&top, "\n<div id=\"avdoc-serve-problems\" role=\"alert\"><strong>avdoc serve: %s</strong> (the stories that load are shown; one that stopped loading shows its last good page)<pre>", counted(len(snap.Problems), "problem", "problems"))
+		for _, p := range snap.Problems {
 			top.WriteString(html.EscapeString(p) + "\n")
 		}
 		top.WriteString("</pre></div>\n")
 	}
-	fmt.Fprintf(&end, "<link rel=\"stylesheet\" href=\"/%sserve.css\">\n<script src=\"/%sreload.js\" data-gen=\"%s\"></script>\n", serveRoot, serveRoot, snap.gen)
+	fmt.Fprintf(&end, "<link rel=\"stylesheet\" href=\"/%sserve.css\">\n<script src=\"/%sreload.js\" data-gen=\"%s\"></script>\n", serveRoot, serveRoot, snap.Gen)
 	out := make([]byte, 0, len(page)+top.Len()+end.Len())
 	at := bodyStart(page)
 	out = append(out, page[:at]...)

@@ -33,7 +33,7 @@ func TestServeMemoryStaysFlat(t *testing.T) {
 	var after10 uint64
 	for i := 1; i <= 70; i++ {
 		edit(t, filepath.Join(dir, "a.yaml"), smallStory(fmt.Sprintf("A %d", i), ""), i)
-		if n := ls.rebuild(t.Context()); n != 1 {
+		if n := ls.Rebuild(t.Context()); n != 1 {
 			t.Fatalf("rebuild %d read %d stories, want 1", i, n)
 		}
 		if i == 10 {
@@ -41,9 +41,13 @@ func TestServeMemoryStaysFlat(t *testing.T) {
 		}
 	}
 	after70 := heap()
-	pool, ok := ls.rd.(*gvpool.Pool)
+	rd, err := ls.Renderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, ok := rd.(*gvpool.Pool)
 	if !ok {
-		t.Fatalf("serve renders with a %T, not a pool of worker processes", ls.rd)
+		t.Fatalf("serve renders with a %T, not a pool of worker processes", rd)
 	}
 	st := pool.Stats()
 	if st.Renders <= gvpool.DefaultMaxRenders || st.Recycled == 0 || st.MaxServed != gvpool.DefaultMaxRenders || st.Started != st.Recycled+1 {

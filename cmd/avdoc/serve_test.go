@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/livesite"
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/story"
 )
@@ -63,7 +64,7 @@ func countingSite(t *testing.T, dir string) (*liveSite, *[]string) {
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
 	var loads []string
-	ls.read = func(file string, limit int64) ([]byte, error) {
+	ls.Read = func(file string, limit int64) ([]byte, error) {
 		loads = append(loads, filepath.Base(file))
 		return storyfile.Read(file, limit)
 	}
@@ -110,7 +111,7 @@ func TestServeRequests(t *testing.T) {
 	}
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	tests := []struct {
 		method, target string
 		code           int
@@ -156,17 +157,17 @@ func TestServeIsBuild(t *testing.T) {
 	dir := storyDir(t, map[string]string{"fork.yaml": smallStory("Fork", ""), "one.yaml": smallStory("One", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	files, err := buildSite(t.Context(), []string{dir}, nil, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, _ := ls.current()
-	if len(snap.files) != len(files) {
-		t.Errorf("serve has %d files, build %d", len(snap.files), len(files))
+	snap, _ := ls.Current()
+	if len(snap.Files) != len(files) {
+		t.Errorf("serve has %d files, build %d", len(snap.Files), len(files))
 	}
 	for _, f := range files {
-		if !bytes.Equal(snap.files[f.Path], f.Data) {
+		if !bytes.Equal(snap.Files[f.Path], f.Data) {
 			t.Errorf("%s differs between serve and build", f.Path)
 		}
 		if bytes.Contains(f.Data, []byte(serveRoot)) {
@@ -196,11 +197,11 @@ func TestServeRebuildsWhatChanged(t *testing.T) {
 		{"break c", func() {
 			edit(t, filepath.Join(dir, "c.yaml"), smallStory("Story C", "<script>alert(1)</script>: x\n"), 2)
 		},
-			[]string{"c.yaml"}, []string{"a", "b"}, nil, []string{"c.yaml:9:1: unknown key \"<script>alert(1)</script>\""}},
+			[]string{"c.yaml"}, []string{"a", "b", "c"}, nil, []string{"c.yaml:9:1: unknown key \"<script>alert(1)</script>\""}},
 		{"fail an expectation in a", func() {
 			edit(t, filepath.Join(dir, "a.yaml"), smallStory("Story A", "      - count(process) == 3\n"), 3)
 		},
-			[]string{"a.yaml"}, []string{"a", "b"}, map[string]string{"a/index.html": "count(process) == 3"},
+			[]string{"a.yaml"}, []string{"a", "b", "c"}, map[string]string{"a/index.html": "count(process) == 3"},
 			[]string{"a.yaml:9:9: step 2 (kernel 2.6.34): expected count(process) == 3", "c.yaml:9:1"}},
 		{"fix c and a", func() {
 			edit(t, filepath.Join(dir, "c.yaml"), smallStory("Story C", ""), 4)
@@ -214,8 +215,8 @@ func TestServeRebuildsWhatChanged(t *testing.T) {
 	for _, st := range steps {
 		st.change()
 		*loads = nil
-		ls.rebuild(t.Context())
-		snap, _ := ls.current()
+		ls.Rebuild(t.Context())
+		snap, _ := ls.Current()
 		if !slices.Equal(*loads, st.loads) {
 			t.Errorf("%s: read %v again, want %v", st.name, *loads, st.loads)
 		}
@@ -223,18 +224,18 @@ func TestServeRebuildsWhatChanged(t *testing.T) {
 			t.Errorf("%s: the site has %v, want %v", st.name, got, st.pages)
 		}
 		for p, text := range st.has {
-			if !bytes.Contains(snap.files[p], []byte(text)) {
+			if !bytes.Contains(snap.Files[p], []byte(text)) {
 				t.Errorf("%s: %s lacks %q", st.name, p, text)
 			}
 		}
-		checkProblems(t, st.name, snap.problems, dir, st.problems)
+		checkProblems(t, st.name, snap.Problems, dir, st.problems)
 	}
 }
 
 // storyPages lists the stories that have a page.
-func storyPages(snap *liveBuild) []string {
+func storyPages(snap *livesite.Build) []string {
 	var out []string
-	for p := range snap.files {
+	for p := range snap.Files {
 		if dir, ok := strings.CutSuffix(p, "/index.html"); ok {
 			out = append(out, dir)
 		}
@@ -264,7 +265,7 @@ func TestServeShowsProblems(t *testing.T) {
 		"bad.yaml": smallStory("Bad", "<script>alert(1)</script>: x\n")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	for _, target := range []string{"/", "/good/", "/bad/"} {
 		rec := httptest.NewRecorder()
 		ls.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
@@ -280,6 +281,43 @@ func TestServeShowsProblems(t *testing.T) {
 	ls.ServeHTTP(rec, httptest.NewRequest("GET", "/good/", nil))
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<h1>Good</h1>") {
 		t.Errorf("the good story is not served beside the bad one: %d", rec.Code)
+	}
+}
+
+// TestServeKeepsLastGoodPage: a story that stops parsing, as while one
+// types, keeps its last good page and diagrams, under its error, and its
+// card in the index, until it parses again; then the new page shows.
+func TestServeKeepsLastGoodPage(t *testing.T) {
+	dir := storyDir(t, map[string]string{"a.yaml": smallStory("Good A", "")})
+	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
+	t.Cleanup(func() { ls.Close() })
+	get := func(target string) (int, string) {
+		rec := httptest.NewRecorder()
+		ls.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		return rec.Code, rec.Body.String()
+	}
+	ls.Rebuild(t.Context())
+	edit(t, filepath.Join(dir, "a.yaml"), "title: \"Broken A\"\nkernel: 2.6.34\nsteps: [\n", 1)
+	ls.Rebuild(t.Context())
+	code, body := get("/a/")
+	banner := strings.Index(body, `id="avdoc-serve-problems"`)
+	if code != http.StatusOK || !strings.Contains(body, "<h1>Good A</h1>") || strings.Contains(body, "Broken A") {
+		t.Fatalf("a broken story's page: %d, want 200 and its last good page:\n%.600s", code, body)
+	}
+	if at := strings.Index(body, filepath.Join(dir, "a.yaml")+":4:1: "); banner < 0 || at < banner || at > strings.Index(body, "<h1>") {
+		t.Errorf("the page does not show the file:line:col error at its top:\n%.900s", body)
+	}
+	if code, svg := get("/a/step-2-2.6.34.svg"); code != http.StatusOK || !strings.Contains(svg, "<svg") {
+		t.Errorf("the kept page's diagram: %d", code)
+	}
+	if _, index := get("/"); !strings.Contains(index, `href="a/index.html"`) {
+		t.Error("the index lost the broken story's card")
+	}
+	edit(t, filepath.Join(dir, "a.yaml"), smallStory("Fixed A", ""), 2)
+	ls.Rebuild(t.Context())
+	code, body = get("/a/")
+	if code != http.StatusOK || !strings.Contains(body, "<h1>Fixed A</h1>") || strings.Contains(body, "avdoc-serve-problems") {
+		t.Errorf("the fixed story's page: %d, want its new page and no problem:\n%.600s", code, body)
 	}
 }
 
@@ -303,7 +341,7 @@ func TestServeEvents(t *testing.T) {
 	dir := storyDir(t, map[string]string{"a.yaml": smallStory("A", ""), "b.yaml": smallStory("B", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	srv := httptest.NewServer(ls) // on 127.0.0.1
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL + "/_avdoc/events")
@@ -316,16 +354,16 @@ func TestServeEvents(t *testing.T) {
 	}
 	r := bufio.NewReader(resp.Body)
 	first := readEvent(t, r)
-	if snap, _ := ls.current(); first != snap.gen {
-		t.Errorf("first event %q, want the site's generation %q", first, snap.gen)
+	if snap, _ := ls.Current(); first != snap.Gen {
+		t.Errorf("first event %q, want the site's generation %q", first, snap.Gen)
 	}
 	edit(t, filepath.Join(dir, "a.yaml"), smallStory("A", ""), 1) // touched, not changed
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	edit(t, filepath.Join(dir, "b.yaml"), smallStory("B2", ""), 2)
-	ls.rebuild(t.Context())
+	ls.Rebuild(t.Context())
 	next := readEvent(t, r)
-	if snap, _ := ls.current(); next == first || next != snap.gen {
-		t.Errorf("after a change the event is %q; want the new generation %q (the old was %q)", next, snap.gen, first)
+	if snap, _ := ls.Current(); next == first || next != snap.Gen {
+		t.Errorf("after a change the event is %q; want the new generation %q (the old was %q)", next, snap.Gen, first)
 	}
 }
 

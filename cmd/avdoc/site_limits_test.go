@@ -16,26 +16,26 @@ func TestServeBoundsSite(t *testing.T) {
 	dir := storyDir(t, map[string]string{"long.yaml": long, "short.yaml": smallStory("Short", "")})
 	ls := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { ls.Close() })
-	ls.siteLimits.Page = 40_000
-	ls.rebuild(t.Context())
-	snap, _ := ls.current()
-	if _, ok := snap.files["long/index.html"]; ok {
+	ls.SiteLimits.Page = 40_000
+	ls.Rebuild(t.Context())
+	snap, _ := ls.Current()
+	if _, ok := snap.Files["long/index.html"]; ok {
 		t.Error("the page past --max-page-bytes is served")
 	}
-	if _, ok := snap.files["short/index.html"]; !ok {
+	if _, ok := snap.Files["short/index.html"]; !ok {
 		t.Error("the page within the limit is not served")
 	}
-	if !strings.Contains(strings.Join(snap.problems, "\n"), "long.yaml: its page, with its diagrams, is") ||
-		!strings.Contains(strings.Join(snap.problems, "\n"), "--max-page-bytes N") {
-		t.Errorf("problems %q do not say the page is too heavy", snap.problems)
+	if !strings.Contains(strings.Join(snap.Problems, "\n"), "long.yaml: its page, with its diagrams, is") ||
+		!strings.Contains(strings.Join(snap.Problems, "\n"), "--max-page-bytes N") {
+		t.Errorf("problems %q do not say the page is too heavy", snap.Problems)
 	}
 
 	big := newLiveSite([]string{dir}, story.DefaultLimits(), io.Discard)
 	t.Cleanup(func() { big.Close() })
-	big.siteLimits.Site = 50_000
-	big.rebuild(t.Context())
-	snap, _ = big.current()
-	if len(snap.files) != 0 || !strings.Contains(strings.Join(snap.problems, "\n"), "--max-site-bytes N") {
-		t.Errorf("a site past --max-site-bytes: %d files served, problems %q", len(snap.files), snap.problems)
+	big.SiteLimits.Site = 50_000
+	big.Rebuild(t.Context())
+	snap, _ = big.Current()
+	if len(snap.Files) != 0 || !strings.Contains(strings.Join(snap.Problems, "\n"), "--max-site-bytes N") {
+		t.Errorf("a site past --max-site-bytes: %d files served, problems %q", len(snap.Files), snap.Problems)
 	}
 }

@@ -65,6 +65,7 @@ func importRules() []importRule {
 		{pkg: "cmd/avdoc/internal/foundstory", may: []string{"engine", "engine/explore"}},
 		{pkg: "cmd/avdoc/internal/pinned", may: []string{"illustrate", "report", "internal/fsname"}},
 		{pkg: "cmd/avdoc/internal/buildcache", may: []string{"cmd/avdoc/internal/cache", "illustrate", "render/gv", "story"}},
+		{pkg: "cmd/avdoc/internal/livesite", may: []string{"cmd/avdoc/internal/storyfile", "illustrate", "site"}},
 		// The CLI wires everything; nothing imports it.
 		{pkg: "cmd/avdoc", may: []string{"*"}},
 	}
