@@ -34,15 +34,7 @@ func openReader(t *testing.T, lo, hi uint64) *Reader {
 
 func TestForkedVMAChain(t *testing.T) {
 	r := openReader(t, base, base+1<<30)
-	c, err := agent.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	p, err := c.Spawn()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := spawnAgent(t)
 	if err := p.Mmap(base, 4, true); err != nil {
 		t.Fatal(err)
 	}
@@ -108,15 +100,7 @@ func TestCloseUnloadsAndFreesAreSeen(t *testing.T) {
 // childAnonVMAFreed forks an agent, watches the child's anon_vma, makes the
 // child exit and reports whether the reader saw that anon_vma freed.
 func childAnonVMAFreed(t *testing.T, r *Reader) bool {
-	c, err := agent.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	p, err := c.Spawn()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := spawnAgent(t)
 	must(t, p.Mmap(base, 1, true), p.Touch(base, 1, true))
 	ch, err := p.Fork()
 	if err != nil {
@@ -161,4 +145,19 @@ func needReadable(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// spawnAgent starts a controller and one agent, stopped when the test ends.
+func spawnAgent(t testing.TB) *agent.Agent {
+	t.Helper()
+	c, err := agent.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	p, err := c.Spawn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

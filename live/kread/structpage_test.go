@@ -2,8 +2,6 @@ package kread
 
 import (
 	"testing"
-
-	"github.com/avdoc/avdoc/live/agent"
 )
 
 func openPages(t *testing.T) *PageReader {
@@ -45,17 +43,9 @@ func pfnOf(t *testing.T, pid int, addr uint64) uint64 {
 func TestStructPageAfterForkAndWrite(t *testing.T) {
 	pr := openPages(t)
 	vr := openReader(t, base, base+1<<30)
-	c, err := agent.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	p, err := c.Spawn()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := spawnAgent(t)
 	must(t, p.Mmap(base, 2, true))
-	err = pr.Calibrate(p.Pid(), func() (uint64, uint64, error) {
+	err := pr.Calibrate(p.Pid(), func() (uint64, uint64, error) {
 		if err := p.Touch(base, 1, true); err != nil {
 			return 0, 0, err
 		}
