@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/internal/stepopts"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
@@ -31,10 +32,11 @@ type Style struct {
 // Drawing is a story's run drawn on one layout: a picture per step per
 // kernel, every object in the same place in all of them.
 type Drawing struct {
-	res   *story.Result
-	pics  [][]*render.Picture // [run][step]
-	lay   *render.Layout
-	style Style
+	res    *story.Result
+	pics   [][]*render.Picture // [run][step]
+	lay    *render.Layout
+	pieces *figure.Pieces // Graphviz's drawing of every look on the layout
+	style  Style
 }
 
 // Draw draws every step of every run of a story and lays them all out at
@@ -56,6 +58,13 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 		return nil, err
 	}
 	d.lay = lay
+	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.XJSON)
+	if err != nil {
+		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
+	}
+	if d.pieces, err = figure.Parse(ops); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -105,6 +114,7 @@ func (d *Drawing) Frame(k, i int) Frame {
 		Step:    i + 1,
 		Picture: d.pics[k][i],
 		Layout:  d.lay,
+		Pieces:  d.pieces,
 	}
 }
 
@@ -120,24 +130,32 @@ func (d *Drawing) Frames(k int) []Frame {
 // Strip draws every step of run k side by side in one SVG document, each
 // captioned with its events. The story must have been drawn with
 // [Style.Prefixed].
-func (d *Drawing) Strip(ctx context.Context, g Graphviz, k int, adaptive bool) ([]byte, error) {
-	var frames [][]byte
-	var captions []string
-	info := render.SVGInfo{Title: d.res.Story.Title + ", kernel " + d.res.Runs[k].Kernel.Label(),
-		Titles: map[string]string{}, Adaptive: adaptive}
-	for i, f := range d.Frames(k) {
-		raw, err := g.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
-		if err != nil {
-			return nil, err
-		}
-		frames = append(frames, raw)
-		captions = append(captions, stepCaption(&d.res.Story.Steps[i], i))
-		info.Desc += fmt.Sprintf("Step %d: %s ", i+1, f.Picture.Describe())
-		for id, t := range f.Picture.Titles() {
-			info.Titles[id] = t
+func (d *Drawing) Strip(k int, adaptive bool) []byte {
+	return d.Sheet(k, nil, 0, adaptive).SVG()
+}
+
+// Sheet is steps (1-based; all when empty) of run k on one page, in rows
+// of columns (one row when 0), each under a caption of its events. The
+// story must have been drawn with [Style.Prefixed].
+func (d *Drawing) Sheet(k int, steps []int, columns int, adaptive bool) *figure.Figure {
+	if len(steps) == 0 {
+		for i := range d.pics[k] {
+			steps = append(steps, i+1)
 		}
 	}
-	return render.Strip(frames, captions, info, d.style.Theme)
+	var ds []*figure.Drawing
+	var captions []string
+	desc := ""
+	for _, i := range steps {
+		f := d.Frame(k, i-1)
+		ds = append(ds, f.Drawing())
+		captions = append(captions, stepCaption(&d.res.Story.Steps[i-1], i-1))
+		desc += fmt.Sprintf("Step %d: %s ", i, f.Picture.Describe())
+	}
+	bg, fg := render.PageColours(d.style.Theme)
+	fig := figure.Sheet(ds, captions, columns, bg, fg)
+	fig.Title, fig.Desc, fig.Style = d.res.Story.Title+", kernel "+d.res.Runs[k].Kernel.Label(), desc, render.Style(adaptive)
+	return fig
 }
 
 // stepCaption is "Step 2: fork P C", or "Step 2" for a step that only

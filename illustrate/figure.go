@@ -33,7 +33,7 @@ func Figure(ctx context.Context, g Graphviz, res *story.Result, k, step int, the
 		return nil, err
 	}
 	if svg, ok := p.(SVG); ok && step == 0 {
-		return d.Strip(ctx, g, k, svg.Adaptive)
+		return d.Strip(k, svg.Adaptive), nil
 	}
 	frames := d.Frames(k)
 	if step > 0 {

@@ -61,11 +61,7 @@ func drawStrip(t *testing.T, res *story.Result, k int, theme render.Theme) []byt
 	if err != nil {
 		t.Fatal(err)
 	}
-	strip, err := d.Strip(ctx, g, k, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strip
+	return d.Strip(k, false)
 }
 
 // newGraphviz starts Graphviz in this process, closed when the test ends.

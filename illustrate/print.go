@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
@@ -16,6 +17,30 @@ type Frame struct {
 	Step    int // 1-based
 	Picture *render.Picture
 	Layout  *render.Layout
+	Pieces  *figure.Pieces // what Graphviz drew of the layout, piece by piece
+}
+
+// Drawing is the frame composed from the story's pieces: every cluster,
+// node and edge of its picture, as Graphviz draws them, titled in words.
+func (f Frame) Drawing() *figure.Drawing {
+	titles := f.Picture.Titles()
+	scene := f.Layout.Scene(f.Picture)
+	d := &figure.Drawing{BB: f.Pieces.BB, Pad: 4, Groups: make([]figure.Group, len(scene))}
+	for i, pc := range scene {
+		t, ok := titles[pc.ID]
+		if !ok {
+			t = pc.Title
+		}
+		d.Groups[i] = figure.Group{Kind: pc.Kind, ID: pc.ID, Class: pc.Class, Title: t, Shapes: f.Pieces.Shapes[pc.Name]}
+	}
+	return d
+}
+
+// Figure is the frame alone on its page, titled and described, with the
+// CSS of render.Style for an SVG.
+func (f Frame) Figure(adaptive bool) *figure.Figure {
+	return &figure.Figure{Title: f.Title, Desc: f.Picture.Describe(), Style: render.Style(adaptive),
+		Panels: []figure.Panel{{Drawing: f.Drawing()}}}
 }
 
 // PlacedDOT is the frame as DOT with every node at its place on the layout.
@@ -38,7 +63,13 @@ type SVG struct {
 }
 
 // Print draws f as an SVG document.
-func (p SVG) Print(ctx context.Context, f Frame) ([]byte, error) {
+func (p SVG) Print(_ context.Context, f Frame) ([]byte, error) {
+	return f.Figure(p.Adaptive).SVG(), nil
+}
+
+// graphvizSVG is f as Graphviz itself draws it: what [SVG] printed before
+// avdoc drew its own frames, kept to check that it still draws the same.
+func (p SVG) graphvizSVG(ctx context.Context, f Frame) ([]byte, error) {
 	raw, err := p.Graphviz.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, err

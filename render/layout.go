@@ -32,6 +32,7 @@ type Layout struct {
 	boxes   map[string][]attr // each cluster's bb and lp
 	routes  map[string]string // each edge's spline
 	bb      [4]float64
+	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesDOT])
 }
 
 // NewLayout starts the layout of the pictures, which must not change

@@ -88,3 +88,10 @@ func paletteOf(t Theme) palette {
 // fontName is the font Graphviz measures text with. Its metrics are
 // Helvetica's; [Style] names fonts with the same metrics for viewers.
 const fontName = "Arial"
+
+// PageColours are a theme's background and text colours, for a page
+// that holds several pictures.
+func PageColours(t Theme) (bg, fg string) {
+	p := paletteOf(t)
+	return p[cBG], p[cFG]
+}

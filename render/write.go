@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -106,11 +107,7 @@ func (w *writer) picture(p *Picture) {
 
 func (w *writer) cluster(p *Picture, c *cluster) {
 	fmt.Fprintf(&w.b, "\tsubgraph %s {\n", c.name)
-	as := append([]attr{str("id", w.id+c.id), str("class", c.class)}, c.attrs...)
-	if w.lay != nil && !w.skel {
-		as = setAttrs(as, w.lay.clusterAttrs(c.name)...)
-	}
-	w.attrLine("\t\tgraph", as...)
+	w.attrLine("\t\tgraph", append([]attr{str("id", w.id+c.id), str("class", c.class)}, w.clusterLook(c)...)...)
 	for _, n := range p.nodes {
 		if n.cluster == c.name {
 			w.node("\t\t", n)
@@ -119,13 +116,28 @@ func (w *writer) cluster(p *Picture, c *cluster) {
 	w.b.WriteString("\t}\n")
 }
 
+// clusterLook returns a cluster's attributes but id and class, with its
+// box when the writer places it.
+func (w *writer) clusterLook(c *cluster) []attr {
+	if w.lay != nil && !w.skel {
+		return setAttrs(c.attrs, w.lay.clusterAttrs(c.name)...)
+	}
+	return c.attrs
+}
+
 // node writes one node statement; its id attribute is the prefixed name.
 func (w *writer) node(indent string, n *element) {
 	if w.skel {
 		w.attrLine(indent+n.name, w.lay.skeleton(n)...)
 		return
 	}
-	as := append([]attr{str("id", w.id+n.name), str("class", n.class)}, n.attrs...)
+	w.attrLine(indent+n.name, append([]attr{str("id", w.id+n.name), str("class", n.class)}, w.nodeLook(n)...)...)
+}
+
+// nodeLook returns what decides how a node is drawn: its attributes but
+// id and class, placed and sized when the writer has a layout.
+func (w *writer) nodeLook(n *element) []attr {
+	as := n.attrs
 	width, height := 0, 0
 	if w.lay != nil {
 		var sized []attr
@@ -133,18 +145,23 @@ func (w *writer) node(indent string, n *element) {
 		as = setAttrs(as, sized...)
 	}
 	if n.table != nil {
-		as = append(as, html("label", n.table.body(width, height)))
+		as = append(slices.Clip(as), html("label", n.table.body(width, height)))
 	}
-	w.attrLine(indent+n.name, as...)
+	return as
 }
 
 // edge writes one edge statement with its prefixed id.
 func (w *writer) edge(e *element) {
-	as := append([]attr{str("id", w.id+e.name), str("class", e.class)}, e.attrs...)
+	w.attrLine("\t"+e.from+" -> "+e.to, append([]attr{str("id", w.id+e.name), str("class", e.class)}, w.edgeLook(e)...)...)
+}
+
+// edgeLook returns an edge's attributes but id and class, with its route
+// when the writer places it.
+func (w *writer) edgeLook(e *element) []attr {
 	if w.lay != nil && !w.skel {
-		as = setAttrs(as, w.lay.edgeAttrs(e)...)
+		return setAttrs(e.attrs, w.lay.edgeAttrs(e)...)
 	}
-	w.attrLine("\t"+e.from+" -> "+e.to, as...)
+	return e.attrs
 }
 
 // corners writes two invisible points at the corners of the layout's
