@@ -69,11 +69,10 @@ const captionBand = 26
 // svgBody writes the drawing's groups as Graphviz does: the graph's group
 // holds the rest, y flipped by its transform.
 func (d *Drawing) svgBody(b *bytes.Buffer) {
-	_, h := d.Size()
 	for i, g := range d.Groups {
 		if i == 0 {
 			fmt.Fprintf(b, `<g id="%s" class="%s" transform="scale(1 1) rotate(0) translate(%s %s)">`+"\n",
-				EscapeXML(g.ID), EscapeXML(g.Class), num(d.Pad), num(h-d.Pad))
+				EscapeXML(g.ID), EscapeXML(g.Class), num(d.Pad-d.BB[0]), num(d.Pad+d.BB[3]))
 			b.WriteString("<title>" + EscapeXML(g.Title) + "</title>\n")
 			d.svgBackground(b, g)
 			continue

@@ -46,6 +46,13 @@ func (f Frame) Figure(adaptive bool) *figure.Figure {
 // PlacedDOT is the frame as DOT with every node at its place on the layout.
 func (f Frame) PlacedDOT() []byte { return f.Layout.Place(f.Picture) }
 
+// FigurePrinter is a [Printer] that also prints composed figures: several
+// frames on one page, a legend alone (see [Figure]).
+type FigurePrinter interface {
+	Printer
+	PrintFigure(f *figure.Figure) ([]byte, error)
+}
+
 // Printer prints a frame in one format. The site prints its frames with
 // [SVG]; `avdoc render` chooses one by its --format.
 type Printer interface {
@@ -66,6 +73,9 @@ type SVG struct {
 func (p SVG) Print(_ context.Context, f Frame) ([]byte, error) {
 	return f.Figure(p.Adaptive).SVG(), nil
 }
+
+// PrintFigure prints a composed figure as an SVG document.
+func (SVG) PrintFigure(f *figure.Figure) ([]byte, error) { return f.SVG(), nil }
 
 // graphvizSVG is f as Graphviz itself draws it: what [SVG] printed before
 // avdoc drew its own frames, kept to check that it still draws the same.
