@@ -50,6 +50,9 @@ type Group struct {
 	Class  string
 	Title  string
 	Shapes []Shape
+	// Opacity, when above 0, fades the group in printers without CSS
+	// (PDF, PNG); the SVG printer leaves it to the style sheet.
+	Opacity float64
 }
 
 // Op is what a shape is.

@@ -1,7 +1,9 @@
 package illustrate
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/avdoc/avdoc/figure"
@@ -88,6 +90,95 @@ func (p SVG) graphvizSVG(ctx context.Context, f Frame) ([]byte, error) {
 		Titles: f.Picture.Titles(), Adaptive: p.Adaptive})
 }
 
+// withoutCSS gives a frame's groups the looks the style sheet of
+// render.Style gives them by class, for printers without CSS: a removed
+// object fades, an added or changed node's outline thickens, a stack's
+// outlines are firmer.
+func withoutCSS(d *figure.Drawing) *figure.Drawing {
+	d = &figure.Drawing{BB: d.BB, Pad: d.Pad, Groups: slices.Clone(d.Groups)}
+	for i := range d.Groups {
+		g := &d.Groups[i]
+		cls := " " + g.Class + " "
+		if strings.Contains(cls, " removed ") {
+			g.Opacity = 0.55
+		}
+		added := g.Kind == "node" && (strings.Contains(cls, " added ") || strings.Contains(cls, " changed "))
+		stack := g.Kind == "node" && strings.Contains(cls, " stack ")
+		if !added && !stack {
+			continue
+		}
+		g.Shapes = slices.Clone(g.Shapes)
+		for j := range g.Shapes {
+			s := &g.Shapes[j]
+			switch {
+			case s.Op != figure.Polygon:
+			case added && !s.Filled:
+				s.Pen.Width = 2.2
+			case stack:
+				s.Pen.Width = 1.4
+			}
+		}
+	}
+	return d
+}
+
+// PDF prints a frame, or a composed figure, as a one-page vector PDF.
+type PDF struct {
+	Fonts *figure.Fonts // nil loads them for each figure
+}
+
+// Print draws f as a PDF.
+func (p PDF) Print(_ context.Context, f Frame) ([]byte, error) { return p.PrintFigure(f.Figure(false)) }
+
+// PrintFigure prints a composed figure as a PDF.
+func (p PDF) PrintFigure(f *figure.Figure) ([]byte, error) {
+	fonts, err := loaded(p.Fonts)
+	if err != nil {
+		return nil, err
+	}
+	return printable(f).PDF(fonts)
+}
+
+// loaded returns fonts, or loads them when nil.
+func loaded(fonts *figure.Fonts) (*figure.Fonts, error) {
+	if fonts != nil {
+		return fonts, nil
+	}
+	return figure.LoadFonts()
+}
+
+// DefaultScale is a PNG's pixels per point unless told otherwise: crisp
+// on high-density screens, and on paper at 144 dpi.
+const DefaultScale = 2
+
+// printable is f with the looks of its style sheet given to its shapes.
+func printable(f *figure.Figure) *figure.Figure {
+	out := *f
+	out.Panels = slices.Clone(f.Panels)
+	for i := range out.Panels {
+		out.Panels[i].Drawing = withoutCSS(out.Panels[i].Drawing)
+	}
+	return &out
+}
+
+// PNG prints a frame, or a composed figure, as a PNG image.
+type PNG struct {
+	Fonts *figure.Fonts // nil loads them for each figure
+	Scale float64       // pixels per point; 0 is DefaultScale
+}
+
+// Print draws f as a PNG.
+func (p PNG) Print(_ context.Context, f Frame) ([]byte, error) { return p.PrintFigure(f.Figure(false)) }
+
+// PrintFigure prints a composed figure as a PNG.
+func (p PNG) PrintFigure(f *figure.Figure) ([]byte, error) {
+	fonts, err := loaded(p.Fonts)
+	if err != nil {
+		return nil, err
+	}
+	return printable(f).PNG(fonts, cmp.Or(p.Scale, DefaultScale))
+}
+
 // DOT prints a frame as DOT with its positions (`neato -n2` draws it as
 // laid out), for those who restyle it.
 type DOT struct{}
@@ -107,6 +198,8 @@ type Format struct {
 func Formats() []Format {
 	return []Format{
 		{"svg", func(g Graphviz) Printer { return SVG{Graphviz: g} }},
+		{"pdf", func(Graphviz) Printer { return PDF{} }},
+		{"png", func(Graphviz) Printer { return PNG{} }},
 		{"dot", func(Graphviz) Printer { return DOT{} }},
 	}
 }
