@@ -38,7 +38,7 @@ func TestPrintsLookAsGraphviz(t *testing.T) {
 	pdftoppm := needTool(t, "pdftoppm", "poppler-utils")
 	ctx, g := context.Background(), newGraphviz(t)
 	cases := []struct {
-		story string
+		story        string
 		kernel, step int
 		theme        render.Theme
 	}{
@@ -176,4 +176,3 @@ func blurred(img image.Image) [][]float64 {
 	}
 	return out
 }
-
