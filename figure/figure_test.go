@@ -173,7 +173,7 @@ func TestFixedDateShifts(t *testing.T) {
 	o1, o2 := strings.Index(body, "1 0 obj"), strings.Index(body, "2 0 obj")
 	doc := []byte(body + fmt.Sprintf("xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \ntrailer\n<<>>\nstartxref\n%d\n%%%%EOF\n", o1, o2, len(body)))
 	checkXref(t, doc)
-	out, err := fixedDate(doc)
+	out, err := normalize(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
