@@ -22,4 +22,3 @@ func (f *Figure) PDF(fonts *Fonts) ([]byte, error) {
 	}
 	return normalize(b.Bytes())
 }
-
