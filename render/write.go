@@ -78,7 +78,13 @@ func (w *writer) attrLine(head string, as ...attr) {
 // picture writes the whole graph.
 func (w *writer) picture(p *Picture) {
 	w.b.WriteString("digraph avdoc {\n")
-	w.attrLine("\tgraph", append([]attr{str("id", w.id+"graph")}, p.graph...)...)
+	graph := append([]attr{str("id", w.id+"graph")}, p.graph...)
+	if w.lay != nil && !w.skel {
+		// placed: plain dot (what the kernel's kfigure runs) then keeps
+		// every position, as neato -n2 does
+		graph = append(graph, str("layout", "nop2"))
+	}
+	w.attrLine("\tgraph", graph...)
 	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"), str("fontcolor", p.pal[cFG]), str("color", p.pal[cFG]))
 	w.attrLine("\tedge", str("arrowsize", "0.7"), str("penwidth", "1.3"), str("constraint", "false"))
 	if w.lay != nil && !w.skel {

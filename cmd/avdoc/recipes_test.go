@@ -182,8 +182,8 @@ func checkRecipeFiles(t *testing.T, dir string) {
 		}
 	}
 	dot, err := os.ReadFile(filepath.Join(dir, "Documentation/mm/fork-graph.dot"))
-	if lines := strings.SplitN(string(dot), "\n", 3); err != nil || len(lines) < 3 || lines[0] != "digraph avdoc {" || lines[1] != "layout=nop2" || !strings.Contains(lines[2], `pos="`) {
-		t.Errorf("the DOT for kfigure (%v) starts %.200q; want digraph avdoc {, layout=nop2 and positions", err, dot)
+	if lines := strings.SplitN(string(dot), "\n", 3); err != nil || len(lines) < 3 || lines[0] != "digraph avdoc {" || !strings.Contains(lines[1], `layout="nop2"`) || !strings.Contains(lines[2], `pos="`) {
+		t.Errorf("the DOT for kfigure (%v) starts %.200q; want digraph avdoc {, layout=\"nop2\" and positions", err, dot)
 	}
 	for _, f := range []string{"docs/stories/index.html", "static/stories/index.html", "summary.md"} {
 		if data, err := os.ReadFile(filepath.Join(dir, f)); err != nil || len(data) == 0 {
