@@ -60,3 +60,40 @@ func TestCropAll(t *testing.T) {
 		}
 	}
 }
+
+// TestBelow: a drawing added under a figure goes at its left margin,
+// under the lowest panel, and the page grows to hold it; a drawing alone
+// becomes a page of two panels.
+func TestBelow(t *testing.T) {
+	box := func(w, h float64) *Drawing { return &Drawing{BB: [4]float64{0, 0, w, h}} }
+	sheet := Sheet([]*Drawing{box(100, 50), box(100, 80)}, []string{"a", "b"}, 1, "#fff", "#000")
+	alone := &Figure{Panels: []Panel{{Drawing: box(100, 50)}}}
+	tests := []struct {
+		name        string
+		f           *Figure
+		legend      *Drawing
+		wantW, want float64 // the page's width, and the legend's y
+	}{
+		{"under a strip", sheet, box(300, 40), 316, sheet.Height - 8 + 24},
+		{"under a drawing alone", alone, box(60, 40), 116, 8 + 50 + 24},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := len(tt.f.Panels)
+			tt.f.Below(tt.legend)
+			if len(tt.f.Panels) != n+1 || tt.f.single() {
+				t.Fatalf("%d panels, want %d", len(tt.f.Panels), n+1)
+			}
+			p := tt.f.Panels[n]
+			if p.X != 8 || p.Y != tt.want || p.Caption != "" {
+				t.Errorf("legend at %v,%v captioned %q; want 8,%v uncaptioned", p.X, p.Y, p.Caption, tt.want)
+			}
+			if tt.f.Width != tt.wantW || tt.f.Height != p.Y+40+8 {
+				t.Errorf("page %v×%v, want %v×%v", tt.f.Width, tt.f.Height, tt.wantW, p.Y+48)
+			}
+			if q := tt.f.Panels[0]; q.X != 8 || q.Y < 8 {
+				t.Errorf("the first panel is at %v,%v: off the page's margin", q.X, q.Y)
+			}
+		})
+	}
+}
