@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
@@ -13,6 +14,16 @@ import (
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
 )
+
+// renderUsage is the synopsis of `avdoc render`, naming its formats.
+func renderUsage() string {
+	var formats []string
+	for _, f := range illustrate.Formats() {
+		formats = append(formats, f.Name)
+	}
+	return "avdoc render FILE --step N|all|--steps LIST [--columns N] [--kernel K|all|K,K] [--legend below|none|only] [--theme light|dark] [--format " +
+		strings.Join(formats, "|") + "] [-o OUT]"
+}
 
 // renderFlags are the flags of `avdoc render`, as given.
 type renderFlags struct {
