@@ -81,13 +81,13 @@ func TestFormats(t *testing.T) {
 	}
 	ctx, g := context.Background(), newGraphviz(t)
 	res := load(t, "../stories/02-fork.yaml")
-	all, err := Figure(ctx, g, res, 0, 0, 0, DOT{})
+	all, err := Figure(ctx, g, res, Request{}, DOT{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want []byte
 	for i := range res.Runs[0].Steps {
-		one, err := Figure(ctx, g, res, 0, i+1, 0, DOT{})
+		one, err := Figure(ctx, g, res, Request{Steps: []int{i + 1}}, DOT{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,16 +50,50 @@ func (d *drawing) legend() {
 	if d.opt.HideLegend {
 		return
 	}
+	d.legendNode(d.p.key, d.p.walk, d.opt.Walk != nil)
+}
+
+// legendNode adds the legend: a one-node table of the key's entries and,
+// with showWalk, what the rmap walk did.
+func (d *drawing) legendNode(key []KeyEntry, walk string, showWalk bool) {
 	rows := []string{`<TD COLSPAN="2"><B>Legend</B></TD>`}
-	for _, e := range d.p.key {
+	for _, e := range key {
 		rows = append(rows, d.legendRow(e))
 	}
-	if d.opt.Walk != nil {
-		rows = append(rows, `<TD></TD><TD ALIGN="LEFT" BALIGN="LEFT">`+wrapHTML(d.p.walk, legendWidth)+`</TD>`)
+	if showWalk {
+		rows = append(rows, `<TD></TD><TD ALIGN="LEFT" BALIGN="LEFT">`+wrapHTML(walk, legendWidth)+`</TD>`)
 	}
 	d.add(&element{name: "legend", class: "legend", shape: "box", attrs: []attr{str("shape", "plain")},
 		table: &table{attrs: fmt.Sprintf(`BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="%s"`, d.c(cLegendLine)),
 			rows: rows}, key: order{kindLegend, 0}, title: "legend"})
+}
+
+// LegendDOT is a graph of a legend alone, for dot to lay out: a key
+// drawn once under several pictures. It explains entries and, when walk
+// is not "", what an rmap walk did, in theme's colours; its ids are
+// prefixed by id.
+func LegendDOT(entries []KeyEntry, walk string, theme Theme, id string) []byte {
+	opt := Options{Theme: theme, ID: id}
+	d := &drawing{opt: opt, p: &Picture{opt: opt, pal: paletteOf(theme)}}
+	d.header()
+	d.legendNode(entries, walk, walk != "")
+	return d.p.DOT()
+}
+
+// UnionKey is the entries of keys, each once, in the order they first
+// appear: one legend for several pictures.
+func UnionKey(keys ...[]KeyEntry) []KeyEntry {
+	var out []KeyEntry
+	seen := map[KeyEntry]bool{}
+	for _, key := range keys {
+		for _, e := range key {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	return out
 }
 
 // keyEntries explains the colours and line styles the drawing uses.

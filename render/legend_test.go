@@ -51,3 +51,62 @@ func TestKeyIsTheLegend(t *testing.T) {
 		})
 	}
 }
+
+// TestLegendDOT: a legend alone is a graph of one legend node, with the
+// entries given and nothing else, in the theme's colours, its ids
+// prefixed; untrusted text is escaped.
+func TestLegendDOT(t *testing.T) {
+	key := UnionKey(Draw(fork(), Options{Prev: single()}).Key(), Draw(freed(), Options{}).Key())
+	tests := []struct {
+		name        string
+		walk        string
+		theme       Theme
+		want, avoid []string
+	}{
+		{"light", "", ThemeLight, []string{`id="k-graph"`, `id="k-legend"`, "freed object still pointed at", "new in this step", `#d62728`}, []string{"#ff6b6b", "->", "cluster"}},
+		{"dark, a walk", "walked page <1> & found 2", ThemeDark, []string{`#ff6b6b`, "walked page &lt;1&gt; &amp; found 2"}, []string{"#d62728", "<1>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dot := string(LegendDOT(key, tt.walk, tt.theme, "k-"))
+			if !strings.HasPrefix(dot, "digraph avdoc {") || strings.Count(dot, "class=\"legend\"") != 1 {
+				t.Fatalf("not a graph of one legend:\n%s", dot)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(dot, w) {
+					t.Errorf("lacks %q:\n%s", w, dot)
+				}
+			}
+			for _, a := range tt.avoid {
+				if strings.Contains(dot, a) {
+					t.Errorf("has %q:\n%s", a, dot)
+				}
+			}
+			if got := strings.Count(dot, `<TD ALIGN="LEFT"`); got != len(key)+boolInt(tt.walk != "") {
+				t.Errorf("%d rows of text, want %d entries and the walk's", got, len(key))
+			}
+		})
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestUnionKey: each entry once, in the order keys first show it.
+func TestUnionKey(t *testing.T) {
+	a, b, c := KeyEntry{Text: "a"}, KeyEntry{Class: "x", Text: "b"}, KeyEntry{Class: "y", Text: "b"}
+	got := UnionKey([]KeyEntry{a, b}, nil, []KeyEntry{c, a, b})
+	want := []KeyEntry{a, b, c}
+	if len(got) != len(want) {
+		t.Fatalf("UnionKey = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("UnionKey = %v, want %v", got, want)
+		}
+	}
+}

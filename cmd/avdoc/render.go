@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
@@ -14,56 +15,123 @@ import (
 	"github.com/avdoc/avdoc/story"
 )
 
-// renderRequest is what `avdoc render` was asked to draw.
+// renderUsage is the synopsis of `avdoc render`, naming its formats.
+func renderUsage() string {
+	var formats []string
+	for _, f := range illustrate.Formats() {
+		formats = append(formats, f.Name)
+	}
+	return "avdoc render FILE --step N|all|--steps LIST [--columns N] [--kernel K|all|K,K] [--legend below|none|only] [--theme light|dark] [--format " +
+		strings.Join(formats, "|") + "] [-o OUT]"
+}
+
+// renderFlags are the flags of `avdoc render`, as given.
+type renderFlags struct {
+	step, steps, kernel, theme, format, legend, columns, out string
+}
+
+// renderRequest is what `avdoc render` was asked to draw, its flags
+// checked; the steps and kernels are checked against the story.
 type renderRequest struct {
-	file   string
-	step   int // 1-based; 0 for every step
-	kernel string
-	theme  render.Theme
-	format illustrate.Format
-	out    string
+	file      string
+	format    illustrate.Format
+	figure    bool // the format's printer composes figures
+	legend    illustrate.Legend
+	theme     render.Theme
+	columns   int
+	out       string
+	kernel    string // as --kernel gives them
+	steps     string // as --step N or --steps gives them; "": every step
+	stepsFlag string // which of the two
 }
 
 func runRender(c *cli, args []string) int {
 	fs := c.flags("render")
-	step := fs.String("step", "", "the step to draw, counting from 1, or all for a film strip of every step (required)")
-	kernel := fs.String("kernel", "", "the kernel model to draw (default: the story's first)")
-	theme := fs.String("theme", "light", "the colours: light or dark")
-	format := fs.String("format", "svg", "the output format: "+illustrate.FormatNames())
-	out := fs.String("o", "", "the file to write (default: standard output)")
+	var f renderFlags
+	fs.StringVar(&f.step, "step", "", "the step to draw, counting from 1, or all for a film strip of every step (required unless --steps)")
+	fs.StringVar(&f.steps, "steps", "", "the steps of the film strip, e.g. 2,4-6 (with --step all, or alone)")
+	fs.StringVar(&f.kernel, "kernel", "", "the kernel model to draw, all for every kernel of the story side by side, or a list, e.g. 2.6.34,6.18 (default: the story's first)")
+	fs.StringVar(&f.theme, "theme", "light", "the colours: light or dark")
+	fs.StringVar(&f.format, "format", "svg", "the output format: "+illustrate.FormatNames())
+	fs.StringVar(&f.legend, "legend", "below", "the legend of a figure: "+illustrate.LegendNames()+" (DOT and text: below keeps it in each picture)")
+	fs.StringVar(&f.columns, "columns", "", "wrap a film strip of one kernel after `N` frames a row (default: one row)")
+	fs.StringVar(&f.out, "o", "", "the file to write (default: standard output)")
 	files, code, ok := c.parse(fs, args)
 	if !ok {
 		return code
 	}
-	req, ok := renderArgs(files, *step, *kernel, *theme, *format, *out)
-	if !ok {
-		c.errorf("render takes one story FILE, --step N (1 or more) or --step all, --theme light or dark, and --format %s", illustrate.FormatNames())
+	if len(files) != 1 || f.step == "" && f.steps == "" {
+		c.errorf("render takes one story FILE and --step N (1 or more), --step all or --steps LIST")
 		fs.Usage()
+		return exitInput
+	}
+	req, err := renderArgs(files[0], f)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "avdoc render: %v\n", err)
 		return exitInput
 	}
 	return c.render(req)
 }
 
-// renderArgs checks the arguments of `avdoc render`.
-func renderArgs(files []string, step, kernel, theme, format, out string) (renderRequest, bool) {
-	req := renderRequest{kernel: kernel, out: out, theme: render.ThemeLight}
-	if theme == "dark" {
+// renderArgs checks the flags of `avdoc render` that do not depend on
+// the story; each error is one line.
+func renderArgs(file string, f renderFlags) (renderRequest, error) {
+	req := renderRequest{file: file, out: f.out, kernel: f.kernel, steps: f.steps, stepsFlag: "--steps"}
+	var ok bool
+	if req.format, ok = illustrate.FormatNamed(f.format); !ok {
+		return req, fmt.Errorf("unknown format %q: use %s", f.format, illustrate.FormatNames())
+	}
+	_, req.figure = req.format.Printer(nil).(illustrate.FigurePrinter)
+	if req.legend, ok = illustrate.LegendNamed(f.legend); !ok {
+		return req, fmt.Errorf("unknown legend %q: use %s", f.legend, illustrate.LegendNames())
+	}
+	switch f.theme {
+	case "light":
+	case "dark":
 		req.theme = render.ThemeDark
-	}
-	f, known := illustrate.FormatNamed(format)
-	req.format = f
-	n, err := strconv.Atoi(step)
-	switch {
-	case len(files) != 1, !known, theme != "light" && theme != "dark":
-		return req, false
-	case step == "all":
-	case err != nil || n < 1:
-		return req, false
 	default:
-		req.step = n
+		return req, fmt.Errorf("unknown theme %q: use light or dark", f.theme)
 	}
-	req.file = files[0]
-	return req, true
+	switch {
+	case f.step != "" && f.step != "all" && f.steps != "":
+		return req, fmt.Errorf("--step %s and --steps %s: give one step, or --steps alone", f.step, f.steps)
+	case f.step != "" && f.step != "all":
+		if n, err := strconv.Atoi(f.step); err != nil || n < 1 {
+			return req, fmt.Errorf("--step %q: want a step number, 1 or more, or all", f.step)
+		}
+		req.steps, req.stepsFlag = f.step, "--step"
+	}
+	if f.columns != "" {
+		n, err := strconv.Atoi(f.columns)
+		if err != nil || n < 1 {
+			return req, fmt.Errorf("--columns %q: want a whole number, 1 or more", f.columns)
+		}
+		req.columns = n
+	}
+	if req.legend == illustrate.LegendOnly && !req.figure {
+		return req, fmt.Errorf("--legend only draws a figure: use --format %s", illustrate.FigureFormatNames())
+	}
+	return req, nil
+}
+
+// request is what req asks of the story: its kernels and steps, checked
+// against it.
+func (req renderRequest) request(res *story.Result) (illustrate.Request, error) {
+	r := illustrate.Request{Theme: req.theme, Legend: req.legend, Columns: req.columns}
+	var err error
+	if r.Runs, err = illustrate.RunIndexes(res, req.kernel); err != nil {
+		return r, err
+	}
+	if len(r.Runs) > 1 && req.columns > 0 {
+		return r, fmt.Errorf("--columns wraps the film strip of one kernel; with several, each row is a step")
+	}
+	if req.steps == "" {
+		return r, nil // every step
+	}
+	if r.Steps, err = illustrate.ParseSteps(req.steps, len(res.Story.Steps)); err != nil {
+		return r, fmt.Errorf("%s %s: %w", req.stepsFlag, req.steps, err)
+	}
+	return r, nil
 }
 
 // render loads the story, draws what req asks for and writes it.
@@ -73,16 +141,12 @@ func (c *cli) render(req renderRequest) int {
 		fmt.Fprintln(c.stderr, err)
 		return exitInput
 	}
-	k, err := illustrate.RunIndex(res, req.kernel)
+	r, err := req.request(res)
 	if err != nil {
-		c.errorf("%s: %v", req.file, err)
+		fmt.Fprintf(c.stderr, "avdoc render: %s: %v\n", req.file, err)
 		return exitInput
 	}
-	if steps := len(res.Runs[k].Steps); req.step > steps {
-		c.errorf("%s has %d steps; --step %d is past the last", req.file, steps, req.step)
-		return exitInput
-	}
-	data, err := drawRequest(context.Background(), res, k, req)
+	data, err := drawRequest(context.Background(), res, r, req.format)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitFailed
@@ -107,15 +171,15 @@ func (c *cli) renderFailures(failures []story.Failure) int {
 	return exitFailed
 }
 
-// drawRequest draws what req asks of run k of the story, on the same
-// layout as the site: a standalone SVG, a film strip, or placed DOT.
-func drawRequest(ctx context.Context, res *story.Result, k int, req renderRequest) ([]byte, error) {
+// drawRequest draws what r asks of the story, on the same layout as the
+// site, in format f.
+func drawRequest(ctx context.Context, res *story.Result, r illustrate.Request, f illustrate.Format) ([]byte, error) {
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	return illustrate.Figure(ctx, rd, res, k, req.step, req.theme, req.format.Printer(rd))
+	return illustrate.Figure(ctx, rd, res, r, f.Printer(rd))
 }
 
 func (c *cli) output(path string, data []byte) int {

@@ -1,0 +1,106 @@
+package figure
+
+// Bounds is the box the drawing's shapes cover, x0, y0, x1, y1, in
+// Graphviz's coordinates, with half of each stroke; the graph's
+// background, which fills the whole box whatever it is, does not count.
+// It reports false for a drawing with nothing on it.
+func (d *Drawing) Bounds() ([4]float64, bool) {
+	var b box
+	for _, g := range d.Groups {
+		for _, s := range g.Shapes {
+			if g.Kind == "graph" && s.Op == Polygon {
+				continue // the background
+			}
+			b.addShape(s)
+		}
+	}
+	return b.bb, b.any
+}
+
+// Crop shrinks the drawing's box to its shapes' bounds (see
+// [Drawing.Bounds]), keeping its margin: a frame drawn on a story-wide
+// layout loses the empty space of what it does not show. It never grows
+// the box, and leaves an empty drawing as it is.
+func (d *Drawing) Crop() {
+	if b, ok := d.Bounds(); ok {
+		d.BB = clip(b, d.BB)
+	}
+}
+
+// CropAll shrinks the drawings' boxes to the union of their bounds, so
+// that drawings on one layout stay aligned with each other: a film
+// strip's steps, kernels side by side.
+func CropAll(ds []*Drawing) {
+	var b box
+	for _, d := range ds {
+		if bb, ok := d.Bounds(); ok {
+			b.add(bb[0], bb[1])
+			b.add(bb[2], bb[3])
+		}
+	}
+	if !b.any {
+		return
+	}
+	for _, d := range ds {
+		d.BB = clip(b.bb, d.BB)
+	}
+}
+
+// clip is b within outer.
+func clip(b, outer [4]float64) [4]float64 {
+	return [4]float64{max(b[0], outer[0]), max(b[1], outer[1]), min(b[2], outer[2]), min(b[3], outer[3])}
+}
+
+// box grows to hold points.
+type box struct {
+	bb  [4]float64
+	any bool
+}
+
+func (b *box) add(x, y float64) {
+	if !b.any {
+		b.bb, b.any = [4]float64{x, y, x, y}, true
+		return
+	}
+	b.bb = [4]float64{min(b.bb[0], x), min(b.bb[1], y), max(b.bb[2], x), max(b.bb[3], y)}
+}
+
+// The extent of a line of text above and below its baseline, as a share
+// of its font size (Arial's ascent and descent, rounded up).
+const (
+	textAscent  = 0.91
+	textDescent = 0.22
+)
+
+// addShape adds what s covers. A Bézier curve lies within its control
+// points; a stroke reaches half its width beyond its path.
+func (b *box) addShape(s Shape) {
+	if len(s.Points) == 0 {
+		return
+	}
+	p, half := s.Points[0], s.Pen.Width/2
+	switch s.Op {
+	case Text:
+		x0 := p.X - s.Text.Width/2
+		switch s.Text.Align {
+		case 'l':
+			x0 = p.X
+		case 'r':
+			x0 = p.X - s.Text.Width
+		}
+		b.add(x0, p.Y-textDescent*s.Text.Size)
+		b.add(x0+s.Text.Width, p.Y+textAscent*s.Text.Size)
+	case Ellipse:
+		if len(s.Points) < 2 {
+			return
+		}
+		r := s.Points[1]
+		b.add(p.X-r.X-half, p.Y-r.Y-half)
+		b.add(p.X+r.X+half, p.Y+r.Y+half)
+	default:
+		for _, q := range s.Points {
+			b.add(q.X-half, q.Y-half)
+			b.add(q.X+half, q.Y+half)
+		}
+	}
+}
