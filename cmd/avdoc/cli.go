@@ -58,14 +58,17 @@ type cli struct {
 	stdout, stderr io.Writer
 	// term is standard error as given, for the progress lines avdoc
 	// draws itself on a terminal, with escapes of its own; nil in tests.
-	term       io.Writer
+	term io.Writer
+	// binary is standard output as given, for a PNG or a PDF, which
+	// quoting would break.
+	binary     io.Writer
 	limits     story.Limits
 	siteLimits site.Limits // of the sites build and serve make
 }
 
 // newCLI returns the cli of a command writing to stdout and stderr.
 func newCLI(stdout, stderr io.Writer) *cli {
-	return &cli{stdout: termquote.Writer{W: stdout}, stderr: termquote.Writer{W: stderr}, term: stderr}
+	return &cli{stdout: termquote.Writer{W: stdout}, stderr: termquote.Writer{W: stderr}, term: stderr, binary: stdout}
 }
 
 func (c *cli) errorf(format string, args ...any) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -22,12 +23,12 @@ func renderUsage() string {
 		formats = append(formats, f.Name)
 	}
 	return "avdoc render FILE --step N|all|--steps LIST [--columns N] [--kernel K|all|K,K] [--legend below|none|only] [--theme light|dark] [--format " +
-		strings.Join(formats, "|") + "] [-o OUT]"
+		strings.Join(formats, "|") + "] [--scale S] [-o OUT]"
 }
 
 // renderFlags are the flags of `avdoc render`, as given.
 type renderFlags struct {
-	step, steps, kernel, theme, format, legend, columns, out string
+	step, steps, kernel, theme, format, legend, columns, scale, out string
 }
 
 // renderRequest is what `avdoc render` was asked to draw, its flags
@@ -39,6 +40,7 @@ type renderRequest struct {
 	legend    illustrate.Legend
 	theme     render.Theme
 	columns   int
+	scale     float64 // a PNG's pixels per point; 0: the default
 	out       string
 	kernel    string // as --kernel gives them
 	steps     string // as --step N or --steps gives them; "": every step
@@ -55,6 +57,7 @@ func runRender(c *cli, args []string) int {
 	fs.StringVar(&f.format, "format", "svg", "the output format: "+illustrate.FormatNames())
 	fs.StringVar(&f.legend, "legend", "below", "the legend of a figure: "+illustrate.LegendNames()+" (DOT and text: below keeps it in each picture)")
 	fs.StringVar(&f.columns, "columns", "", "wrap a film strip of one kernel after `N` frames a row (default: one row)")
+	fs.StringVar(&f.scale, "scale", "", fmt.Sprintf("a PNG's pixels per point, up to 16 (default %g)", float64(illustrate.DefaultScale)))
 	fs.StringVar(&f.out, "o", "", "the file to write (default: standard output)")
 	files, code, ok := c.parse(fs, args)
 	if !ok {
@@ -108,6 +111,16 @@ func renderArgs(file string, f renderFlags) (renderRequest, error) {
 		}
 		req.columns = n
 	}
+	if f.scale != "" {
+		n, err := strconv.ParseFloat(f.scale, 64)
+		switch {
+		case f.format != "png":
+			return req, fmt.Errorf("--scale sizes a PNG: add --format png")
+		case err != nil || !(n > 0 && n <= 16):
+			return req, fmt.Errorf("--scale %q: want pixels per point, more than 0 and at most 16", f.scale)
+		}
+		req.scale = n
+	}
 	if req.legend == illustrate.LegendOnly && !req.figure {
 		return req, fmt.Errorf("--legend only draws a figure: use --format %s", illustrate.FigureFormatNames())
 	}
@@ -146,12 +159,21 @@ func (c *cli) render(req renderRequest) int {
 		fmt.Fprintf(c.stderr, "avdoc render: %s: %v\n", req.file, err)
 		return exitInput
 	}
-	data, err := drawRequest(context.Background(), res, r, req.format)
+	binary := req.format.Name == "png" || req.format.Name == "pdf"
+	if binary && req.out == "" && writesToTerminal(c.binary) {
+		c.errorf("a %s is not for a terminal: write it with -o FILE, or redirect", strings.ToUpper(req.format.Name))
+		return exitInput
+	}
+	data, err := drawRequest(context.Background(), res, r, req)
 	if err != nil {
 		c.errorf("%s: %v", req.file, err)
 		return exitFailed
 	}
-	if code := c.output(req.out, data); code != exitOK {
+	out := c.stdout
+	if binary {
+		out = c.binary
+	}
+	if code := c.output(out, req.out, data); code != exitOK {
 		return code
 	}
 	return c.renderFailures(res.Failures)
@@ -173,18 +195,24 @@ func (c *cli) renderFailures(failures []story.Failure) int {
 
 // drawRequest draws what r asks of the story, on the same layout as the
 // site, in format f.
-func drawRequest(ctx context.Context, res *story.Result, r illustrate.Request, f illustrate.Format) ([]byte, error) {
+func drawRequest(ctx context.Context, res *story.Result, r illustrate.Request, req renderRequest) ([]byte, error) {
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	return illustrate.Figure(ctx, rd, res, r, f.Printer(rd))
+	p := req.format.Printer(rd)
+	if png, ok := p.(illustrate.PNG); ok && req.scale > 0 {
+		png.Scale = req.scale
+		p = png
+	}
+	return illustrate.Figure(ctx, rd, res, r, p)
 }
 
-func (c *cli) output(path string, data []byte) int {
+// output writes data to path, or to w when path is "".
+func (c *cli) output(w io.Writer, path string, data []byte) int {
 	if path == "" {
-		c.stdout.Write(data)
+		w.Write(data)
 		return exitOK
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"image/png"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -185,11 +187,47 @@ func TestRenderBadFlags(t *testing.T) {
 		{[]string{"--step", "1", "--kernel", "3.7"}, `avdoc render: story.yaml: the story does not run kernel 3.7 (it runs 2.6.33, 6.18)`},
 		{[]string{"--step", "1", "--kernel", "6.18,6.18"}, `avdoc render: story.yaml: kernel 6.18 is named twice`},
 		{[]string{"--step", "1", "--legend", "only", "--format", "dot"}, `avdoc render: --legend only draws a figure: use --format svg`},
+		{[]string{"--step", "1", "--scale", "2"}, `avdoc render: --scale sizes a PNG: add --format png`},
+		{[]string{"--step", "1", "--format", "png", "--scale", "17"}, `avdoc render: --scale "17": want pixels per point, more than 0 and at most 16`},
+		{[]string{"--step", "1", "--format", "png", "--scale", "NaN"}, `avdoc render: --scale "NaN": want pixels per point`},
 	}
 	for _, tt := range tests {
 		code, out, stderr := avdoc(t, dir, append([]string{"render", "story.yaml"}, tt.args...)...)
 		if code != exitInput || out != "" || !strings.HasPrefix(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q; want exit 2 and one line %q", tt.args, code, len(out), stderr, tt.want)
 		}
+	}
+}
+
+// TestRenderFormats: PDF and PNG are what they say, a PNG is as large as
+// --scale makes it, and the same request gives the same bytes.
+func TestRenderFormats(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "story.yaml"), twoKernels)
+	size := func(args ...string) (int, int, []byte) {
+		t.Helper()
+		code, out, stderr := avdoc(t, dir, append([]string{"render", "story.yaml", "--step", "2"}, args...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		if !strings.HasPrefix(out, "\x89PNG") {
+			return 0, 0, []byte(out)
+		}
+		cfg, err := png.DecodeConfig(strings.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg.Width, cfg.Height, []byte(out)
+	}
+	w1, h1, _ := size("--format", "png", "--scale", "1")
+	w3, h3, a := size("--format", "png", "--scale", "3")
+	_, _, b := size("--format", "png", "--scale", "3")
+	if w1 < 100 || w3 < 3*w1-3 || w3 > 3*w1+3 || h3 < 3*h1-3 || h3 > 3*h1+3 || !bytes.Equal(a, b) {
+		t.Errorf("PNG at scale 1: %d×%d, at scale 3: %d×%d; want three times as large, and the same bytes twice", w1, h1, w3, h3)
+	}
+	_, _, pdf := size("--format", "pdf")
+	_, _, pdf2 := size("--format", "pdf")
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf, []byte("/FontFile2")) || !bytes.Equal(pdf, pdf2) {
+		t.Errorf("the PDF (%d bytes) is not a PDF with its fonts embedded, or differs from run to run", len(pdf))
 	}
 }
