@@ -44,7 +44,7 @@ func benchStory(b *testing.B, res *story.Result) {
 		}
 		for k := range res.Runs {
 			for _, f := range d.Frames(k) {
-				if _, err := (SVG{Graphviz: rd, Adaptive: true}).Print(ctx, f); err != nil {
+				if _, err := (SVG{Adaptive: true}).Print(ctx, f); err != nil {
 					b.Fatal(err)
 				}
 				frames++

@@ -130,7 +130,7 @@ func drawAll(t *testing.T, file string) map[string][]byte {
 	out := map[string][]byte{}
 	for k := range res.Runs {
 		for _, f := range d.Frames(k) {
-			svg, err := (SVG{Graphviz: rd, Adaptive: true}).Print(ctx, f)
+			svg, err := (SVG{Adaptive: true}).Print(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}

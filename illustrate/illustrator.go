@@ -134,7 +134,7 @@ func (il *Illustrator) illustrate(ctx context.Context, s *story.Story) (Drawn, [
 	}
 	p := il.Printer
 	if p == nil {
-		p = SVG{Graphviz: il.Graphviz, Adaptive: true}
+		p = SVG{Adaptive: true}
 	}
 	steps, err := DrawSteps(ctx, il.Graphviz, p, res, max(il.Jobs, 1))
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/render"
-	"github.com/avdoc/avdoc/render/gv"
 )
 
 // Frame is one step of a story under one kernel, drawn and placed on the
@@ -61,11 +60,9 @@ type Printer interface {
 	Print(ctx context.Context, f Frame) ([]byte, error)
 }
 
-// SVG prints a frame as a standalone SVG document: Graphviz draws it at
-// its place, and [render.FinishSVG] gives it its title, description,
-// titles per object and styles.
+// SVG prints a frame as a standalone SVG document with its title,
+// description, a title per object and its styles.
 type SVG struct {
-	Graphviz Graphviz
 	// Adaptive switches the colours to dark by CSS when the reader prefers
 	// them (the site does).
 	Adaptive bool
@@ -79,16 +76,6 @@ func (p SVG) Print(_ context.Context, f Frame) ([]byte, error) {
 // PrintFigure prints a composed figure as an SVG document.
 func (SVG) PrintFigure(f *figure.Figure) ([]byte, error) { return f.SVG(), nil }
 
-// graphvizSVG is f as Graphviz itself draws it: what [SVG] printed before
-// avdoc drew its own frames, kept to check that it still draws the same.
-func (p SVG) graphvizSVG(ctx context.Context, f Frame) ([]byte, error) {
-	raw, err := p.Graphviz.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
-	if err != nil {
-		return nil, err
-	}
-	return render.FinishSVG(raw, render.SVGInfo{Title: f.Title, Desc: f.Picture.Describe(),
-		Titles: f.Picture.Titles(), Adaptive: p.Adaptive})
-}
 
 // withoutCSS gives a frame's groups the looks the style sheet of
 // render.Style gives them by class, for printers without CSS: a removed
@@ -197,7 +184,7 @@ type Format struct {
 // A new format is a new [Printer] added here; the CLI needs no change.
 func Formats() []Format {
 	return []Format{
-		{"svg", func(g Graphviz) Printer { return SVG{Graphviz: g} }},
+		{"svg", func(Graphviz) Printer { return SVG{} }},
 		{"pdf", func(Graphviz) Printer { return PDF{} }},
 		{"png", func(Graphviz) Printer { return PNG{} }},
 		{"dot", func(Graphviz) Printer { return DOT{} }},

@@ -87,7 +87,7 @@ const maxDiffering = 0.005
 // graphvizRaster is Graphviz's SVG of a frame rasterized at 144 dpi.
 func graphvizRaster(t *testing.T, g Graphviz, f Frame, rsvg, dir string) image.Image {
 	t.Helper()
-	svg, err := SVG{Graphviz: g}.graphvizSVG(context.Background(), f)
+	svg, err := graphvizSVG(context.Background(), g, f, false)
 	if err != nil {
 		t.Fatal(err)
 	}

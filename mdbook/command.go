@@ -90,6 +90,6 @@ func process[G Graphviz](ctx context.Context, stdin io.Reader, open func(context
 		return nil, err
 	}
 	defer g.Close()
-	il := &illustrate.Illustrator{Limits: story.DefaultLimits(), Graphviz: g, Printer: illustrate.SVG{Graphviz: g}, Jobs: 1, Read: read}
+	il := &illustrate.Illustrator{Limits: story.DefaultLimits(), Graphviz: g, Printer: illustrate.SVG{}, Jobs: 1, Read: read}
 	return (&Preprocessor{Illustrator: il}).Process(ctx, in)
 }

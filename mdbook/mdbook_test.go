@@ -35,7 +35,7 @@ func preprocessor(t *testing.T) *Preprocessor {
 	}
 	read := func(file string, _ int64) ([]byte, error) { return os.ReadFile(file) }
 	return &Preprocessor{Illustrator: &illustrate.Illustrator{Limits: story.DefaultLimits(), Graphviz: gvInst,
-		Printer: illustrate.SVG{Graphviz: gvInst}, Jobs: 1, Read: read}}
+		Printer: illustrate.SVG{}, Jobs: 1, Read: read}}
 }
 
 // bookChapters decodes the chapters' contents of a book, by name, in
