@@ -76,7 +76,6 @@ func (p SVG) Print(_ context.Context, f Frame) ([]byte, error) {
 // PrintFigure prints a composed figure as an SVG document.
 func (SVG) PrintFigure(f *figure.Figure) ([]byte, error) { return f.SVG(), nil }
 
-
 // withoutCSS gives a frame's groups the looks the style sheet of
 // render.Style gives them by class, for printers without CSS: a removed
 // object fades, an added or changed node's outline thickens, a stack's
