@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 	"github.com/avdoc/avdoc/story"
@@ -77,5 +79,49 @@ func BenchmarkRikFullState(b *testing.B) {
 		if _, err := rd.Render(ctx, lay.Place(p), gv.NOP2, gv.SVG); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPrinters prints one frame (stories/09-interval-tree.yaml,
+// step 3 under 3.7) in each format, and reports its cost as a ratio to
+// Graphviz drawing the same placed frame as SVG (nop2), the way every
+// frame was drawn before avdoc drew its own: both are timed in the same
+// loop, so that the ratio holds on a busy machine.
+func BenchmarkPrinters(b *testing.B) {
+	ctx := context.Background()
+	rd, err := gv.New(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rd.Close()
+	res := load(b, "../stories/09-interval-tree.yaml")
+	d, err := Draw(ctx, rd, res, SiteStyle())
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := d.Frame(len(res.Runs)-1, 2)
+	fonts, err := figure.LoadFonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		p    Printer
+	}{{"svg", SVG{}}, {"pdf", PDF{Fonts: fonts}}, {"png", PNG{Fonts: fonts, Scale: 1}}, {"dot", DOT{}}} {
+		b.Run(c.name, func(b *testing.B) {
+			var own, gvz time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				if _, err := c.p.Print(ctx, f); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if _, err := rd.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG); err != nil {
+					b.Fatal(err)
+				}
+				own, gvz = own+t1.Sub(t0), gvz+time.Since(t1)
+			}
+			b.ReportMetric(float64(own)/float64(gvz), "x-graphviz-svg")
+		})
 	}
 }
