@@ -75,7 +75,7 @@ func TestFormats(t *testing.T) {
 	if _, ok := FormatNamed("png"); ok {
 		t.Error("a format png, which nothing prints")
 	}
-	if got := FormatNames(); got != "svg or dot" {
+	if got := FormatNames(); got != "svg, dot or text" {
 		t.Errorf("FormatNames() = %q", got)
 	}
 	ctx, g := context.Background(), newGraphviz(t)

@@ -28,7 +28,11 @@ func (t *textFigure) anonVMA(a *engine.AnonVMA) {
 		head = append(head, "root "+avRef(d.st, a.Root))
 	}
 	if d.st.Model != nil && d.st.Model.Reuse != engine.ReuseNone {
-		head = append(head, "parent "+avRef(d.st, a.Parent))
+		parent := a.Parent
+		if parent == 0 { // the kernel makes a new anon_vma its own parent
+			parent = a.ID
+		}
+		head = append(head, "parent "+avRef(d.st, parent))
 	}
 	head = append(head, d.counters(a)...)
 	if n := d.sc.stackSize(d.avOwner(a.ID)); n > 1 {

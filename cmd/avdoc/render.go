@@ -108,8 +108,12 @@ func (c *cli) renderFailures(failures []story.Failure) int {
 }
 
 // drawRequest draws what req asks of run k of the story, on the same
-// layout as the site: a standalone SVG, a film strip, or placed DOT.
+// layout as the site: a standalone SVG, a film strip, placed DOT, or
+// text.
 func drawRequest(ctx context.Context, res *story.Result, k int, req renderRequest) ([]byte, error) {
+	if p, ok := req.format.Printer(nil).(illustrate.Text); ok { // text needs no layout
+		return illustrate.Figure(ctx, nil, res, k, req.step, req.theme, p)
+	}
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
