@@ -37,7 +37,7 @@ func commands() []command {
 	return []command{
 		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
 		{"check", "avdoc check [--format text|json|junit|github] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
-		{"render", "avdoc render FILE --step N|all [--kernel K] [--theme light|dark] [--format svg|dot] [-o OUT]", "draw one step of a story, or a film strip of all, as a standalone SVG or as DOT", runRender},
+		{"render", "avdoc render FILE --step N|all [--kernel K] [--theme light|dark] [--format svg|dot|text] [-o OUT]", "draw one step of a story, or a film strip of all, as a standalone SVG, as DOT or as text for mail", runRender},
 		{"serve", "avdoc serve [--addr 127.0.0.1:8080] [PATH...]", "build the site, serve it, and rebuild and reload the browser as the stories change", runServe},
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},
