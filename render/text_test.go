@@ -33,8 +33,8 @@ func TestQuoteText(t *testing.T) {
 		{"P:heap", "P:heap"},
 		{"Before anon_vma \u2014 pte_chains, 1 \u00d7 2 \u2212 1 \u2026", "Before anon_vma -- pte_chains, 1 x 2 - 1 ..."},
 		{"x\x1b[2J\x1b]0;owned\x07", `x\u001b[2J\u001b]0;owned\u0007`},
-		{"ok\rFAILED", `ok\u000dFAILED`},
-		{"a\tb\nc", "a b c"},
+		{"ok\rFAILED", `ok\rFAILED`},
+		{"a\tb\nc", `a\tb\nc`},
 		{"del\x7f c1\u009b bidi\u202e", `del\u007f c1\u009b bidi\u202e`},
 		{"caf\u00e9 \U0001F600", `caf\u00e9 \U0001f600`},
 		{"bad \xff", `bad \xff`},
@@ -90,7 +90,7 @@ func TestTextHostile(t *testing.T) {
 	out := Draw(&f.st, Options{}).Text(title, []string{"spawn " + long + "\x07"})
 	checkText(t, "hostile", out)
 	flat := strings.Join(strings.Fields(string(out)), "")
-	for _, want := range []string{`Evil\u001b[31mtitle\u001b[0m`, `\u001b]0;owned\u0007`, `he\u001b[2Jap\u000d\u202e`, `\u0000`,
+	for _, want := range []string{`Evil\u001b[31mtitle\u001b[0m`, `\u001b]0;owned\u0007`, `he\u001b[2Jap\r\u202e`, `\u0000`,
 		strings.Repeat("VeryLongProcessName", 8)} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("text lacks %q (spaces removed):\n%s", want, out)
@@ -126,5 +126,29 @@ func TestTextDesigns(t *testing.T) {
 				t.Errorf("design %d: shows %q:\n%s", c.design, n, out)
 			}
 		}
+	}
+}
+
+// TestTextSummary: a state too big to draw prints the picture's note
+// instead of its objects.
+func TestTextSummary(t *testing.T) {
+	out := string(Draw(fork(), Options{MaxNodes: 2}).Text("T", nil))
+	checkText(t, "summary", []byte(out))
+	if !strings.Contains(out, "too many to draw legibly") || strings.Contains(out, "same_vma") {
+		t.Errorf("want the summary note and no objects:\n%s", out)
+	}
+}
+
+// TestTextMarks: a step that forked marks the child's objects "+", the
+// shared page "~" (its mapcount changed), and explains both marks.
+func TestTextMarks(t *testing.T) {
+	out := string(Draw(fork(), Options{Prev: single()}).Text("T", nil))
+	for _, want := range []string{"\n+ process C\n", "\n+   VMA C:heap", "\n~ page 1,", "marks: + new in this step; ~ changed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if out := string(Draw(single(), Options{Prev: fork()}).Text("T", nil)); !strings.Contains(out, "\n- process C\n") {
+		t.Errorf("an exit does not mark the process gone:\n%s", out)
 	}
 }

@@ -27,7 +27,7 @@ func (t *textFigure) process(p *engine.Process) {
 	}
 	title := "process " + p.Name
 	if r, ok := t.d.sc.stackOfRun(p.ID); ok {
-		title = fmt.Sprintf("%d processes, %s to %s, shown as one, the first", r.n, p.Name, t.d.st.Proc(r.last).Name)
+		title = fmt.Sprintf("processes %s .. %s: %d alike, shown as the first", p.Name, t.d.st.Proc(r.last).Name, r.n)
 	}
 	t.line(t.procMark(p, vmas), 0, 2, quoteText(title))
 	if len(vmas) == 0 {

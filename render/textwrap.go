@@ -20,10 +20,11 @@ var asciiFor = map[rune]string{
 
 // quoteText returns story text as printable ASCII for a terminal or a
 // mail, so that every character takes one column and none can command
-// the terminal: a tab or newline becomes a space, the typographic
-// characters stories use their ASCII spelling (an em dash "--"), and
-// every other control character or non-ASCII character a visible Go
-// escape (\u001b, \u00e9, \xff for a byte that is not UTF-8).
+// the terminal: the typographic characters stories use become their
+// ASCII spelling (an em dash "--"), and every control character (a
+// newline too: story text is one line here) or other non-ASCII
+// character a visible Go escape (\n, \u001b, \u00e9, \xff for a byte
+// that is not UTF-8).
 func quoteText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -31,8 +32,12 @@ func quoteText(s string) string {
 		switch rep, ok := asciiFor[r]; {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t' || r == '\n':
-			b.WriteByte(' ')
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
 		case ok:
 			b.WriteString(rep)
 		case r >= 0x20 && r < 0x7f:
