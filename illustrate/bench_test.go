@@ -125,3 +125,21 @@ func BenchmarkPrinters(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRikText prints the state of BenchmarkRikFullState as text,
+// against drawing its picture alone (Draw, the baseline): Text selects
+// the picture's objects again and writes them.
+func BenchmarkRikText(b *testing.B) {
+	run := &load(b, "../stories/07-rik-1000.yaml").Runs[1]
+	st := &run.Steps[len(run.Steps)-1].State
+	b.Run("draw", func(b *testing.B) {
+		for b.Loop() {
+			render.Draw(st, render.Options{})
+		}
+	})
+	b.Run("draw+text", func(b *testing.B) {
+		for b.Loop() {
+			render.Draw(st, render.Options{}).Text("Rik", nil)
+		}
+	})
+}

@@ -107,14 +107,21 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 
 // Frame is step i (0-based) of run k, placed, ready to print.
 func (d *Drawing) Frame(k, i int) Frame {
-	run := &d.res.Runs[k]
+	f := frameOf(d.res, k, i, d.pics[k][i], d.lay)
+	f.Pieces = d.pieces
+	return f
+}
+
+// frameOf is step i (0-based) of run k drawn as pic, on lay.
+func frameOf(res *story.Result, k, i int, pic *render.Picture, lay *render.Layout) Frame {
+	run := &res.Runs[k]
 	return Frame{
-		Title:   fmt.Sprintf("%s: step %d of %d, kernel %s", d.res.Story.Title, i+1, len(run.Steps), run.Kernel.Label()),
+		Title:   fmt.Sprintf("%s: step %d of %d, kernel %s", res.Story.Title, i+1, len(run.Steps), run.Kernel.Label()),
 		Kernel:  run.Kernel.Model.Name,
 		Step:    i + 1,
-		Picture: d.pics[k][i],
-		Layout:  d.lay,
-		Pieces:  d.pieces,
+		Events:  EventTexts(&res.Story.Steps[i]),
+		Picture: pic,
+		Layout:  lay,
 	}
 }
 

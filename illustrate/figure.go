@@ -41,6 +41,9 @@ type Request struct {
 // per kernel (see [Compose]); any other printer prints each in turn.
 func Figure(ctx context.Context, g Graphviz, res *story.Result, req Request, p Printer) ([]byte, error) {
 	req = req.resolve(res)
+	if _, ok := p.(Text); ok {
+		return printText(ctx, p, res, req)
+	}
 	fp, composes := p.(FigurePrinter)
 	if req.Legend == LegendOnly && !composes {
 		return nil, fmt.Errorf("a legend alone is a figure: print it as %s", FigureFormatNames())
@@ -63,6 +66,27 @@ func Figure(ctx context.Context, g Graphviz, res *story.Result, req Request, p P
 			out, err := p.Print(ctx, d.Frame(k, i-1))
 			if err != nil {
 				return nil, err
+			}
+			b.Write(out)
+		}
+	}
+	return b.Bytes(), nil
+}
+
+// printText prints each frame req asks for as [Text], a blank line
+// between two: text needs no layout, so it runs no Graphviz.
+func printText(ctx context.Context, p Printer, res *story.Result, req Request) ([]byte, error) {
+	var b bytes.Buffer
+	for _, i := range req.Steps {
+		for _, k := range req.Runs {
+			run := &res.Runs[k]
+			pic := render.Draw(&run.Steps[i-1].State, StepOptions(run, i-1, Style{Theme: req.Theme}))
+			out, err := p.Print(ctx, frameOf(res, k, i-1, pic, nil))
+			if err != nil {
+				return nil, err
+			}
+			if b.Len() > 0 {
+				b.WriteString("\n")
 			}
 			b.Write(out)
 		}

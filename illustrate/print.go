@@ -15,7 +15,8 @@ import (
 type Frame struct {
 	Title   string // "Fork: step 2 of 3, kernel 2.6.34"
 	Kernel  string
-	Step    int // 1-based
+	Step    int      // 1-based
+	Events  []string // the step's events as the story wrote them
 	Picture *render.Picture
 	Layout  *render.Layout
 	Pieces  *figure.Pieces // what Graphviz drew of the layout, piece by piece
@@ -172,6 +173,16 @@ type DOT struct{}
 // Print writes f as placed DOT.
 func (DOT) Print(_ context.Context, f Frame) ([]byte, error) { return f.PlacedDOT(), nil }
 
+// Text prints a frame as plain text for a mail, at most 72 columns wide
+// (see [render.Picture.Text]). It needs no layout: [Figure] draws no
+// Graphviz for it.
+type Text struct{}
+
+// Print writes f as text.
+func (Text) Print(_ context.Context, f Frame) ([]byte, error) {
+	return f.Picture.Text(f.Title, f.Events), nil
+}
+
 // Format is a way to print a frame, by the name `avdoc render --format`
 // takes.
 type Format struct {
@@ -187,6 +198,7 @@ func Formats() []Format {
 		{"pdf", func(Graphviz) Printer { return PDF{} }},
 		{"png", func(Graphviz) Printer { return PNG{} }},
 		{"dot", func(Graphviz) Printer { return DOT{} }},
+		{"text", func(Graphviz) Printer { return Text{} }},
 	}
 }
 

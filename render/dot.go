@@ -43,7 +43,7 @@ type drawing struct {
 // over from one draw to the next.
 func draw(st *engine.State, opt Options, memo *ledToMemo) *Picture {
 	d := &drawing{st: st, opt: opt, sc: selectScene(st, opt, memo), walk: newWalkMarks(opt.Walk),
-		p: &Picture{opt: opt, pal: paletteOf(opt.Theme)}}
+		p: &Picture{opt: opt, pal: paletteOf(opt.Theme), st: st}}
 	d.header()
 	if d.tooBig() {
 		d.summary()

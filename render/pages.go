@@ -111,12 +111,7 @@ func (d *drawing) swapNodes() {
 }
 
 func (d *drawing) swapNode(sl *engine.SwapSlot) {
-	lines := []string{fmt.Sprintf("swap slot %d", sl.ID), fmt.Sprintf("%s in page tables", entries(sl.Count))}
-	title := fmt.Sprintf("swap slot %d, %s in page tables", sl.ID, entries(sl.Count))
-	if sl.Page == 0 {
-		lines = append(lines, "not in swap cache")
-		title += ", evicted from the swap cache"
-	}
+	lines, title := swapLines(sl)
 	d.add(&element{name: slotName(sl.ID), class: "swap", shape: "cylinder", key: order{kindSwap, int(sl.ID)},
 		attrs: []attr{str("shape", "cylinder"), str("fontsize", "10"), str("style", "filled"),
 			str("fillcolor", d.c(cSwapFill)), str("label", strings.Join(lines, "\n"))},
@@ -128,4 +123,15 @@ func entries(n int) string {
 		return "1 entry"
 	}
 	return fmt.Sprintf("%d entries", n)
+}
+
+// swapLines are a swap slot's label lines and its title.
+func swapLines(sl *engine.SwapSlot) ([]string, string) {
+	lines := []string{fmt.Sprintf("swap slot %d", sl.ID), fmt.Sprintf("%s in page tables", entries(sl.Count))}
+	title := fmt.Sprintf("swap slot %d, %s in page tables", sl.ID, entries(sl.Count))
+	if sl.Page == 0 {
+		lines = append(lines, "not in swap cache")
+		title += ", evicted from the swap cache"
+	}
+	return lines, title
 }

@@ -15,9 +15,10 @@ type Picture struct {
 	ranks    [][]string // node names that share a rank, one list per column
 	edges    []*element
 	desc     string
-	title    string     // what the picture shows, in words
-	key      []KeyEntry // what its legend explains
-	walk     string     // what its rmap walk did, or ""
+	title    string        // what the picture shows, in words
+	key      []KeyEntry    // what its legend explains
+	walk     string        // what its rmap walk did, or ""
+	st       *engine.State // the state drawn, for [Picture.Text]
 }
 
 // cluster is one process: a subgraph drawn as a box around its VMAs.

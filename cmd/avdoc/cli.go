@@ -37,7 +37,7 @@ func commands() []command {
 	return []command{
 		{"build", "avdoc build [-o DIR] [--force] [PATH...]", "build the site from stories (default: stories/ into _site/)", runBuild},
 		{"check", "avdoc check [--format text|json|junit|github] [--golden DIR [--update]] [PATH...]", "run every story and check its expectations, and its diagrams against stored copies (exit 0 good, 1 failed, 2 bad input)", runCheck},
-		{"render", renderUsage(), "draw a step of a story, a film strip of steps, or kernels side by side, as one figure for an article", runRender},
+		{"render", renderUsage(), "draw a step of a story, a film strip of steps, or kernels side by side, as one figure for an article, or as text for mail", runRender},
 		{"serve", "avdoc serve [--addr 127.0.0.1:8080] [PATH...]", "build the site, serve it, and rebuild and reload the browser as the stories change", runServe},
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},

@@ -103,6 +103,29 @@ func TestRecipes(t *testing.T) {
 	checkRecipeFiles(t, dir)
 	checkRecipeBook(t, dir)
 	checkPlainDot(t, dir)
+	checkMailText(t, dir, blocks)
+}
+
+// checkMailText: the text figure the page shows is the one its command
+// wrote, and fits a mail.
+func checkMailText(t *testing.T, dir string, blocks []fence) {
+	t.Helper()
+	got, err := os.ReadFile(filepath.Join(dir, "fork-step2.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := false
+	for _, b := range blocks {
+		shown = shown || b.info == "text" && b.body == string(got)
+	}
+	if !shown || !strings.Contains(string(got), "same_vma: AVC 3") {
+		t.Errorf("the page shows no text block that is what the mail recipe printed:\n%s", got)
+	}
+	for _, l := range strings.Split(string(got), "\n") {
+		if len(l) > 72 {
+			t.Errorf("the mail figure has a line of %d columns: %q", len(l), l)
+		}
+	}
 }
 
 // checkPlainDot: Graphviz's plain dot, which kfigure runs, draws the

@@ -194,8 +194,11 @@ func (c *cli) renderFailures(failures []story.Failure) int {
 }
 
 // drawRequest draws what r asks of the story, on the same layout as the
-// site, in format f.
+// site, in req's format. Text needs no layout: it runs no Graphviz.
 func drawRequest(ctx context.Context, res *story.Result, r illustrate.Request, req renderRequest) ([]byte, error) {
+	if p, ok := req.format.Printer(nil).(illustrate.Text); ok {
+		return illustrate.Figure(ctx, nil, res, r, p)
+	}
 	rd, err := gv.New(ctx)
 	if err != nil {
 		return nil, err
