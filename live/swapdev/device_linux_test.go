@@ -80,32 +80,38 @@ func TestSetupAndTeardown(t *testing.T) {
 	}
 }
 
-// TestChildSetsUp is the child of the tests below: it sets up a device
-// of the kind in AVDOC_SWAPDEV_CHILD, tears it down on a signal, prints
-// its path and waits.
-func TestChildSetsUp(t *testing.T) {
-	kind, ok := os.LookupEnv("AVDOC_SWAPDEV_CHILD")
-	if !ok {
-		t.Skip("the child of TestSignalTearsDown and TestLeftoverIsCleaned")
+func TestMain(m *testing.M) {
+	if kind, ok := os.LookupEnv("AVDOC_SWAPDEV_CHILD"); ok {
+		os.Exit(childSetsUp(kind))
 	}
+	os.Exit(m.Run())
+}
+
+// childSetsUp is the child of the tests below: it sets up a device of
+// kind, tears it down on a signal, prints its path and waits.
+func childSetsUp(kind string) int {
 	k, err := ParseKind(kind)
 	if err != nil {
-		t.Fatal(err)
+		os.Stderr.WriteString(err.Error() + "\n")
+		return 2
 	}
 	d := New(k, os.Getenv("AVDOC_SWAPDEV_DIR"))
 	defer d.ExitOnInterrupt(func(os.Signal, error) {})()
 	if err := d.Setup(); err != nil {
-		t.Fatal(err)
+		os.Stderr.WriteString(err.Error() + "\n")
+		return 1
 	}
+	defer d.Close()
 	os.Stdout.WriteString(d.Path() + "\n")
 	time.Sleep(time.Minute)
+	return 0
 }
 
-// child starts TestChildSetsUp with a device of kind and returns it and
+// child starts childSetsUp with a device of kind and returns it and
 // the device's path, once set up.
 func child(t *testing.T, kind Kind, dir string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestChildSetsUp$", "-test.v")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "AVDOC_SWAPDEV_CHILD="+kind.String(), "AVDOC_SWAPDEV_DIR="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
