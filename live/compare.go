@@ -157,6 +157,10 @@ func pteText(s *engine.State, e engine.PTE) string {
 	case engine.PTEZero:
 		return "the zero page"
 	case engine.PTESwap:
+		if int(e.Swap) > 0 && int(e.Swap) <= len(s.Swap) && s.Slot(e.Swap).Count > 1 {
+			n := s.Slot(e.Swap).Count
+			return fmt.Sprintf("a swap entry that %d PTEs hold", n)
+		}
 		return "a swap entry"
 	case engine.PTEPage:
 		pg := s.Page(e.Page)

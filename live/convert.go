@@ -6,7 +6,8 @@ import "github.com/avdoc/avdoc/engine"
 // the expectation evaluator, labelled with model (which may be nil).
 //
 // What the live reader does not see is left at its zero value: a PTE's
-// write bit (pagemap does not give it), swap slots, and anon_vma->degree
+// write bit (pagemap does not give it), a swap slot's page in the swap
+// cache and its index, a swap entry's exclusive marker, and anon_vma->degree
 // (replaced by the 6.0 counters); page->mapping too where struct page
 // cannot be read (page->index is then derived from the first mapping
 // VMA's pgoff). An anon_vma's Head is its interval tree in order.
@@ -32,6 +33,9 @@ func (o *Observation) State(model *engine.Model) engine.State {
 			Freed: a.Freed, Parent: engine.AVID(parent), Root: engine.AVID(a.Root), Refcount: a.Refcount,
 			NumChildren: a.NumChildren, NumActiveVMAs: a.NumActiveVMAs})
 	}
+	for i, sl := range o.Swap {
+		st.Swap = append(st.Swap, engine.SwapSlot{ID: engine.SwapID(i + 1), Count: sl.Count})
+	}
 	for _, pg := range o.Pages {
 		index := pg.Index
 		if !o.StructPages {
@@ -51,7 +55,7 @@ func (o *Observation) vmaState(v VMA) engine.VMA {
 		ev.Region = regionAt(o.Procs[v.Proc-1].Regions, v.Start)
 	}
 	for _, p := range v.PTEs {
-		ev.PTEs = append(ev.PTEs, engine.PTE{Kind: p.Kind, Page: engine.PageID(p.Page)})
+		ev.PTEs = append(ev.PTEs, engine.PTE{Kind: p.Kind, Page: engine.PageID(p.Page), Swap: engine.SwapID(p.Swap)})
 	}
 	return ev
 }

@@ -51,9 +51,12 @@ func (x *ids) addrs() []uint64 {
 // objects a later observation keeps (as Gone) when it no longer sees them.
 type registry struct {
 	vma, avc, av, page *ids
-	last               *Observation
-	avNames            map[int]string // anon_vma id -> its story name
-	names              map[string]int // story name -> anon_vmas named so
+	// swap names swap entries by device and slot (type<<50 | offset,
+	// plus one): a slot freed and used again keeps its id.
+	swap    *ids
+	last    *Observation
+	avNames map[int]string // anon_vma id -> its story name
+	names   map[string]int // story name -> anon_vmas named so
 }
 
 // avName returns the story name of anon_vma av, naming it after vma (for
@@ -92,6 +95,6 @@ func (r *registry) watched(pages bool) []uint64 {
 }
 
 func newRegistry() *registry {
-	return &registry{vma: newIDs(), avc: newIDs(), av: newIDs(), page: newIDs(), last: &Observation{},
+	return &registry{vma: newIDs(), avc: newIDs(), av: newIDs(), page: newIDs(), swap: newIDs(), last: &Observation{},
 		avNames: map[int]string{}, names: map[string]int{}}
 }

@@ -490,7 +490,7 @@ func TestStepWalksAndChecks(t *testing.T) {
 		events []string
 		msg    string // in the refusal of the last event
 	}{
-		{[]string{"swapout P:heap:0"}, "swapout P:heap:0 cannot run on the live kernel: swap events need `--swap`"},
+		{[]string{"swapout P:heap:0"}, "swapout P:heap:0 cannot run on the live kernel: swap events need `--swap zram|file`"},
 		{[]string{"write P:heap:0", "mmap P low 1 at 16"}, "the live kernel refused mmap"},
 	}
 	for _, tt := range refusals {

@@ -17,6 +17,9 @@ type Observation struct {
 	AVCs     []AVC     // the AVCs on those VMAs' chains
 	AnonVMAs []AnonVMA // the anon_vmas those AVCs link (and their roots and parents)
 	Pages    []Page    // the pages the VMAs map (not the zero page)
+	// Swap is the swap entries the VMAs hold, by slot id; a slot that no
+	// PTE holds now has Count 0.
+	Swap []SwapSlot
 	// StructPages says whether struct page was read: Mapping, Index and
 	// AnonExclusive of the pages are known (see Session.PagesErr if not).
 	StructPages bool
@@ -97,6 +100,17 @@ type AnonVMA struct {
 type PTE struct {
 	Kind engine.PTEKind // none, page, zero page, swap
 	Page int            // for a page
+	Swap int            // for a swap entry: its slot id
+}
+
+// SwapSlot is a swap entry: a slot on a swap device, as pagemap gives it
+// (bits 0-4 the device's type, 5-54 the offset). Whether the page is
+// still in the swap cache cannot be seen from pagemap.
+type SwapSlot struct {
+	ID     int
+	Type   uint64 // the swap device's index (swap_info)
+	Offset uint64 // the slot on it
+	Count  int    // the story's PTEs that hold it
 }
 
 // Page is an anonymous page mapped in the story's range.

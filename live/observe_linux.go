@@ -157,7 +157,9 @@ func (b *builder) ptes(pid int, v *VMA) error {
 	for i, r := range raw {
 		switch {
 		case r.Swapped:
-			v.PTEs[i].Kind = engine.PTESwap
+			id := b.s.ids.swap.id(r.SwapType<<50 | r.SwapOffset + 1)
+			v.PTEs[i] = PTE{Kind: engine.PTESwap, Swap: id}
+			*at(&b.o.Swap, id) = SwapSlot{ID: id, Type: r.SwapType, Offset: r.SwapOffset, Count: at(&b.o.Swap, id).Count + 1}
 		case r.Zero():
 			v.PTEs[i].Kind = engine.PTEZero
 		case r.Present:

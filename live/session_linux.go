@@ -38,6 +38,9 @@ type Session struct {
 	// step counts Step's steps; lastViolations are the last one's.
 	step           int
 	lastViolations []engine.Violation
+	// swap says a swap device of kind swapDev is on (see UseSwap).
+	swap    bool
+	swapDev engine.SwapDevice
 }
 
 // proc is a story process.
@@ -147,8 +150,9 @@ func (s *Session) Close() error {
 	return err
 }
 
-// ErrNotLive is returned for an event that cannot run on a live kernel
-// without more set-up (swap, hibernation).
+// ErrNotLive is returned for an event that cannot run on a live kernel:
+// swap without a swap device, swap the kernel offers no way to ask for,
+// hibernation.
 var ErrNotLive = errors.New("cannot run on the live kernel")
 
 // Apply runs one event in the real processes.
@@ -164,8 +168,12 @@ func (s *Session) Apply(ev engine.Event) error {
 		return s.mmap(ev)
 	case engine.OpWalk:
 		return nil // a walk reads; Observe derives its order
-	case engine.OpSwapout, engine.OpEvict, engine.OpHibernate:
-		return fmt.Errorf("%s: %w (swap needs --swap; hibernation never runs live)", ev.Op, ErrNotLive)
+	case engine.OpSwapout:
+		return s.swapout(ev)
+	case engine.OpEvict:
+		return s.evict(ev)
+	case engine.OpHibernate:
+		return &notLive{"hibernation never runs live", "run this story under a model only"}
 	case engine.OpMremap:
 		return s.mremap(ev)
 	case engine.OpMadvise:
@@ -243,12 +251,22 @@ func (s *Session) mremap(ev engine.Event) error {
 }
 
 // madvise runs a story's madvise event. MADV_PAGEOUT reclaims to swap,
-// so it needs a swap device, as swapout does.
+// so it needs a swap device, as swapout does; it leaves a shared page
+// mapped, as the kernel does.
 func (s *Session) madvise(ev engine.Event) error {
-	if ev.Advice != engine.AdviceDontneed {
-		return fmt.Errorf("madvise %s: %w (swap needs --swap)", ev.Advice, ErrNotLive)
+	switch {
+	case ev.Advice == engine.AdviceDontneed:
+		return s.Madvise(ev.Range, unix.MADV_DONTNEED)
+	case ev.Advice != engine.AdvicePageout:
+		return fmt.Errorf("madvise %s: unknown advice", ev.Advice)
+	case !s.swap:
+		return errNoSwap
 	}
-	return s.Madvise(ev.Range, unix.MADV_DONTNEED)
+	p, addr, pages, err := s.rangeOf(ev.Range)
+	if err != nil {
+		return err
+	}
+	return s.pageout(pageSpan{p, addr, pages}, false)
 }
 
 // moved records that region name now starts at page number to and has

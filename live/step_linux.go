@@ -57,10 +57,8 @@ func refusal(i int, ev engine.Event, err error) *engine.EventError {
 	e := &engine.EventError{Event: i, Msg: fmt.Sprintf("the live kernel refused %s: %v", ev, err)}
 	switch {
 	case !errors.Is(err, ErrNotLive):
-	case ev.Op == engine.OpHibernate:
-		e.Msg, e.Hint = fmt.Sprintf("%s cannot run on the live kernel: hibernation never runs live", ev), "run this story under a model only"
 	default:
-		e.Msg, e.Hint = fmt.Sprintf("%s cannot run on the live kernel: swap events need `--swap` (not built yet)", ev), "run this story under a model only"
+		e.Msg, e.Hint = fmt.Sprintf("%s %v", ev, err), hintOf(err)
 	}
 	return e
 }

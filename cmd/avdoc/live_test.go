@@ -17,6 +17,10 @@ func TestLiveCommand(t *testing.T) {
 		{[]string{"--model", "9.9", "../../stories/02-fork.yaml"}, exitInput, `unknown kernel model "9.9"`},
 		{nil, exitInput, "name at least one story"},
 		{[]string{"../../stories/10-hibernation-oops.yaml"}, exitInput, "10-hibernation-oops.yaml:167:9: hibernate cannot run on the live kernel"},
+		{[]string{"../../stories/26-madvise.yaml"}, exitInput, "26-madvise.yaml:29:9: madvise P:heap pageout cannot run on the live kernel: swap events need `--swap zram|file`"},
+		{[]string{"--swap", "disk", "../../stories/26-madvise.yaml"}, exitInput, `--swap "disk": expected zram or file`},
+		{[]string{"--swap", "zram", "../../stories/26-madvise.yaml", "../../stories/24-swap-exclusive-marker.yaml"}, exitOK, ""},
+		{[]string{"--swap", "file", "../../stories/26-madvise.yaml"}, exitOK, ""},
 		{[]string{"../../stories/02-fork.yaml", "../../stories/21-mprotect-unaccounts.yaml"}, exitOK, ""},
 		{[]string{"--model", "6.0", "../../stories/21-mprotect-unaccounts.yaml"}, exitFailed, ""},
 	} {

@@ -13,6 +13,9 @@ type PTE struct {
 	Addr    uint64
 	Present bool
 	Swapped bool
+	// SwapType and SwapOffset name a swapped page's swap entry (pagemap
+	// bits 0-4 and 5-54): the device and the slot on it.
+	SwapType, SwapOffset uint64
 	// MappedOnce is pagemap bit 56 (PM_MMAP_EXCLUSIVE): the page is mapped
 	// by this PTE alone. It is not PG_anon_exclusive.
 	MappedOnce bool
@@ -53,8 +56,11 @@ func PTEs(pid int, addr uint64, n int) ([]PTE, error) {
 	for i := range out {
 		e := binary.NativeEndian.Uint64(buf[8*i:])
 		out[i] = PTE{Addr: addr + uint64(i)*pageSize, Present: e>>63&1 == 1, Swapped: e>>62&1 == 1, MappedOnce: e>>56&1 == 1}
-		if out[i].Present {
+		switch {
+		case out[i].Present:
 			out[i].PFN = e & (1<<55 - 1)
+		case out[i].Swapped:
+			out[i].SwapType, out[i].SwapOffset = e&0x1f, e>>5&(1<<50-1)
 		}
 	}
 	return out, kpages(out)

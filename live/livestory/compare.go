@@ -7,6 +7,7 @@ import (
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live"
+	"github.com/avdoc/avdoc/live/swapdev"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -30,17 +31,23 @@ type Comparison struct {
 
 // Compare runs story s on the running kernel and under model side by
 // side, and lists after each step how the model's state differs from the
-// kernel's (see [live.Compare]). An event the kernel refuses but the
-// model runs is a difference, and the last compared. A story the model
-// refuses, or one with swap events, is an error that names the events'
+// kernel's (see [live.Compare]). Swap events run on a swap device of
+// kind swap that the caller set up (see live/swapdev), and the model
+// swaps to the same kind of device, whatever the story's swap_device
+// says. An event the kernel refuses but the model runs is a difference,
+// and the last compared. A story the model refuses, or one with swap
+// events and no device (swap 0), is an error that names the events'
 // positions ([story.ErrorList]); a kernel that cannot be read here gives
 // a *kread.UnavailableError.
-func Compare(s *story.Story, model engine.Model) (*Comparison, error) {
-	if err := needsSwap(s); err != nil {
+func Compare(s *story.Story, model engine.Model, swap swapdev.Kind) (*Comparison, error) {
+	if err := needsSwap(s, swap != 0); err != nil {
 		return nil, err
 	}
+	if swap != 0 {
+		model.Swap = swapModel(swap)
+	}
 	lm := story.LiveModel()
-	k, err := open(&lm)
+	k, err := open(&lm, swap)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +86,14 @@ func compareSteps(s *story.Story, m, k story.Machine) (*Comparison, error) {
 	return out, nil
 }
 
+// swapModel is the engine's name for a kind of swap device.
+func swapModel(k swapdev.Kind) engine.SwapDevice {
+	if k == swapdev.Zram {
+		return engine.SwapZram
+	}
+	return engine.SwapFile
+}
+
 // positioned gives the model's refusals of a step's events the events'
 // positions, as a story run does.
 func positioned(st *story.Step, err error) error {
@@ -93,18 +108,20 @@ func positioned(st *story.Step, err error) error {
 	return out.Err()
 }
 
-// needsSwap refuses a story with swap or hibernation events: the live
-// kernel runs them only with a swap device that avdoc sets up (`--swap`,
-// not built yet).
-func needsSwap(s *story.Story) error {
+// needsSwap refuses a story with hibernation events, or with swap events
+// unless a swap device is on: the live kernel runs them only with a swap
+// device that avdoc sets up (`--swap zram|file`).
+func needsSwap(s *story.Story, on bool) error {
 	var out story.ErrorList
 	for _, st := range s.Steps {
 		for _, ev := range st.Events {
 			switch {
 			case ev.Op == engine.OpHibernate:
 				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: hibernation never runs live", ev.Text)
+			case on:
 			case ev.Op == engine.OpSwapout, ev.Op == engine.OpEvict, ev.Op == engine.OpMadvise && ev.Advice == engine.AdvicePageout:
-				out.Add(ev.Pos, "run this story under a model only", "%s cannot run on the live kernel: swap events need `--swap` (not built yet)", ev.Text)
+				out.Add(ev.Pos, "run it with `avdoc live --swap zram` or `--swap file`, or under a model only",
+					"%s cannot run on the live kernel: swap events need `--swap zram|file`", ev.Text)
 			}
 		}
 	}

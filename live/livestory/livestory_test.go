@@ -83,10 +83,10 @@ func TestSwapIsRefusedLive(t *testing.T) {
 	if Unavailable(err) {
 		needKernel(t, err)
 	}
-	if err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap`") {
+	if err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap zram|file`") {
 		t.Errorf("a live swapout: %v", err)
 	}
-	if err := needsSwap(s); err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap`") {
+	if err := needsSwap(s, false); err == nil || !strings.Contains(err.Error(), "t.yaml:5:10: swapout P:heap cannot run on the live kernel: swap events need `--swap zram|file`") {
 		t.Errorf("avdoc live's check for swap events: %v", err)
 	}
 }
@@ -124,7 +124,7 @@ func TestRun(t *testing.T) {
 		{"9.9", "agree.yaml", BadInput, "", `unknown kernel model "9.9"`},
 	} {
 		var out, errs bytes.Buffer
-		got := Run(&out, &errs, tt.model, []string{filepath.Join(dir, tt.file)}, fs)
+		got := Run(&out, &errs, Options{Model: tt.model}, []string{filepath.Join(dir, tt.file)}, fs)
 		if got == NoKernel && os.Getenv("CI") != "true" {
 			t.Skip(errs.String())
 		}

@@ -21,5 +21,5 @@ func Machines(k story.Kernel) (story.Machine, error) {
 		return story.Simulate(k)
 	}
 	model := k.Model
-	return open(&model)
+	return open(&model, 0)
 }

@@ -7,14 +7,20 @@ import (
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live"
 	"github.com/avdoc/avdoc/live/kread"
+	"github.com/avdoc/avdoc/live/swapdev"
 	"github.com/avdoc/avdoc/story"
 )
 
 // open starts a live session for one story run, once the one before it
-// has closed. A session that cannot read struct page is refused.
-func open(model *engine.Model) (story.Machine, error) {
+// has closed, that runs swap events on a device of kind swap (0: none;
+// the device is the caller's). A session that cannot read struct page is
+// refused.
+func open(model *engine.Model, swap swapdev.Kind) (story.Machine, error) {
 	turn.Lock()
 	s, err := live.Open()
+	if err == nil && swap != 0 {
+		s.UseSwap(swapModel(swap))
+	}
 	if err == nil && s.PagesErr() != nil {
 		// A story's claims are about pages too: without page->mapping
 		// and mapcount the kernel cannot judge them.

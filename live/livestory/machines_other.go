@@ -6,11 +6,12 @@ import (
 	"errors"
 
 	"github.com/avdoc/avdoc/engine"
+	"github.com/avdoc/avdoc/live/swapdev"
 	"github.com/avdoc/avdoc/story"
 )
 
 // open refuses: the live kernel is read only on Linux.
-func open(*engine.Model) (story.Machine, error) {
+func open(*engine.Model, swapdev.Kind) (story.Machine, error) {
 	return nil, errNotLinux
 }
 

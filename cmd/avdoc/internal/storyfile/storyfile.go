@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/avdoc/avdoc/live/livestory"
+	"github.com/avdoc/avdoc/live/swapdev"
 	"github.com/avdoc/avdoc/story"
 )
 
@@ -147,9 +148,20 @@ func ParseWithin(file string, lim story.Limits) (*story.Story, error) {
 func Machines(k story.Kernel) (story.Machine, error) { return livestory.Machines(k) }
 
 // Live compares the stories that paths name, run on the running kernel,
-// with the model named model: `avdoc live` (see [livestory.Run]).
-func Live(out, errs io.Writer, model string, paths []string) int {
-	return livestory.Run(out, errs, model, paths, livestory.Files{Expand: Expand, Parse: Parse})
+// with the model named model, swap events on a device of the kind swap
+// names ("zram", "file"; "" for none): `avdoc live` (see
+// [livestory.Run]).
+func Live(out, errs io.Writer, model, swap string, paths []string) int {
+	opts := livestory.Options{Model: model}
+	if swap != "" {
+		k, err := swapdev.ParseKind(swap)
+		if err != nil {
+			fmt.Fprintf(errs, "avdoc: live: %v\n", err)
+			return livestory.BadInput
+		}
+		opts.Swap = k
+	}
+	return livestory.Run(out, errs, opts, paths, livestory.Files{Expand: Expand, Parse: Parse})
 }
 
 // PathProblem says why a path named on the command line cannot be used,
