@@ -56,15 +56,15 @@ func WriteLive(lf LiveFinding) string {
 
 func liveSummary(lf LiveFinding) string {
 	fd := lf.Finding
-	return fmt.Sprintf("On Linux %s, `avdoc live --random` ran %d random event sequences on the kernel and under\n"+
+	return fmt.Sprintf("On Linux %s, `avdoc live --random` ran %d random event sequence(s) on the kernel and under\n"+
 		"the %s model, comparing them after every step. Sequence %d was the first where they part;\n"+
-		"shrunk to %d events, it still shows a difference of the same kind (%s): %s.\n",
+		"shrunk to %d event(s), it still shows a difference of the same kind (%s): %s.\n",
 		lf.Report.Release, lf.Report.Sequences, lf.Model.Name, fd.Index, len(fd.Shrunk.Events), kindWords(fd.Last.Kind()), fd.Last.Diffs[0])
 }
 
 func liveIntro(lf LiveFinding) string {
 	s := fmt.Sprintf("Nobody wrote this story: `avdoc live --random` found it. It is a finding, not an explanation:\n"+
-		"for this sequence the %[1]s model and the running kernel (Linux %[2]s) build different reverse maps,\n"+
+		"after this sequence the %[1]s model and the running kernel (Linux %[2]s) are in different states,\n"+
 		"and until someone reads the kernel's source nobody can say which rule the model gets wrong.\n"+
 		"The expectations under `live` pin what the kernel showed, those under `%[1]s` what the model says.\n"+
 		"`avdoc live` on this file shows the difference again; `avdoc check` checks both sides where the\n"+
@@ -108,18 +108,21 @@ func writeLiveStep(b *strings.Builder, lf LiveFinding, names []string, i int, st
 	if i == 0 {
 		lead = "The setup: one process with one anonymous region. The model and the kernel agree."
 	}
-	if i == last.Step-1 {
-		lead = partWords(last)
-	}
-	writeLog(b, lead, last.Model[i].Log)
 	each := [][]string{outcomes(&last.Model[i])}
 	if len(names) > 1 {
 		each = append(each, outcomes(&last.Kernel[i]))
-		if i == last.Step-1 {
+	}
+	if i == last.Step-1 {
+		lead = partWords(last)
+		if len(names) > 1 {
 			pm, pk := differ.Pins(&lf.Model, &last.Model[i].State, &last.Kernel[i].State)
 			each[0], each[1] = append(each[0], pm...), append(each[1], pk...)
+			if len(pm)+len(pk) == 0 {
+				lead += "\n\n      No expectation can pin this: the story language has no term for it. `avdoc live` shows it."
+			}
 		}
 	}
+	writeLog(b, lead, last.Model[i].Log)
 	writeExpect(b, names, nil, each)
 }
 
