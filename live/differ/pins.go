@@ -1,6 +1,7 @@
 package differ
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -56,6 +57,7 @@ func terms(model *engine.Model, st *engine.State) []term {
 				out = append(out, pageTerms(st, p, r, i)...)
 			}
 		}
+		out = append(out, vmaTerms(st, p)...)
 	}
 	out = append(out, avTerms(model, st)...)
 	for _, kind := range []string{"process", "vma", "anon_vma", "avc"} {
@@ -73,10 +75,6 @@ func pageTerms(st *engine.State, p *engine.Process, r engine.Region, i int) []te
 		page = st.Page(pte.Page)
 	}
 	out := []term{{"anon_vma(" + addr + ")", "==", avOf(st, v, func(v *engine.VMA) engine.AVID { return v.AnonVMA })}}
-	if i+1 < r.Pages {
-		_, w := st.PTEAt(p, r.Start+uint64(i)+1)
-		out = append(out, term{"vma(" + addr + ")", sameVMA(v, w), fmt.Sprintf("vma(%s:%s:%d)", p.Name, r.Name, i+1)})
-	}
 	mapping, mapcount, walk := "NULL", 0, "[]"
 	if page != nil {
 		mapping, mapcount, walk = avName(st, page.Mapping), page.Mapcount, walkProcs(st, pte.Page)
@@ -85,6 +83,31 @@ func pageTerms(st *engine.State, p *engine.Process, r engine.Region, i int) []te
 		term{"mapcount(" + addr + ")", "==", fmt.Sprint(mapcount)},
 		term{"chain(" + addr + ")", "==", chain(st, v)},
 		term{"walk(" + addr + ")", "==", walk})
+}
+
+// vmaTerms say, for each two neighbouring pages of p's regions (in one
+// region or two), whether one VMA maps both: splits and merges.
+func vmaTerms(st *engine.State, p *engine.Process) []term {
+	type pg struct {
+		addr string
+		at   uint64
+	}
+	var pages []pg
+	for _, r := range p.Regions {
+		for i := range r.Pages {
+			pages = append(pages, pg{fmt.Sprintf("%s:%s:%d", p.Name, r.Name, i), r.Start + uint64(i)})
+		}
+	}
+	slices.SortFunc(pages, func(a, b pg) int { return cmp.Compare(a.at, b.at) })
+	var out []term
+	for i := 1; i < len(pages); i++ {
+		if a, b := pages[i-1], pages[i]; b.at == a.at+1 {
+			_, v := st.PTEAt(p, a.at)
+			_, w := st.PTEAt(p, b.at)
+			out = append(out, term{"vma(" + a.addr + ")", sameVMA(v, w), "vma(" + b.addr + ")"})
+		}
+	}
+	return out
 }
 
 // sameVMA is the operator that relates two pages' VMAs.
