@@ -118,7 +118,7 @@ func writeLiveStep(b *strings.Builder, lf LiveFinding, names []string, i int, st
 			pm, pk := differ.Pins(&lf.Model, &last.Model[i].State, &last.Kernel[i].State)
 			each[0], each[1] = append(each[0], pm...), append(each[1], pk...)
 			if len(pm)+len(pk) == 0 {
-				lead += "\n\n      No expectation can pin this: the story language has no term for it. `avdoc live` shows it."
+				lead += "\n\n      No expectation pins this: the story language has no term for it, or the model lacks the field. `avdoc live` shows it."
 			}
 		}
 	}
