@@ -11,6 +11,10 @@ func runLive(c *cli, args []string) int {
 	if ok && rf.on() {
 		return c.liveRandom(rf, *model, paths)
 	}
+	if ok && rf.stray() != "" {
+		c.errorf("live: %s is a flag of --random", rf.stray())
+		return exitInput
+	}
 	if ok {
 		code = storyfile.Live(c.stdout, c.stderr, *model, paths)
 	}

@@ -43,6 +43,20 @@ func (f *randomFlags) on() bool {
 	return on
 }
 
+// stray names a flag of --random's given without it, or is "".
+func (f *randomFlags) stray() string {
+	name := ""
+	f.fs.Visit(func(fl *flag.Flag) {
+		if name == "" && strings.HasPrefix(fl.Usage, "with --random") {
+			name = "--" + fl.Name
+			if len(fl.Name) == 1 {
+				name = "-" + fl.Name
+			}
+		}
+	})
+	return name
+}
+
 // argv renders the run back as a command line.
 func (f *randomFlags) argv(model string) []string {
 	return []string{"--random", strconv.Itoa(f.n), "--seed", strconv.FormatUint(f.seed, 10), "--model", model,

@@ -33,6 +33,8 @@ func TestLiveRandomRefusesBadInput(t *testing.T) {
 		{[]string{"--random", "0"}, "--random 0"},
 		{[]string{"--random", "3", "--model", "9.9"}, `unknown kernel model "9.9"`},
 		{[]string{"--random", "3", "../../stories/02-fork.yaml"}, "--random takes no story files"},
+		{[]string{"--seed", "3", "../../stories/02-fork.yaml"}, "--seed is a flag of --random"},
+		{[]string{"-o", "x.yaml", "../../stories/02-fork.yaml"}, "-o is a flag of --random"},
 	} {
 		var out, errs bytes.Buffer
 		if code := run(append([]string{"live"}, tt.args...), &out, &errs); code != exitInput || !strings.Contains(errs.String(), tt.want) {
