@@ -14,7 +14,30 @@ type Difference struct {
 	What   string // "P:heap[0..1]", "anon_vma C:heap", "page P:heap:2", "process C"
 	Model  string
 	Kernel string
+	// Kind is what differs, without the objects' names, one of
+	// [DifferenceKinds]: a difference of the same kind in a shorter
+	// sequence is the same finding.
+	Kind string
 }
+
+// DifferenceKinds lists the kinds of [Difference], in the order Compare
+// looks.
+func DifferenceKinds() []string {
+	return []string{KindProcess, KindVMAs, KindFlags, KindAnonVMA, KindChain, KindPage, KindWalk, KindLinked, KindCounters}
+}
+
+// The kinds of [Difference].
+const (
+	KindProcess  = "process"  // a process lives in one and not the other
+	KindVMAs     = "vmas"     // a process's VMAs have other ranges (a split or merge)
+	KindFlags    = "flags"    // a VMA's protection or VM_ACCOUNT
+	KindAnonVMA  = "anon_vma" // a VMA's anon_vma
+	KindChain    = "chain"    // a VMA's same_vma chain, in order
+	KindPage     = "page"     // what a PTE maps: page->mapping, index, mapcount
+	KindWalk     = "walk"     // the order an rmap walk visits VMAs
+	KindLinked   = "linked"   // an anon_vma is linked in one and not the other
+	KindCounters = "counters" // an anon_vma's root, parent, num_children, num_active_vmas
+)
 
 func (d Difference) String() string {
 	return fmt.Sprintf("%s: the model says %s; the kernel shows %s", d.What, d.Model, d.Kernel)
@@ -30,14 +53,14 @@ func Compare(model, kernel *engine.State) []Difference {
 	for _, p := range model.LiveProcs() {
 		kp := kernel.ProcByName(p.Name)
 		if kp == nil {
-			c.add("process "+p.Name, "alive", "no such process")
+			c.add(KindProcess, "process "+p.Name, "alive", "no such process")
 			continue
 		}
 		c.vmas(p, kp)
 	}
 	for _, kp := range kernel.LiveProcs() {
 		if model.ProcByName(kp.Name) == nil {
-			c.add("process "+kp.Name, "no such process", "alive")
+			c.add(KindProcess, "process "+kp.Name, "no such process", "alive")
 		}
 	}
 	c.anonVMAs()
@@ -50,8 +73,8 @@ type comparer struct {
 	walked map[engine.PageID]bool // the model's pages whose walks were compared
 }
 
-func (c *comparer) add(what, model, kernel string) {
-	c.out = append(c.out, Difference{What: what, Model: model, Kernel: kernel})
+func (c *comparer) add(kind, what, model, kernel string) {
+	c.out = append(c.out, Difference{What: what, Model: model, Kernel: kernel, Kind: kind})
 }
 
 // vmas compares the VMAs of one process: their ranges, and where those
@@ -59,7 +82,7 @@ func (c *comparer) add(what, model, kernel string) {
 func (c *comparer) vmas(mp, kp *engine.Process) {
 	mr, kr := ranges(c.m, mp), ranges(c.k, kp)
 	if !slices.Equal(mr, kr) {
-		c.add(mp.Name+"'s VMAs", strings.Join(mr, " "), strings.Join(kr, " "))
+		c.add(KindVMAs, mp.Name+"'s VMAs", strings.Join(mr, " "), strings.Join(kr, " "))
 		return
 	}
 	for i := range mp.VMAs {
@@ -80,22 +103,22 @@ func ranges(s *engine.State, p *engine.Process) []string {
 // vma compares two VMAs over the same range.
 func (c *comparer) vma(mv, kv *engine.VMA) {
 	name := c.m.VMAName(mv.ID)
-	same := func(what, m, k string) {
+	same := func(kind, what, m, k string) {
 		if m != k {
-			c.add(name+" "+what, m, k)
+			c.add(kind, name+" "+what, m, k)
 		}
 	}
-	same("flags", flags(mv), flags(kv))
-	same("anon_vma", avName(c.m, mv.AnonVMA), avName(c.k, kv.AnonVMA))
-	same("chain", chainNames(c.m, mv), chainNames(c.k, kv))
+	same(KindFlags, "flags", flags(mv), flags(kv))
+	same(KindAnonVMA, "anon_vma", avName(c.m, mv.AnonVMA), avName(c.k, kv.AnonVMA))
+	same(KindChain, "chain", chainNames(c.m, mv), chainNames(c.k, kv))
 	p := c.m.Proc(mv.Proc)
 	for i := range mv.PTEs {
 		page := pageName(c.m, p, mv.Start+uint64(i))
 		m, k := mv.PTEs[i], kv.PTEs[i]
-		same("page "+page, pteText(c.m, m), pteText(c.k, k))
+		same(KindPage, "page "+page, pteText(c.m, m), pteText(c.k, k))
 		if m.Kind == engine.PTEPage && k.Kind == engine.PTEPage && !c.walked[m.Page] {
 			c.walked[m.Page] = true
-			same("walk of page "+page, walkText(c.m, m.Page), walkText(c.k, k.Page))
+			same(KindWalk, "walk of page "+page, walkText(c.m, m.Page), walkText(c.k, k.Page))
 		}
 	}
 }
@@ -178,12 +201,12 @@ func (c *comparer) anonVMAs() {
 		what := "anon_vma " + name
 		switch {
 		case m == nil:
-			c.add(what, "no such anon_vma", "linked")
+			c.add(KindLinked, what, "no such anon_vma", "linked")
 		case k == nil:
-			c.add(what, "linked", "no such anon_vma")
+			c.add(KindLinked, what, "linked", "no such anon_vma")
 		default:
 			if mt, kt := avText(c.m, m), avText(c.k, k); mt != kt {
-				c.add(what, mt, kt)
+				c.add(KindCounters, what, mt, kt)
 			}
 		}
 	}

@@ -79,7 +79,7 @@ func TestCompareForkChainWith60(t *testing.T) {
 // which 6.0 keeps.
 func TestCompareShowsUnaccountedMprotect(t *testing.T) {
 	diffs, _ := runBoth(t, [][]string{{"spawn P", "mmap P a 4 at 16"}, {"mprotect P:a:2..3 ro"}})
-	want := []Difference{{What: "P:a[2..3] flags", Model: "ro VM_ACCOUNT", Kernel: "ro"}}
+	want := []Difference{{What: "P:a[2..3] flags", Model: "ro VM_ACCOUNT", Kernel: "ro", Kind: KindFlags}}
 	if len(diffs[0]) != 0 || len(diffs[1]) != 1 || diffs[1][0] != want[0] {
 		t.Errorf("differences: %v; want none, then %v", diffs, want)
 	}

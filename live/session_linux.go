@@ -3,6 +3,7 @@ package live
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live/agent"
@@ -150,6 +151,24 @@ func (s *Session) Close() error {
 	return err
 }
 
+// Reset ends every story process and forgets every name and id, so that
+// the next story starts afresh, as in a new session, on the same BPF
+// programs and struct page calibration (opening a session costs hundreds
+// of milliseconds; a reset costs the agents' exits). A free of an old
+// object still watched is reported by the next Observe before it reads
+// anything, and names nothing the new registry knows.
+func (s *Session) Reset() error {
+	var err error
+	for _, p := range s.procs {
+		if !p.exited {
+			p.exited = true
+			err = errors.Join(err, p.a.Exit())
+		}
+	}
+	s.procs, s.ids, s.step, s.lastViolations = nil, newRegistry(), 0, nil
+	return err
+}
+
 // ErrNotLive is returned for an event that cannot run on a live kernel:
 // swap without a swap device, swap the kernel offers no way to ask for,
 // hibernation.
@@ -189,7 +208,7 @@ func (s *Session) Apply(ev engine.Event) error {
 	case engine.OpMprotect:
 		return p.mprotect(addr, pages, ev.Writable)
 	case engine.OpMunmap:
-		return p.a.Munmap(addr, pages)
+		return p.munmap(addr, pages)
 	}
 	return fmt.Errorf("event %s: unknown", ev.Op)
 }
@@ -208,6 +227,18 @@ func (p *proc) mprotect(addr uint64, pages int, writable bool) error {
 		return nil
 	}
 	return err
+}
+
+// munmap unmaps pages from addr and forgets the regions it covers
+// entirely, as the engine does (Machine.dropRegions): their names can be
+// mapped again.
+func (p *proc) munmap(addr uint64, pages int) error {
+	if err := p.a.Munmap(addr, pages); err != nil {
+		return err
+	}
+	start, end := page(addr), page(addr)+uint64(pages)
+	p.regions = slices.DeleteFunc(p.regions, func(r engine.Region) bool { return start <= r.Start && r.End() <= end })
+	return nil
 }
 
 // Madvise gives advice (unix.MADV_DONTNEED, unix.MADV_PAGEOUT, ...) on a

@@ -7,7 +7,19 @@ func runLive(c *cli, args []string) int {
 	fs := c.flags("live")
 	model := fs.String("model", "6.18", "compare with model `M`")
 	swap := fs.String("swap", "", "run swap events on a small swap device of kind `zram|file`, set up for the run and torn down after it (it serves the whole machine meanwhile)")
+	rf := randomFlagSet(fs)
 	paths, code, ok := c.parse(fs, args)
+	if ok && rf.on() && *swap != "" {
+		c.errorf("live: --random runs no swap events yet: leave out --swap")
+		return exitInput
+	}
+	if ok && rf.on() {
+		return c.liveRandom(rf, *model, paths)
+	}
+	if ok && rf.stray() != "" {
+		c.errorf("live: %s is a flag of --random", rf.stray())
+		return exitInput
+	}
 	if ok {
 		code = storyfile.Live(c.stdout, c.stderr, *model, *swap, paths)
 	}

@@ -11,26 +11,41 @@ import (
 // mmap kind adds, goes in the page just below it.
 const regionStart = 0x200
 
-// alphabet lists the events to try after a state: each enabled kind, for
-// each live process and each page of its regions, in a fixed order.
+// Setup is the events every search starts with: process P maps region
+// heap of pages pages at page regionStart.
+func Setup(pages int) []engine.Event {
+	return []engine.Event{{Op: engine.OpSpawn, Proc: "P"},
+		{Op: engine.OpMmap, Proc: "P", Region: "heap", Pages: pages, At: regionStart, HasAt: true, Writable: true}}
+}
+
+// alphabet lists the events the search tries after a state.
 func (s *search) alphabet(st *engine.State) []engine.Event {
+	return Alphabet(st, s.cfg.Kinds, s.cfg.Procs)
+}
+
+// Alphabet lists the events of the given kinds that can follow a state,
+// with at most procs live processes: each kind, for each live process and
+// each page of its regions, in a fixed order. Some the engine refuses
+// (a write to a read-only page); [Inert] tells those that change nothing.
+// avdoc live --random draws its random sequences from it too.
+func Alphabet(st *engine.State, kinds []string, procs int) []engine.Event {
 	var out []engine.Event
 	live := st.LiveProcs()
 	for _, p := range live {
-		for _, k := range s.cfg.Kinds {
-			out = append(out, s.procEvents(st, p, k, len(live))...)
+		for _, k := range kinds {
+			out = append(out, procEvents(st, p, k, len(live), procs)...)
 		}
 	}
-	if slices.Contains(s.cfg.Kinds, "hibernate") {
+	if slices.Contains(kinds, "hibernate") {
 		out = append(out, engine.Event{Op: engine.OpHibernate})
 	}
 	return out
 }
 
-func (s *search) procEvents(st *engine.State, p *engine.Process, kind string, live int) []engine.Event {
+func procEvents(st *engine.State, p *engine.Process, kind string, live, procs int) []engine.Event {
 	switch kind {
 	case "fork":
-		if live >= s.cfg.Procs {
+		if live >= procs {
 			return nil
 		}
 		// Children are named by how many processes ever existed, so the
@@ -109,14 +124,14 @@ func pageOp(kind string) engine.Op {
 	return 0
 }
 
-// inert reports an event that the engine would refuse in st, or that
+// Inert reports an event that the engine would refuse in st, or that
 // would change nothing, so that trying it can find nothing and reach no
 // new state: a write to a read-only VMA (SIGSEGV), a write to a page
 // mapped writable or a read of a mapped one (no fault: the MMU does it),
 // and an mprotect of one page to the flags its VMA has (mprotect_fixup
 // returns at once when newflags == oldflags; rw implies VM_ACCOUNT).
 // TestInertEventsChangeNothing holds the engine to this.
-func inert(st *engine.State, ev engine.Event) bool {
+func Inert(st *engine.State, ev engine.Event) bool {
 	if ev.Op != engine.OpWrite && ev.Op != engine.OpRead && ev.Op != engine.OpMprotect {
 		return false
 	}

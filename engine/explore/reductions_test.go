@@ -50,7 +50,7 @@ func TestInertEventsChangeNothing(t *testing.T) {
 			for _, m := range all {
 				before := string(enc.encode(m.State()))
 				for _, ev := range s.alphabet(m.State()) {
-					if !inert(m.State(), ev) {
+					if !Inert(m.State(), ev) {
 						continue
 					}
 					inerts++

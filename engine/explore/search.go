@@ -43,8 +43,7 @@ func newSearch(cfg Config) (*search, error) {
 	if cfg.Exact {
 		s.seen = newExactSet()
 	}
-	s.setup = []engine.Event{{Op: engine.OpSpawn, Proc: "P"},
-		{Op: engine.OpMmap, Proc: "P", Region: "heap", Pages: cfg.Pages, At: regionStart, HasAt: true, Writable: true}}
+	s.setup = Setup(cfg.Pages)
 	root := engine.New(cfg.Model)
 	if _, err := root.Advance(s.setup); err != nil {
 		return nil, fmt.Errorf("setting up: %w", err)

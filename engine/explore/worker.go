@@ -79,7 +79,7 @@ func (w *worker) chunk(ctx context.Context, j job) chunkResult {
 		m := w.machine(nodes, id, j.depth-1)
 		w.twins(m.State(), w.skip)
 		for k, ev := range w.s.alphabet(m.State()) {
-			if w.skip[eventProc(ev)] || inert(m.State(), ev) {
+			if w.skip[eventProc(ev)] || Inert(m.State(), ev) {
 				continue
 			}
 			if w.try(&r, m, id, k, ev, j.depth == w.s.cfg.Depth) {

@@ -23,3 +23,26 @@ func Machines(k story.Kernel) (story.Machine, error) {
 	model := k.Model
 	return open(&model, 0)
 }
+
+// Kernel is the running kernel stepped as a story machine, for runs of
+// many event sequences (avdoc live --random): Reset ends the sequence's
+// processes and forgets their names, so the next starts afresh without
+// the cost of a new session. Close it, on every path.
+type Kernel interface {
+	story.Machine
+	Release() string // the kernel's (uname -r)
+	Reset() error
+	Close() error
+}
+
+// OpenKernel opens the running kernel, its states labelled with
+// [story.LiveModel], once the live run before it has closed. A kernel
+// that cannot be read here gives an error that [Unavailable] recognizes.
+func OpenKernel() (Kernel, error) {
+	lm := story.LiveModel()
+	k, err := open(&lm, 0)
+	if err != nil {
+		return nil, err
+	}
+	return k.(Kernel), nil
+}

@@ -44,6 +44,10 @@ type machine struct {
 // Release is the running kernel's release, the live kernel's label.
 func (m *machine) Release() string { return m.s.Release() }
 
+// Reset ends the story's processes and forgets their names and ids, for
+// the next sequence of a run of many.
+func (m *machine) Reset() error { return m.s.Reset() }
+
 // Close ends the story's processes and BPF programs and lets the next
 // live story run.
 func (m *machine) Close() (err error) {

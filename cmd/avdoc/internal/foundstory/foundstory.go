@@ -1,7 +1,9 @@
 // Package foundstory writes what avdoc explore found as a story that avdoc
 // check passes on: the setup, a step per event narrated from the kernel's
 // own log (or from a person's notes), and each step's real outcomes as
-// expectations, under the explored model and any run beside it.
+// expectations, under the explored model and any run beside it; and
+// what avdoc live --random found, the model and the live kernel side by
+// side.
 package foundstory
 
 import (
@@ -250,7 +252,11 @@ func (sw *stepWriter) write(b *strings.Builder, evs []engine.Event, lead string)
 	} else {
 		writeLog(b, lead, log)
 	}
-	writeExpect(b, sw.models, note.Expect["all"], expect)
+	names := make([]string, len(sw.models))
+	for i, m := range sw.models {
+		names[i] = m.Name
+	}
+	writeExpect(b, names, note.Expect["all"], expect)
 }
 
 // writeLog narrates a step by quoting the kernel's log.
@@ -269,7 +275,7 @@ func writeLog(b *strings.Builder, lead string, log []engine.LogLine) {
 
 // writeExpect writes the expectations: a list when every model expects
 // the same, else a map with those of all models and of each.
-func writeExpect(b *strings.Builder, models []engine.Model, all []string, each [][]string) {
+func writeExpect(b *strings.Builder, models []string, all []string, each [][]string) {
 	b.WriteString("    expect:\n")
 	same := true
 	for _, e := range each[1:] {
@@ -288,7 +294,7 @@ func writeExpect(b *strings.Builder, models []engine.Model, all []string, each [
 		}
 	}
 	for i, m := range models {
-		fmt.Fprintf(b, "      %s:\n", yamlName(m.Name))
+		fmt.Fprintf(b, "      %s:\n", yamlName(m))
 		for _, e := range each[i] {
 			fmt.Fprintf(b, "        - %s\n", e)
 		}
