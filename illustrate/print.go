@@ -39,8 +39,18 @@ func (f Frame) Drawing() *figure.Drawing {
 }
 
 // Figure is the frame alone on its page, titled and described, with the
-// CSS of render.Style for an SVG.
+// CSS of render.Style for an SVG, cropped to what it shows: the story's
+// layout keeps room for every object of every step, which one frame
+// need not show. Its objects keep their places on the layout.
 func (f Frame) Figure(adaptive bool) *figure.Figure {
+	fig := f.wholeFigure(adaptive)
+	fig.Panels[0].Drawing.Crop()
+	return fig
+}
+
+// wholeFigure is the frame alone on its page as large as the whole
+// layout, as Graphviz draws its placed DOT.
+func (f Frame) wholeFigure(adaptive bool) *figure.Figure {
 	return &figure.Figure{Title: f.Title, Desc: f.Picture.Describe(), Style: render.Style(adaptive),
 		Panels: []figure.Panel{{Drawing: f.Drawing()}}}
 }

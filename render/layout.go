@@ -33,6 +33,10 @@ type Layout struct {
 	routes  map[string]string // each edge's spline
 	bb      [4]float64
 	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesDOT])
+
+	alias     map[string]string // each node's stand-in in the skeleton, if not itself (see share.go)
+	edgeAlias map[string]string // each edge's, likewise
+	skelSize  map[string][2]int // each stand-in's size, when it stands for others
 }
 
 // NewLayout starts the layout of the pictures, which must not change

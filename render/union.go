@@ -60,6 +60,12 @@ func (l *Layout) union() *Picture {
 		ka, kb := cmp.Or(last[a.name], a.key), cmp.Or(last[b.name], b.key)
 		return cmp.Or(slices.Compare(ka[:], kb[:]), cmp.Compare(a.name, b.name))
 	})
+	life := l.lifetimes()
+	alias, column := l.places(u, life)
+	l.alias = alias
+	l.slotSizes(alias)
+	u.nodes = standIns(u.nodes, column, alias)
+	u.edges = l.shareEdges(u.edges, alias, life)
 	u.setColumns()
 	u.orderColumn(kindVMA)
 	return u
@@ -97,7 +103,10 @@ func (p *Picture) orderColumn(kind int) {
 // skeleton returns a node's attributes in [Layout.DOT]: a blank box of
 // the node's shape and its slot's size.
 func (l *Layout) skeleton(n *element) []attr {
-	s, ok := l.size[n.name]
+	s, ok := l.skelSize[n.name]
+	if !ok {
+		s, ok = l.size[n.name]
+	}
 	if !ok {
 		s = [2]int{1, 1}
 	}
@@ -128,6 +137,7 @@ func (l *Layout) SetPositions(json0 []byte) error {
 			l.routes[e.ID] = e.Pos
 		}
 	}
+	l.sharePlaces()
 	for name := range l.size {
 		if _, ok := l.pos[name]; !ok && name != "legend" {
 			return fmt.Errorf("node %s has no position in Graphviz's layout", name)
