@@ -104,3 +104,30 @@ func (b *box) addShape(s Shape) {
 		}
 	}
 }
+
+// Bounds is the box every piece but the graph's background covers: the
+// union of what any frame composed from the pieces can show.
+func (p *Pieces) Bounds() ([4]float64, bool) {
+	var b box
+	for name, shapes := range p.Shapes {
+		if name == "graph" {
+			continue
+		}
+		for _, s := range shapes {
+			b.addShape(s)
+		}
+	}
+	return b.bb, b.any
+}
+
+// CropFrom shrinks the drawing's box at its right and bottom to its
+// shapes' bounds, and at its left and top to those of from (the bounds
+// of every frame of a story, see [Pieces.Bounds]): frames shown one
+// after another at their natural size, their top left corners aligned,
+// keep every object at one place on the screen, and none keeps the
+// empty space to the right of and below what it shows.
+func (d *Drawing) CropFrom(from [4]float64) {
+	if b, ok := d.Bounds(); ok {
+		d.BB = clip([4]float64{from[0], b[1], b[2], from[3]}, d.BB)
+	}
+}

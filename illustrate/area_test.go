@@ -13,12 +13,15 @@ import (
 
 // The price of stable places, in area: each site frame against the same
 // picture laid out alone by dot, with the same margin. Issue 17 asks for
-// 1.5 on average and 2 at worst; these are what cropped frames on a
-// layout whose processes share slots reach (uncropped, without sharing,
-// it was 9.2 and 47).
+// 1.5 on average and 2 at worst; these are what frames reach on a layout
+// whose processes share slots, cropped at their right and bottom to what
+// they show and at their left and top to what the story shows, so that
+// stepping moves nothing on the screen (cropped on all four sides they
+// reach 2.6 and 4.6, but then objects jump from step to step; uncropped,
+// without sharing, it was 9.2 and 47).
 const (
-	maxMeanArea = 2.6 // a story's frames on average
-	maxArea     = 4.6 // any frame
+	maxMeanArea = 3.8 // a story's frames on average
+	maxArea     = 6.3 // any frame
 )
 
 // TestFrameArea holds every frame of every shipped story, as the site

@@ -44,7 +44,9 @@ func (f Frame) Drawing() *figure.Drawing {
 // need not show. Its objects keep their places on the layout.
 func (f Frame) Figure(adaptive bool) *figure.Figure {
 	fig := f.wholeFigure(adaptive)
-	fig.Panels[0].Drawing.Crop()
+	if story, ok := f.Pieces.Bounds(); ok {
+		fig.Panels[0].Drawing.CropFrom(story)
+	}
 	return fig
 }
 
