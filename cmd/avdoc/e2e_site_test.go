@@ -118,15 +118,38 @@ func TestBrowserPhone(t *testing.T) {
 	}
 }
 
-// TestBrowserPrint: printed, the hibernation story takes a page per step, each
-// step from the top of a page.
+// TestBrowserPrint: printed on A4, every shipped story takes a page per
+// step, each step from the top of a page.
 func TestBrowserPrint(t *testing.T) {
 	ctx := browser(t, needBrowser(t))
-	url := serveStories(t, "10-hibernation-oops")
+	files, err := filepath.Glob("../../stories/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no stories: %v", err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(filepath.Base(f), ".yaml"))
+	}
+	url := serveStories(t, names...)
+	for _, name := range names {
+		steps, pages, breaks := printStory(t, ctx, url+"/"+name+"/")
+		if pages != steps {
+			t.Errorf("printed, %s (%d steps) takes %d pages, want one a step", name, steps, pages)
+		}
+		for i, b := range breaks {
+			if b != "page" {
+				t.Errorf("printed, %s: step %d starts on the page of step %d (break-before: %s)", name, i+2, i+1, b)
+			}
+		}
+	}
+}
+
+// printStory prints a story's page on A4: its steps, the PDF's pages,
+// and each step's break-before but the first's.
+func printStory(t *testing.T, ctx context.Context, url string) (steps, pages int, breaks []string) {
+	t.Helper()
 	var pdf []byte
-	var steps int
-	var breaks []string // each step's break-before, printed
-	err := chromedp.Run(ctx, chromedp.Navigate(url+"/10-hibernation-oops/"), settled(),
+	err := chromedp.Run(ctx, emulation.SetEmulatedMedia().WithMedia("screen"), chromedp.Navigate(url), settled(),
 		chromedp.Evaluate(`document.querySelectorAll("main > section.step").length`, &steps),
 		emulation.SetEmulatedMedia().WithMedia("print"), settled(),
 		chromedp.Evaluate(`[...document.querySelectorAll("main > section.step")].slice(1).map(s => getComputedStyle(s).breakBefore)`, &breaks),
@@ -136,17 +159,10 @@ func TestBrowserPrint(t *testing.T) {
 			return err
 		}))
 	if err != nil {
-		t.Fatalf("printing: %v", err)
+		t.Fatalf("printing %s: %v", url, err)
 	}
-	pages := bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page>")) + bytes.Count(pdf, []byte("/Type /Page/"))
-	if steps != 8 || pages != steps {
-		t.Errorf("printed, the %d-step story takes %d pages, want one a step", steps, pages)
-	}
-	for i, b := range breaks {
-		if b != "page" {
-			t.Errorf("printed, step %d starts on the page of step %d (break-before: %s)", i+2, i+1, b)
-		}
-	}
+	pages = bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page>")) + bytes.Count(pdf, []byte("/Type /Page/"))
+	return steps, pages, breaks
 }
 
 // TestBrowserPredict: in predict mode a step shows its events and the diagram
