@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -152,4 +153,63 @@ func addrLines(parts []string) []string {
 		return []string{s}
 	}
 	return parts
+}
+
+// pageMention is a page a kernel log line names by its id: "page 3",
+// "new page 3", "page 3->mapping", or 6.18's "folio 3".
+var pageMention = regexp.MustCompile(`\b(?:page|folio) ([0-9]{1,9})\b`)
+
+// NamePages returns lines, kernel log lines (or violations, oopses)
+// that name pages by id, with the first mention of each page in a line
+// named as the diagrams name it: "page 3 (C2:heap:2)", by its addresses
+// in now, the state after the step. A page no address reaches now, freed
+// or unmapped by the step, is named by its addresses in before, the state
+// before the step (nil for none): "page 3 (was C2:heap:2)". Lines that
+// name no page come back as they are.
+func NamePages(lines []string, now, before *engine.State) []string {
+	ids := map[engine.PageID]bool{}
+	for _, l := range lines {
+		for _, m := range pageMention.FindAllStringSubmatch(l, -1) {
+			if id, err := strconv.Atoi(m[1]); err == nil {
+				ids[engine.PageID(id)] = true
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return lines
+	}
+	want := func(id engine.PageID) bool { return ids[id] }
+	noSlot := func(engine.SwapID) bool { return false }
+	nowAddrs := findAddrs(now, want, noSlot)
+	var was *pageAddrs
+	if before != nil && len(nowAddrs.pages) < len(ids) {
+		was = findAddrs(before, func(id engine.PageID) bool { return ids[id] && nowAddrs.pages[id] == nil }, noSlot)
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = nameMentions(l, nowAddrs, was)
+	}
+	return out
+}
+
+// nameMentions names the first mention of each page in line.
+func nameMentions(line string, now, was *pageAddrs) string {
+	seen := map[string]bool{}
+	return pageMention.ReplaceAllStringFunc(line, func(m string) string {
+		num := m[strings.LastIndexByte(m, ' ')+1:]
+		if seen[num] {
+			return m
+		}
+		seen[num] = true
+		id, _ := strconv.Atoi(num)
+		if parts := now.page(engine.PageID(id)); parts != nil {
+			return named(m, parts)
+		}
+		if was != nil {
+			if parts := was.page(engine.PageID(id)); parts != nil {
+				return m + " (was " + joinAddrs(parts) + ")"
+			}
+		}
+		return m
+	})
 }

@@ -107,3 +107,41 @@ func TestAddrLines(t *testing.T) {
 		}
 	}
 }
+
+// TestNamePages names the pages kernel log lines mention as the diagram
+// of the step does, and a page the step took away as it was before.
+func TestNamePages(t *testing.T) {
+	before := cow()
+	f, cv := forked()
+	f.page(1, 1, 1)
+	f.mapPage(cv, 1, 2)
+	f.unmap(cv, 0)
+	f.page(cv, 0, 2)
+	f.unmap(cv, 0) // now page 3 is mapped nowhere: C dropped it
+	now := &f.st
+	lines := []string{
+		"do_wp_page: write to C:heap:0 breaks COW of page 1: new page 2, index 0x100",
+		"page_add_new_anon_rmap: page 2->mapping := anon_vma C:heap",
+		"folio_add_new_anon_rmap: __folio_set_anon: small folio 2->mapping := anon_vma C:heap",
+		"zap_pte_range: unmapped page 3 at C:heap:0, its last mapping: page freed",
+		"page 1 has no other user; page 1 stays",
+		"page 9 is no page of this story; swap slot 2; pages 0x100..0x101; page 0x100",
+	}
+	want := []string{
+		"do_wp_page: write to C:heap:0 breaks COW of page 1 (P:heap:0): new page 2 (P:heap:1, C:heap:1), index 0x100",
+		"page_add_new_anon_rmap: page 2 (P:heap:1, C:heap:1)->mapping := anon_vma C:heap",
+		"folio_add_new_anon_rmap: __folio_set_anon: small folio 2 (P:heap:1, C:heap:1)->mapping := anon_vma C:heap",
+		"zap_pte_range: unmapped page 3 (was C:heap:0) at C:heap:0, its last mapping: page freed",
+		"page 1 (P:heap:0) has no other user; page 1 stays",
+		"page 9 is no page of this story; swap slot 2; pages 0x100..0x101; page 0x100",
+	}
+	got := NamePages(lines, now, before)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d:\ngot  %s\nwant %s", i, got[i], want[i])
+		}
+	}
+	if got := NamePages(lines[3:4], now, nil); got[0] != lines[3] {
+		t.Errorf("without the state before, a page mapped nowhere keeps its bare name: %s", got[0])
+	}
+}

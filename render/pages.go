@@ -97,6 +97,15 @@ func (d *drawing) pageName(id engine.PageID) string {
 	return named(fmt.Sprintf("page %d", id), d.addrs().page(id))
 }
 
+// walkedPageName names the page a walk walked: as its label does if it
+// is drawn, else by its id.
+func (d *drawing) walkedPageName(id engine.PageID) string {
+	if !valid(int(id), len(d.st.Pages)) || !d.sc.page.has(int(id)-1) {
+		return fmt.Sprintf("page %d", id)
+	}
+	return d.pageName(id)
+}
+
 // pageAddrLines are the label lines of a drawn page's addresses, or of a
 // run's.
 func (d *drawing) pageAddrLines(pg *engine.Page) []string {

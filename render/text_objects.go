@@ -146,7 +146,7 @@ func (t *textFigure) walk() {
 		return
 	}
 	t.w.blank()
-	t.line(' ', 0, 4, "rmap walk: "+quoteText(t.d.walk.summary()))
+	t.line(' ', 0, 4, "rmap walk: "+quoteText(t.d.walk.summary(t.d.walkedPageName)))
 	for i, v := range w.Visits {
 		from := avRef(t.d.st, w.AnonVMA)
 		switch {
