@@ -83,13 +83,15 @@ func TestStepRefErrors(t *testing.T) {
 	}
 }
 
-// keptPages is a story of COW under three designs: 2.6.6's pte_chains,
-// 2.6.34's anon_vma_chain and 6.18's PG_anon_exclusive. A write to a page
-// that others map gives the writer a new page; a write to a page that
-// only the writer maps reuses it, whether the kernel knows it from the
-// mapcount (2.6.6, 2.6.34) or from PG_anon_exclusive (6.18).
+// keptPages is a story of COW under 2.6.6's pte_chains, 2.6.34's
+// anon_vma_chain, and 6.0's and 6.18's PG_anon_exclusive. A write to a
+// page that others map gives the writer a new page; a write to a page
+// that only the writer maps reuses it, whether the kernel knows it from
+// the mapcount (2.6.6, 2.6.34) or from PG_anon_exclusive (6.0); 6.18
+// maps a page read back under an exclusive swap entry writable at once,
+// so the write does not even fault.
 const keptPages = `title: T
-kernels: [2.6.6, 2.6.34, 6.18]
+kernels: [2.6.6, 2.6.34, 6.0, 6.18]
 steps:
   - do: [spawn P, mmap P heap 2, write P:heap, fork P C]
   - do: write C:heap:0
@@ -102,7 +104,7 @@ steps:
       - page(P:heap:0) == page(P:heap:0)@before
       - page(P:heap:0) == page(P:heap:0)@1
       - count(page) == count(page)@before
-  - do: [spawn Q, mmap Q heap 1, write Q:heap:0, mprotect Q:heap ro, mprotect Q:heap rw]
+  - do: [spawn Q, mmap Q heap 1, write Q:heap:0, swapout Q:heap, read Q:heap]
   - do: write Q:heap:0
     expect:
       - page(Q:heap:0) == page(Q:heap:0)@before
@@ -138,10 +140,34 @@ func TestKeptPageAcrossDesigns(t *testing.T) {
 	want := []string{
 		"story.yaml:7:9: step 2 (kernel 2.6.6): expected page(C:heap:0) == page(C:heap:0)@before, got page(C:heap:0) is page 3 and page(C:heap:0)@before is page 1",
 		"story.yaml:7:9: step 2 (kernel 2.6.34): expected page(C:heap:0) == page(C:heap:0)@before, got page(C:heap:0) is page 3 and page(C:heap:0)@before is page 1",
+		"story.yaml:7:9: step 2 (kernel 6.0): expected page(C:heap:0) == page(C:heap:0)@before, got page(C:heap:0) is page 3 and page(C:heap:0)@before is page 1",
 		"story.yaml:7:9: step 2 (kernel 6.18): expected page(C:heap:0) == page(C:heap:0)@before, got page(C:heap:0) is page 3 and page(C:heap:0)@before is page 1",
 	}
 	if got := failureTexts(res); !reflect.DeepEqual(got, want) {
 		t.Errorf("failures:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+// TestKeptPageLog checks that keptPages reaches each kernel's reuse
+// rule: 6.18 reuses the page Q read back from swap because it is
+// PG_anon_exclusive; 2.6.6 and 2.6.34 because nobody else maps it.
+func TestKeptPageLog(t *testing.T) {
+	res := execute(t, keptPages)
+	want := map[string]string{
+		"2.6.6":  "page 4 has no other mapping, reused in place",
+		"2.6.34": "page 4 has no other mapping, reused in place",
+		"6.0":    "page 4 is PG_anon_exclusive, reused in place",
+		"6.18":   "", // no fault
+	}
+	for _, r := range res.Runs {
+		var log []string
+		for _, l := range r.Steps[4].Log {
+			log = append(log, l.String())
+		}
+		text, w := strings.Join(log, "\n"), want[r.Kernel.Model.Name]
+		if w == "" && len(log) != 0 || !strings.Contains(text, w) {
+			t.Errorf("kernel %s, step 5: log should say %q:\n%s", r.Kernel.Model.Name, w, text)
+		}
 	}
 }
 
