@@ -80,14 +80,14 @@ func (d *drawing) pageLines(pg *engine.Page) ([]string, string) {
 // when first needed.
 func (d *drawing) addrs() *pageAddrs {
 	if d.names == nil {
-		drawn := func(id engine.PageID) bool {
-			if d.sc.page.has(int(id) - 1) {
-				return true
+		named := append(pageSet(nil), d.sc.page...)
+		for _, r := range d.sc.pageRuns {
+			if valid(int(r.last), len(d.st.Pages)) {
+				named.add(int(r.last) - 1) // a run is named by its first and last pages
 			}
-			r, ok := d.sc.pageRunOf(id)
-			return ok && r.last == id // a run is named by its first and last pages
 		}
-		d.names = findAddrs(d.st, drawn, func(id engine.SwapID) bool { return int(id) <= len(d.sc.slot) && d.sc.slot[id-1] })
+		d.names = findAddrs(d.st, func(id engine.PageID) bool { return named.has(int(id) - 1) },
+			func(id engine.SwapID) bool { return int(id) <= len(d.sc.slot) && d.sc.slot[id-1] })
 	}
 	return d.names
 }
