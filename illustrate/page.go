@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/engine/compare"
 	"github.com/avdoc/avdoc/internal/parallel"
 	"github.com/avdoc/avdoc/render"
@@ -119,6 +120,11 @@ func siteFrame(ctx context.Context, p Printer, d *Drawing, k, i int) (site.Frame
 	for _, l := range sr.Log {
 		f.Log = append(f.Log, l.String())
 	}
+	var before *engine.State
+	if i > 0 {
+		before = &d.res.Runs[k].Steps[i-1].State
+	}
+	f.Log = render.NamePages(f.Log, &sr.State, before)
 	for _, c := range sr.Checks {
 		chk := site.Check{Text: c.Expectation.Text, OK: c.OK}
 		if !c.OK {
@@ -134,6 +140,8 @@ func siteFrame(ctx context.Context, p Printer, d *Drawing, k, i int) (site.Frame
 			f.Oopses = append(f.Oopses, w.Func+": "+w.Oops.Msg)
 		}
 	}
+	f.Violations = render.NamePages(f.Violations, &sr.State, before)
+	f.Oopses = render.NamePages(f.Oopses, &sr.State, before)
 	return f, nil
 }
 

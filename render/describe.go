@@ -25,7 +25,7 @@ func (d *drawing) describe() string {
 		}
 	}
 	out = append(out, describeUnlinked(st, sc)...)
-	out = append(out, describePages(st, sc)...)
+	out = append(out, describePages(st, sc, d.addrs().page)...)
 	if len(out) == 0 {
 		return "No live process."
 	}

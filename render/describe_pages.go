@@ -21,7 +21,7 @@ type idRange struct{ lo, hi engine.PageID }
 // describePages says where the drawn pages point, one sentence per group
 // of alike pages, groups ordered by their first page. A stacked run of
 // pages counts all its pages.
-func describePages(st *engine.State, sc scene) []string {
+func describePages(st *engine.State, sc scene, addrs func(engine.PageID) []string) []string {
 	var groups []pageGroup
 	for i := range sc.page.all() {
 		pg := &st.Pages[i]
@@ -38,7 +38,7 @@ func describePages(st *engine.State, sc scene) []string {
 	}
 	var out []string
 	for _, g := range groups {
-		out = append(out, g.sentence(st))
+		out = append(out, g.sentence(st, addrs))
 	}
 	return out
 }
@@ -61,13 +61,15 @@ func indexGroup(gs []pageGroup, k pageGroup) int {
 	return -1
 }
 
-// sentence says "Page 1 (mapped 2 times) points at anon_vma P:heap." or
-// "Pages 2 and 3 (each in the swap cache, mapped once) point at …", and
-// names a range of four or more pages by its ends: "Pages 5 to 1004".
-func (g pageGroup) sentence(st *engine.State) string {
+// sentence says "Page 1 (P:heap:0, C:heap:0) is mapped 2 times and
+// points at anon_vma P:heap." or "Pages 2 (P:heap:1) and 3 (P:heap:2)
+// are each in the swap cache, mapped once, and point at …", and names a
+// range of four or more pages by its ends, without addresses: "Pages 5
+// to 1004". A page is named as its label names it (see pageAddrs).
+func (g pageGroup) sentence(st *engine.State, addrs func(engine.PageID) []string) string {
 	state := "mapped " + times(g.mapcount)
 	if g.swap {
-		state = "in the swap cache, " + state
+		state = "in the swap cache, " + state + ","
 	}
 	target := avPhrase(st, g.mapping)
 	var names []string
@@ -77,12 +79,12 @@ func (g pageGroup) sentence(st *engine.State) string {
 			names = append(names, fmt.Sprintf("%d to %d", r.lo, r.hi))
 		default:
 			for id := r.lo; id <= r.hi; id++ {
-				names = append(names, fmt.Sprint(id))
+				names = append(names, named(fmt.Sprint(id), addrs(id)))
 			}
 		}
 	}
 	if len(names) == 1 && g.ids[0].lo == g.ids[0].hi {
-		return fmt.Sprintf("Page %s (%s) points at %s.", names[0], state, target)
+		return fmt.Sprintf("Page %s is %s and points at %s.", names[0], state, target)
 	}
-	return fmt.Sprintf("Pages %s (each %s) point at %s.", andList(names), state, target)
+	return fmt.Sprintf("Pages %s are each %s and point at %s.", andList(names), state, target)
 }

@@ -16,28 +16,28 @@ func TestDescribe(t *testing.T) {
 		{"empty", &engine.State{}, "No live process."},
 		{"single", single(),
 			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
-				"Page 1 (mapped once) points at anon_vma P:heap."},
+				"Page 1 (P:heap:0) is mapped once and points at anon_vma P:heap."},
 		{"fork", fork(),
 			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
 				"Process C has VMA C:heap, linked through AVC 3 to anon_vma C:heap and AVC 2 to anon_vma P:heap. " +
-				"Page 1 (mapped 2 times) points at anon_vma P:heap."},
+				"Page 1 (P:heap:0, C:heap:0) is mapped 2 times and points at anon_vma P:heap."},
 		{"cow", cow(),
 			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
 				"Process C has VMA C:heap, linked through AVC 3 to anon_vma C:heap and AVC 2 to anon_vma P:heap. " +
-				"Page 1 (mapped once) points at anon_vma P:heap. " +
-				"Page 2 (mapped 2 times) points at anon_vma P:heap. " +
-				"Page 3 (mapped once) points at anon_vma C:heap."},
+				"Page 1 (P:heap:0) is mapped once and points at anon_vma P:heap. " +
+				"Page 2 (P:heap:1, C:heap:1) is mapped 2 times and points at anon_vma P:heap. " +
+				"Page 3 (C:heap:0) is mapped once and points at anon_vma C:heap."},
 		{"freed", freed(),
 			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
-				"Page 1 (mapped once) points at anon_vma C:heap (freed)."},
+				"Page 1 (P:heap:0) is mapped once and points at anon_vma C:heap (freed)."},
 		{"swap", ptes(),
 			"Process P has VMA P:heap, linked through AVC 1 to anon_vma P:heap. " +
-				"Page 1 (mapped once) points at anon_vma P:heap. " +
-				"Page 2 (in the swap cache, mapped 0 times) points at anon_vma P:heap."},
+				"Page 1 (P:heap:0) is mapped once and points at anon_vma P:heap. " +
+				"Page 2 (P:heap:2) is in the swap cache, mapped 0 times, and points at anon_vma P:heap."},
 		{"grouped and leaked", groupedLeak(),
 			"Process P has 2 VMAs: VMA P:heap, linked through AVC 1 to anon_vma P:heap; " +
 				"VMA P:stack, linked to no anon_vma. anon_vma leak is linked to no VMA. " +
-				"Pages 1, 2 and 3 (each mapped once) point at anon_vma P:heap."},
+				"Pages 1 (P:heap:0), 2 (P:heap:1) and 3 (P:heap:2) are each mapped once and point at anon_vma P:heap."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

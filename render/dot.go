@@ -37,6 +37,7 @@ type drawing struct {
 	walk     walkMarks
 	p        *Picture
 	avOwners []engine.ProcID // see avOwner; found when first needed
+	names    *pageAddrs      // see addrs; found when first needed
 }
 
 // draw builds the picture of st, without change marks; memo carries work

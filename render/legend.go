@@ -45,7 +45,7 @@ func colourClasses() [numColours]string {
 func (d *drawing) legend() {
 	d.p.key = d.keyEntries()
 	if d.opt.Walk != nil {
-		d.p.walk = d.walk.summary()
+		d.p.walk = d.walk.summary(d.walkedPageName)
 	}
 	if d.opt.HideLegend {
 		return

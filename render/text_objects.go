@@ -113,6 +113,7 @@ func (t *textFigure) pages() {
 	for i := range d.sc.page.all() {
 		pg := &d.st.Pages[i]
 		_, title := d.pageLines(pg)
+		title = quoteText(title) // it holds story names
 		if pg.Swap != 0 {
 			title += fmt.Sprintf(" (slot %d)", pg.Swap)
 		}
@@ -132,8 +133,8 @@ func (t *textFigure) pages() {
 	}
 	for i := range d.st.Swap {
 		if d.sc.slot[i] {
-			_, title := swapLines(&d.st.Swap[i])
-			t.line(t.mark(slotName(d.st.Swap[i].ID)), 0, 4, title)
+			_, title := d.swapLines(&d.st.Swap[i])
+			t.line(t.mark(slotName(d.st.Swap[i].ID)), 0, 4, quoteText(title))
 		}
 	}
 }
@@ -145,7 +146,7 @@ func (t *textFigure) walk() {
 		return
 	}
 	t.w.blank()
-	t.line(' ', 0, 4, "rmap walk: "+quoteText(t.d.walk.summary()))
+	t.line(' ', 0, 4, "rmap walk: "+quoteText(t.d.walk.summary(t.d.walkedPageName)))
 	for i, v := range w.Visits {
 		from := avRef(t.d.st, w.AnonVMA)
 		switch {

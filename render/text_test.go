@@ -143,7 +143,7 @@ func TestTextSummary(t *testing.T) {
 // shared page "~" (its mapcount changed), and explains both marks.
 func TestTextMarks(t *testing.T) {
 	out := string(Draw(fork(), Options{Prev: single()}).Text("T", nil))
-	for _, want := range []string{"\n+ process C\n", "\n+   VMA C:heap", "\n~ page 1,", "marks: + new in this step; ~ changed"} {
+	for _, want := range []string{"\n+ process C\n", "\n+   VMA C:heap", "\n~ page 1 (P:heap:0, C:heap:0),", "marks: + new in this step; ~ changed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("lacks %q:\n%s", want, out)
 		}

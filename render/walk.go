@@ -70,11 +70,12 @@ func visitOutcome(v engine.Visit) string {
 	}
 }
 
-// summary is one line saying what the walk did, for the legend.
-func (m walkMarks) summary() string {
+// summary is one line saying what the walk did, for the legend, naming
+// the page as name does.
+func (m walkMarks) summary(name func(engine.PageID) string) string {
 	w := m.w
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s walked page %d: ", w.Func, w.Page)
+	fmt.Fprintf(&b, "%s walked %s: ", w.Func, name(w.Page))
 	switch {
 	case w.Skipped:
 		b.WriteString("not mapped, walk skipped")

@@ -87,6 +87,9 @@ type evaluator struct {
 	// change while a step's expectations are evaluated, and a story may
 	// hold thousands of counts over a million pages.
 	counts map[string]int
+	// past holds the steps before this one, under the same kernel, for
+	// the terms that read an earlier step (`@N`, `@before`).
+	past []StepRun
 }
 
 // inputError is an expectation that cannot be evaluated because it refers
@@ -229,6 +232,16 @@ func (ev *evaluator) term(t Term) (value, *inputError) {
 }
 
 func (ev *evaluator) call(t Term) (value, *inputError) {
+	if at, ok := ev.stepOf(t); ok {
+		sr := &ev.past[at-1]
+		back := &evaluator{res: &sr.StepResult, st: &sr.State, model: ev.model, names: ev.names, past: ev.past[:at-1]}
+		t.At, t.Before = 0, false
+		v, err := back.call(t)
+		if err != nil {
+			err.msg = atStep(err.msg, at)
+		}
+		return v, err
+	}
 	switch t.Name {
 	case "av":
 		return ev.av(t)
@@ -240,6 +253,22 @@ func (ev *evaluator) call(t Term) (value, *inputError) {
 		return ev.liveness(t)
 	}
 	return ev.addrFunc(t)
+}
+
+// stepOf returns the earlier step whose state term t reads, if it reads
+// one: `@N` with N before this step, or `@before`.
+func (ev *evaluator) stepOf(t Term) (int, bool) {
+	at, cur := t.At, len(ev.past)+1
+	if t.Before {
+		at = cur - 1
+	}
+	return at, at >= 1 && at < cur
+}
+
+// atStep says of an error found reading step at's state which step that
+// was, where the error names the step.
+func atStep(msg string, at int) string {
+	return strings.Replace(msg, "at this step", fmt.Sprintf("at step %d", at), 1)
 }
 
 func (ev *evaluator) liveness(t Term) (value, *inputError) {
@@ -528,6 +557,13 @@ func writeTerm(b *strings.Builder, t Term) {
 		b.WriteByte(')')
 	default:
 		b.WriteString(t.Name + "(" + t.Addr.String() + ")")
+	}
+	switch {
+	case t.Kind != TermFunc:
+	case t.Before:
+		b.WriteString("@before")
+	case t.At > 0:
+		fmt.Fprintf(b, "@%d", t.At)
 	}
 }
 

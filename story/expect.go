@@ -42,6 +42,11 @@ type Term struct {
 	AV    Addr   // the argument of av: P:REGION, with Index the #N (1 for none)
 	Arg   *Term  // the argument of root, degree, num_children, num_active_vmas, freed, alive
 	Count string // the argument of count
+	// At is the step whose state a function term reads (`page(P:heap:0)@2`),
+	// or 0 for the step the expectation belongs to; Before is set for
+	// `@before`, the step before it.
+	At     int
+	Before bool
 
 	// Where the parts of Addr (or AV) are written, so that an error about
 	// the region or the index points at it.
@@ -133,7 +138,7 @@ func (p *parser) expectList(kernel string, n *yaml.Node) []Expectation {
 			continue
 		}
 		tp := p.scalarPos(c)
-		expr, err := parseExprWithin(c.Value, tp, p.lim.ExprDepth)
+		expr, err := parseExprAt(c.Value, tp, p.lim.ExprDepth, p.stepNo)
 		if err != nil {
 			p.errs = append(p.errs, err)
 			continue
@@ -169,7 +174,7 @@ func lex(s string) ([]token, int) {
 			strings.HasPrefix(s[i:], "<=") || strings.HasPrefix(s[i:], ">="):
 			out = append(out, token{s[i : i+2], i})
 			i += 2
-		case strings.ContainsRune("()[],:#<>*", rune(c)):
+		case strings.ContainsRune("()[],:#<>*@", rune(c)):
 			out = append(out, token{s[i : i+1], i})
 			i++
 		default:
@@ -195,6 +200,9 @@ type exprParser struct {
 	// recurses a hundred thousand calls deep here nor in everything that
 	// walks the parsed terms later.
 	maxDepth int
+	// step is the number of the step the expectation belongs to, which
+	// bounds the steps its terms may read (`@N`); 0 when not known.
+	step int
 }
 
 // parseExpr parses one expectation written at pos, within the default
@@ -206,16 +214,22 @@ func parseExpr(text string, pos textPos) (Expr, *Error) {
 // parseExprWithin parses one expectation written at pos, whose terms
 // nest at most maxDepth deep.
 func parseExprWithin(text string, pos textPos, maxDepth int) (Expr, *Error) {
+	return parseExprAt(text, pos, maxDepth, 0)
+}
+
+// parseExprAt parses one expectation of step number step (0: unknown),
+// written at pos, whose terms nest at most maxDepth deep.
+func parseExprAt(text string, pos textPos, maxDepth, step int) (Expr, *Error) {
 	toks, bad := lex(text)
 	if bad >= 0 {
 		r, _ := utf8.DecodeRuneInString(text[bad:])
-		hint := "expectations are made of names, numbers, ( ) [ ] , : # * and the operators ==, !=, <, <=, >, >=, in"
+		hint := "expectations are made of names, numbers, ( ) [ ] , : # * @ and the operators ==, !=, <, <=, >, >=, in"
 		if r == '=' || r == '!' {
 			hint = "compare with == or !="
 		}
 		return Expr{}, &Error{Pos: pos.at(bad), Msg: fmt.Sprintf("unexpected character %q in expectation", r), Hint: hint}
 	}
-	p := &exprParser{pos: pos, toks: toks, end: len(text), maxDepth: maxDepth}
+	p := &exprParser{pos: pos, toks: toks, end: len(text), maxDepth: maxDepth, step: step}
 	e := p.expr()
 	if p.err == nil && p.i < len(p.toks) {
 		p.fail("", "unexpected %q after the expectation", p.peek())
@@ -300,7 +314,14 @@ func (p *exprParser) expr() Expr {
 	return Expr{Op: op, Left: left, Right: right}
 }
 
+// term reads a term, and the step it is read at if one is written.
 func (p *exprParser) term() Term {
+	t := p.operand()
+	p.stepRef(&t)
+	return t
+}
+
+func (p *exprParser) operand() Term {
 	pos := p.here()
 	p.depth++
 	defer func() { p.depth-- }()
@@ -333,6 +354,40 @@ func (p *exprParser) term() Term {
 	}
 	return Term{}
 }
+
+// stepRef reads the `@N` or `@before` after a function term, if there is
+// one: the step whose state the term reads. A step after the
+// expectation's own cannot be read, nor a step before the first.
+func (p *exprParser) stepRef(t *Term) {
+	if p.err != nil || p.peek() != "@" {
+		return
+	}
+	if t.Kind != TermFunc {
+		p.fail(stepRefHint, "only a function term such as page(P:heap:0) can be read at another step, not %s", termText(*t))
+		return
+	}
+	p.next()
+	tok := p.peek()
+	switch n, err := strconv.Atoi(tok); {
+	case tok == "before" && p.step == 1:
+		p.fail("compare with a later step's state, or drop @before", "step 1 has no step before it")
+	case tok == "before":
+		t.Before = true
+	case err != nil:
+		p.fail(stepRefHint, "expected a step number or `before` after @, found %s", p.found())
+	case n < 1:
+		p.fail(stepRefHint, "steps are numbered from 1, not %d", n)
+	case p.step > 0 && n > p.step:
+		p.fail("write @before for the step before this one", "step %d comes after this one (step %d): an expectation can read earlier steps only", n, p.step)
+	default:
+		t.At = n
+	}
+	if p.err == nil {
+		p.next()
+	}
+}
+
+const stepRefHint = "write e.g. page(P:heap:0)@before (the state before this step) or page(P:heap:0)@2 (after step 2)"
 
 func (p *exprParser) list(pos Pos) Term {
 	p.next()

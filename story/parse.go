@@ -55,6 +55,8 @@ type parser struct {
 	misspelt map[string]bool
 	// lineCur is where source last left off.
 	lineCur lineCursor
+	// stepNo is the number of the step whose expectations are being read.
+	stepNo int
 }
 
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.file, Line: n.Line, Col: n.Column} }
@@ -294,6 +296,7 @@ func (p *parser) top(n *yaml.Node) {
 	}
 	for i := range p.s.Steps {
 		if e := p.expects[i]; e != nil {
+			p.stepNo = i + 1
 			p.s.Steps[i].Expect = p.expect(e)
 		}
 	}

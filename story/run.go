@@ -119,7 +119,7 @@ func runKernel(s *Story, k Kernel, names procNames, machines Machines) kernelRun
 	out.run.Kernel.Release = release(m)
 	for i := range s.Steps {
 		st := &s.Steps[i]
-		sr := runStep(m, st, s.Show, names, &out.errs, seen)
+		sr := runStep(m, st, s.Show, names, out.run.Steps, &out.errs, seen)
 		out.failures = append(out.failures, checkStep(&sr, st, k.Model.Name)...)
 		out.run.Steps = append(out.run.Steps, sr)
 	}
@@ -146,7 +146,8 @@ func processNames(s *Story) procNames {
 	return out
 }
 
-func runStep(m Machine, st *Step, show Show, names procNames, errs *ErrorList, seen map[string]bool) StepRun {
+// runStep runs one step, after the steps past, and checks its expectations.
+func runStep(m Machine, st *Step, show Show, names procNames, past []StepRun, errs *ErrorList, seen map[string]bool) StepRun {
 	events := make([]engine.Event, len(st.Events))
 	for i, ev := range st.Events {
 		events[i] = ev.Event
@@ -158,7 +159,7 @@ func runStep(m Machine, st *Step, show Show, names procNames, errs *ErrorList, s
 		}
 	}
 	sr := StepRun{StepResult: r, Show: show.merge(st.Show)}
-	ev := &evaluator{res: &sr.StepResult, st: &sr.State, model: m.Model(), names: names}
+	ev := &evaluator{res: &sr.StepResult, st: &sr.State, model: m.Model(), names: names, past: past}
 	for i := range st.Expect {
 		x := &st.Expect[i]
 		if x.Kernel != "" && x.Kernel != m.Model().Name {

@@ -23,7 +23,7 @@ func executeInOrder(s *Story) (*Result, error) {
 		m := engine.New(k.Model)
 		for i := range s.Steps {
 			st := &s.Steps[i]
-			sr := runStep(m, st, s.Show, names, &errs, seen)
+			sr := runStep(m, st, s.Show, names, run.Steps, &errs, seen)
 			res.Failures = append(res.Failures, checkStep(&sr, st, k.Model.Name)...)
 			run.Steps = append(run.Steps, sr)
 		}

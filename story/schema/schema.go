@@ -70,7 +70,7 @@ func Story() Obj {
 			"customKernel": customKernelSchema(),
 			"step":         stepSchema(),
 			"event":        eventSchema(),
-			"expectation":  describe(Obj{"type": "string", "minLength": 1}, "TERM OP TERM, or a predicate (clean, oops, no oops, violation NAME, freed(T), alive(T), swapped(ADDR)). One containing a list or a comma goes in a block list item."),
+			"expectation":  describe(Obj{"type": "string", "minLength": 1}, "TERM OP TERM, or a predicate (clean, oops, no oops, violation NAME, freed(T), alive(T), swapped(ADDR)). A function term may read an earlier step's state: page(C:heap:0) == page(C:heap:0)@before (or @N, after step N). One containing a list or a comma goes in a block list item."),
 			"expectations": Obj{"anyOf": []Obj{ref("expectation"), {"type": "array", "items": ref("expectation")}}},
 			"show":         showSchema(),
 			"names": describe(Obj{"anyOf": []Obj{ref("name"), {"type": "array", "items": ref("name")}}},
