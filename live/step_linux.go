@@ -12,10 +12,12 @@ import (
 // State is the kernel's (labelled with model), whose Walks are rmap walks
 // (page_referenced) over the observed interval trees for the step's walk
 // events, and whose Violations are the spec's invariants that the
-// observed state breaks. The first event that fails stops the step: the
+// observed state breaks, and whose Log says what changed (see
+// [ObservedLog]). The first event that fails stops the step: the
 // state after the events before it is observed and returned, with an
 // [engine.Errors] naming the event, as a model names an event it refuses.
 func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepResult, error) {
+	before := s.ids.last
 	refused := s.applyAll(events)
 	o, err := s.Observe()
 	if err != nil {
@@ -25,7 +27,7 @@ func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepR
 		return engine.StepResult{}, err
 	}
 	s.step++
-	r := engine.StepResult{Step: s.step, State: o.State(model)}
+	r := engine.StepResult{Step: s.step, State: o.State(model), Log: ObservedLog(before, o)}
 	for _, ev := range events {
 		if ev.Op == engine.OpWalk {
 			r.Walks = append(r.Walks, walks(&r.State, ev.Range)...)
