@@ -64,3 +64,6 @@ func Unavailable(err error) bool {
 	var u *kread.UnavailableError
 	return errors.As(err, &u)
 }
+
+// Last is the session's last observation.
+func (m *machine) Last() *live.Observation { return m.s.Last() }

@@ -164,6 +164,17 @@ func Live(out, errs io.Writer, model, swap string, paths []string) int {
 	return livestory.Run(out, errs, opts, paths, livestory.Files{Expand: Expand, Parse: Parse})
 }
 
+// Record records the live runs of the stories that paths name, next to
+// them: `avdoc live --record` (see [livestory.RecordFiles]); other says
+// flags were given that --record does not take (--swap, --random's).
+func Record(out, errs io.Writer, paths []string, other bool) int {
+	if other {
+		fmt.Fprintln(errs, "avdoc: live: --record takes no other flag (it runs no swap events, and no random sequences)")
+		return livestory.BadInput
+	}
+	return livestory.RecordFiles(out, errs, paths, livestory.Files{Expand: Expand, Parse: Parse})
+}
+
 // PathProblem says why a path named on the command line cannot be used,
 // for "PATH: problem": the system's words, except where they mislead. A
 // loop of symbolic links makes stat fail with ELOOP, which is not "no such
