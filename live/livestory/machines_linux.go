@@ -2,6 +2,7 @@ package livestory
 
 import (
 	"errors"
+	"golang.org/x/sys/unix"
 	"sync"
 
 	"github.com/avdoc/avdoc/engine"
@@ -67,3 +68,12 @@ func Unavailable(err error) bool {
 
 // Last is the session's last observation.
 func (m *machine) Last() *live.Observation { return m.s.Last() }
+
+// runningRelease is the running kernel's release (uname -r).
+func runningRelease() string {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return "unknown"
+	}
+	return unix.ByteSliceToString(u.Release[:])
+}

@@ -88,6 +88,24 @@ func (r *Recording) Sum() []byte {
 	return s[:]
 }
 
+// Runs says what the runs of story s depend on besides its text, for a
+// cache of drawn stories: nothing (nil) without a live kernel; its
+// recording's content where it has one; else the running kernel's
+// release, so that a live run is made again on another kernel.
+func Runs(s *story.Story) []byte {
+	if !hasLive(s) {
+		return nil
+	}
+	rec, err := LoadRecording(s.File)
+	switch {
+	case err != nil:
+		return []byte("an unreadable recording")
+	case rec != nil:
+		return append([]byte("recorded "), rec.Sum()...)
+	}
+	return []byte("running " + runningRelease())
+}
+
 // Replay returns the recording as a story machine whose states are
 // labelled with model and whose steps must be the recorded ones.
 func (r *Recording) Replay(model *engine.Model, storyFile string) story.Machine {
@@ -104,17 +122,21 @@ type replay struct {
 	step   int
 	before *live.Observation
 	last   []engine.Violation
+	err    error // the first step that does not fit, kept for Close
 }
 
 func (p *replay) Step(events []engine.Event) (engine.StepResult, error) {
 	texts := eventTexts(events)
-	if p.step >= len(p.r.Steps) || !slices.Equal(p.r.Steps[p.step].Events, texts) {
+	if p.err == nil && (p.step >= len(p.r.Steps) || !slices.Equal(p.r.Steps[p.step].Events, texts)) {
 		want := "no step"
 		if p.step < len(p.r.Steps) {
 			want = fmt.Sprintf("%q", p.r.Steps[p.step].Events)
 		}
-		return engine.StepResult{}, fmt.Errorf("%s was recorded for other events: step %d is %q, the recording has %s (record it again where the kernel can be read: avdoc live --record %s)",
+		p.err = fmt.Errorf("%s was recorded for other events: step %d is %q, the recording has %s (record it again where the kernel can be read: avdoc live --record %s)",
 			RecordingPath(p.file), p.step+1, texts, want, p.file)
+	}
+	if p.err != nil {
+		return engine.StepResult{}, p.err
 	}
 	o := p.r.Steps[p.step].Observation
 	p.step++
@@ -128,8 +150,13 @@ func (p *replay) Model() *engine.Model { return p.model }
 // Release labels the replayed kernel: its release, recorded.
 func (p *replay) Release() string { return p.r.Release + ", recorded" }
 
-// Close refuses a recording with more steps than the story.
+// Close reports a step that did not fit the recording, or a recording
+// with more steps than the story: a story run reports no other error of
+// a machine's step.
 func (p *replay) Close() error {
+	if p.err != nil {
+		return p.err
+	}
 	if p.step != len(p.r.Steps) {
 		return fmt.Errorf("%s has %d steps and the story %d (record it again: avdoc live --record %s)", RecordingPath(p.file), len(p.r.Steps), p.step, p.file)
 	}

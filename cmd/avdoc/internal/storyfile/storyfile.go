@@ -147,6 +147,10 @@ func ParseWithin(file string, lim story.Limits) (*story.Story, error) {
 // (see [livestory.Machines]), every other on its model.
 func Machines(k story.Kernel) (story.Machine, error) { return livestory.Machines(k) }
 
+// Runs says what a story's runs depend on besides its text, for the
+// build cache (see [livestory.Runs]).
+func Runs(s *story.Story) []byte { return livestory.Runs(s) }
+
 // Live compares the stories that paths name, run on the running kernel,
 // with the model named model, swap events on a device of the kind swap
 // names ("zram", "file"; "" for none): `avdoc live` (see
