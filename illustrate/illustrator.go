@@ -23,6 +23,10 @@ type Illustrator struct {
 	Machines story.Machines
 	// Cache keeps drawn stories; nil: none.
 	Cache StoryCache
+	// Runs says what a story's runs depend on besides its text, for the
+	// cache (a live kernel's release, a recording's content); nil, or a
+	// nil answer: nothing.
+	Runs func(s *story.Story) []byte
 	// Jobs is how many stories are drawn at once, and frames of one story
 	// (at least 1). Their renders share Graphviz.
 	Jobs int
@@ -33,15 +37,16 @@ type Illustrator struct {
 // StoryCache keeps what running and drawing a story made, filed under
 // its source (a cache may file it under the source's skeleton, the story
 // without its narration, which is all that drawing depends on) and the
-// limits it ran within. What it keeps also depends on the Illustrator's
+// limits it ran within, and runs: what its runs depend on besides its
+// text ([Illustrator.Runs]). What it keeps also depends on the Illustrator's
 // Printer and Machines, which it does not see: a cache serves one
 // Illustrator's settings (cmd/avdoc's: SVG for the site, the models).
 type StoryCache interface {
 	// GetStory returns what was filed for src, if it fits a story of
 	// steps steps under kernels kernels.
-	GetStory(src []byte, lim story.Limits, steps, kernels int) (Drawn, bool)
-	// PutStory files d for src, best effort.
-	PutStory(src []byte, lim story.Limits, d Drawn)
+	GetStory(src, runs []byte, lim story.Limits, steps, kernels int) (Drawn, bool)
+	// PutStory files d for src and runs, best effort.
+	PutStory(src, runs []byte, lim story.Limits, d Drawn)
 }
 
 // Page is one story file made into a page, or the error that stopped it:
@@ -103,8 +108,12 @@ func (il *Illustrator) Page(ctx context.Context, file string) Page {
 		return out
 	}
 	out.Story = PageOf(s, file)
+	var runs []byte
+	if il.Runs != nil {
+		runs = il.Runs(s)
+	}
 	if il.Cache != nil {
-		if cached, ok := il.Cache.GetStory(src, il.Limits, len(s.Steps), len(s.Kernels)); ok {
+		if cached, ok := il.Cache.GetStory(src, runs, il.Limits, len(s.Steps), len(s.Kernels)); ok {
 			cached.Fill(&out.Story)
 			out.Checks = cached.Checks
 			return out
@@ -121,7 +130,7 @@ func (il *Illustrator) Page(ctx context.Context, file string) Page {
 	// message says where in the file it is, which a narration edit can
 	// change.
 	if il.Cache != nil && len(failures) == 0 {
-		il.Cache.PutStory(src, il.Limits, d)
+		il.Cache.PutStory(src, runs, il.Limits, d)
 	}
 	return out
 }

@@ -8,14 +8,12 @@ import (
 )
 
 // Step runs one story step live, as engine.Machine.Step runs it on a
-// model: the events in order, then the observation as a StepResult whose
-// State is the kernel's (labelled with model), whose Walks are rmap walks
-// (page_referenced) over the observed interval trees for the step's walk
-// events, and whose Violations are the spec's invariants that the
-// observed state breaks. The first event that fails stops the step: the
+// model: the events in order, then the observation as a StepResult (see
+// [Result]). The first event that fails stops the step: the
 // state after the events before it is observed and returned, with an
 // [engine.Errors] naming the event, as a model names an event it refuses.
 func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepResult, error) {
+	before := s.ids.last
 	refused := s.applyAll(events)
 	o, err := s.Observe()
 	if err != nil {
@@ -25,20 +23,17 @@ func (s *Session) Step(events []engine.Event, model *engine.Model) (engine.StepR
 		return engine.StepResult{}, err
 	}
 	s.step++
-	r := engine.StepResult{Step: s.step, State: o.State(model)}
-	for _, ev := range events {
-		if ev.Op == engine.OpWalk {
-			r.Walks = append(r.Walks, walks(&r.State, ev.Range)...)
-		}
-	}
-	r.Violations = engine.Check(&r.State)
-	r.New = newViolations(r.Violations, s.lastViolations)
+	r := Result(s.step, events, before, o, model, s.lastViolations)
 	s.lastViolations = r.Violations
 	if refused != nil {
 		return r, refused
 	}
 	return r, nil
 }
+
+// Last returns the session's last observation, or an empty one before
+// the first.
+func (s *Session) Last() *Observation { return s.ids.last }
 
 // applyAll runs a step's events in order and stops at the first the
 // kernel (or the session) refuses: an [engine.Errors] naming it, as a
@@ -61,45 +56,6 @@ func refusal(i int, ev engine.Event, err error) *engine.EventError {
 		e.Msg, e.Hint = fmt.Sprintf("%s %v", ev, err), hintOf(err)
 	}
 	return e
-}
-
-// walks walks each anonymous page of a range, as a story's walk event does.
-func walks(st *engine.State, r engine.Range) []engine.Walk {
-	p := st.ProcByName(r.Proc)
-	if p == nil {
-		return nil
-	}
-	reg, ok := p.Region(r.Region)
-	if !ok {
-		return nil
-	}
-	first, last := uint64(r.First), uint64(r.Last)
-	if r.Whole {
-		first, last = 0, uint64(reg.Pages-1)
-	}
-	var out []engine.Walk
-	for a := reg.Start + first; a <= reg.Start+last; a++ {
-		if pte, _ := st.PTEAt(p, a); pte != nil && pte.Kind == engine.PTEPage {
-			out = append(out, st.Walk(pte.Page, "page_referenced"))
-		}
-	}
-	return out
-}
-
-// newViolations returns the violations of now whose key was not broken
-// before.
-func newViolations(now, before []engine.Violation) []engine.Violation {
-	old := map[string]bool{}
-	for _, v := range before {
-		old[v.Name+v.Key] = true
-	}
-	var out []engine.Violation
-	for _, v := range now {
-		if !old[v.Name+v.Key] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Machine is a Session stepping as a story.Machine does (Step(events),

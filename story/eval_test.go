@@ -275,7 +275,7 @@ func TestShippedStories(t *testing.T) {
 			t.Errorf("%v", err)
 			continue
 		}
-		res, err := Execute(s)
+		res, err := ExecuteOn(s, asModel)
 		if err != nil {
 			t.Errorf("%v", err)
 			continue

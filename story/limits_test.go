@@ -145,7 +145,7 @@ func TestBudgetIsAnUpperBound(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", f.name, err, f.src)
 		}
-		res, _ := Execute(s) // refused events are fine: the budget counts them too
+		res, _ := ExecuteOn(s, asModel) // refused events are fine: the budget counts them too
 		_, lerr := measure(s, DefaultLimits(), func(i int, b *budget) {
 			for _, r := range res.Runs {
 				if msg := exceeds(&r.Steps[i].State, b); msg != "" {

@@ -98,7 +98,7 @@ func TestExecuteMatchesInOrder(t *testing.T) {
 		want, wantErr := executeInOrder(s)
 		for _, procs := range []int{1, 2, 8} {
 			runtime.GOMAXPROCS(procs)
-			got, gotErr := Execute(s)
+			got, gotErr := ExecuteOn(s, asModel)
 			if errText(gotErr) != errText(wantErr) {
 				t.Errorf("%s, GOMAXPROCS %d: errors\n%s\nwant\n%s", st.name, procs, errText(gotErr), errText(wantErr))
 			}

@@ -28,7 +28,7 @@ func openStore(dir string, getenv func(string) string, warn io.Writer) *store {
 // through the cache st (which may be nil), jobs stories at a time, each
 // file read with storyfile.Read.
 func newDrawer(lim story.Limits, rd illustrate.Graphviz, st *store, jobs int) *illustrate.Illustrator {
-	il := &illustrate.Illustrator{Limits: lim, Graphviz: st.Graphviz(rd), Jobs: max(jobs, 1), Read: storyfile.Read, Machines: storyfile.Machines}
+	il := &illustrate.Illustrator{Limits: lim, Graphviz: st.Graphviz(rd), Jobs: max(jobs, 1), Read: storyfile.Read, Machines: storyfile.Machines, Runs: storyfile.Runs}
 	if st != nil {
 		il.Cache = st
 	}

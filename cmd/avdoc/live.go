@@ -7,8 +7,12 @@ func runLive(c *cli, args []string) int {
 	fs := c.flags("live")
 	model := fs.String("model", "6.18", "compare with model `M`")
 	swap := fs.String("swap", "", "run swap events on a small swap device of kind `zram|file`, set up for the run and torn down after it (it serves the whole machine meanwhile)")
+	record := fs.Bool("record", false, "run each story that runs the live kernel and write what it showed next to it (STORY.live.json), which check and build replay")
 	rf := randomFlagSet(fs)
 	paths, code, ok := c.parse(fs, args)
+	if ok && *record {
+		return storyfile.Record(c.stdout, c.stderr, paths, *swap != "" || rf.on() || rf.stray() != "")
+	}
 	if ok && rf.on() && *swap != "" {
 		c.errorf("live: --random runs no swap events yet: leave out --swap")
 		return exitInput

@@ -124,7 +124,14 @@ func TestForkChainParentsAndReparenting(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, child, grand := chain[0], chain[1], chain[2]
-	for i, want := range []int{os.Getpid(), p.Pid(), child.Pid()} {
+	// A spawned agent is a fork of the zygote, the controller's child.
+	if got := ppid(t, c.zygote.Pid()); got != os.Getpid() {
+		t.Errorf("the zygote's parent is %d, want the controller %d", got, os.Getpid())
+	}
+	if mapsHas(t, c.zygote.Pid(), base) {
+		t.Errorf("the zygote maps %#x: it must stay pristine", uint64(base))
+	}
+	for i, want := range []int{c.zygote.Pid(), p.Pid(), child.Pid()} {
 		if got := ppid(t, chain[i].Pid()); got != want {
 			t.Errorf("agent %d: parent %d, want %d", i, got, want)
 		}
@@ -319,5 +326,60 @@ func TestStoppedAgentIsKilledAtClose(t *testing.T) {
 	}
 	if _, err := os.Stat(fmt.Sprintf("/proc/%d", a.Pid())); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the stopped agent was not reaped: %v", err)
+	}
+}
+
+func TestSpawnOutlivesAKilledZygote(t *testing.T) {
+	c := startController(t)
+	a, err := c.Spawn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := c.zygote.Pid()
+	if err := unix.Kill(first, unix.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Spawn()
+	if err != nil {
+		t.Fatalf("spawn after the zygote was killed: %v", err)
+	}
+	if c.zygote.Pid() == first || ppid(t, b.Pid()) != c.zygote.Pid() {
+		t.Errorf("spawned %d under %d, the zygote now %d (was %d); want a new zygote", b.Pid(), ppid(t, b.Pid()), c.zygote.Pid(), first)
+	}
+	for _, ag := range []*Agent{a, b} {
+		if mapsHas(t, ag.Pid(), base) {
+			t.Errorf("agent %d starts with a mapping at %#x", ag.Pid(), uint64(base))
+		}
+		if err := ag.Mmap(base, 1, true); err != nil {
+			t.Errorf("agent %d: %v", ag.Pid(), err)
+		}
+	}
+}
+
+// BenchmarkSpawnExec is the baseline: an agent started by re-executing
+// the program (the test binary: avdoc's package inits cost far more).
+func BenchmarkSpawnExec(b *testing.B) { benchSpawn(b, (*Controller).exec) }
+
+// BenchmarkSpawn is Spawn: a fork of the zygote.
+func BenchmarkSpawn(b *testing.B) { benchSpawn(b, (*Controller).Spawn) }
+
+func benchSpawn(b *testing.B, spawn func(*Controller) (*Agent, error)) {
+	c, err := Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Spawn(); err != nil { // the zygote starts outside the timing
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a, err := spawn(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Exit(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

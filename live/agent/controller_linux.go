@@ -26,6 +26,9 @@ type Controller struct {
 	closed  bool
 	wasSub  bool // the process was a child subreaper before Start
 	devNull *os.File
+
+	zmu    sync.Mutex // held while the zygote forks
+	zygote *Agent     // the pristine agent every spawn forks; nil until the first
 }
 
 // Agent is one agent process: a story process.
@@ -58,9 +61,38 @@ func Start() (*Controller, error) {
 	return &Controller{Timeout: 10 * time.Second, wasSub: was != 0, devNull: null}, nil
 }
 
-// Spawn starts a fresh agent: the running program re-executed, with a
-// fresh mm.
+// Spawn starts a fresh agent, with nothing mapped in the story's range.
+// The first call starts the zygote, the running program re-executed
+// (see [Controller.exec]), which runs no story and maps nothing; every
+// agent Spawn returns is a fork of it. A fork costs a fraction of a
+// millisecond; an exec runs every package init of the program again
+// (avdoc's take tens of milliseconds) before the agent answers. The
+// fork copies only the zygote's Go runtime, whose mappings lie outside
+// the story's range.
 func (c *Controller) Spawn() (*Agent, error) {
+	c.zmu.Lock()
+	defer c.zmu.Unlock()
+	var err error
+	for try := 0; try < 2; try++ {
+		if c.zygote == nil || c.zygote.gone || c.zygote.sock < 0 {
+			if c.zygote, err = c.exec(); err != nil {
+				return nil, err
+			}
+		}
+		var a *Agent
+		if a, err = c.zygote.Fork(); err == nil {
+			return a, nil
+		}
+		// The zygote died (killed from outside?): end it, start another.
+		c.zygote.closeSock()
+		err = errors.Join(err, c.zygote.end())
+	}
+	return nil, fmt.Errorf("spawn: %w", err)
+}
+
+// exec starts an agent: the running program re-executed, with a fresh
+// mm.
+func (c *Controller) exec() (*Agent, error) {
 	sv, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("spawn: socketpair: %w", err)

@@ -17,9 +17,15 @@ type Difference struct {
 	Pos  story.Pos
 	Step int // 1-based
 	live.Difference
+	// Recorded says the kernel differs from the story's recording (see
+	// [Recording]), not from the model.
+	Recorded bool
 }
 
 func (d Difference) String() string {
+	if d.Recorded {
+		return fmt.Sprintf("%s: step %d: %s: the recording says %s; the kernel shows %s", d.Pos, d.Step, d.What, d.Model, d.Kernel)
+	}
 	return fmt.Sprintf("%s: step %d: %s", d.Pos, d.Step, d.Difference)
 }
 
@@ -34,7 +40,8 @@ type Comparison struct {
 // kernel's (see [live.Compare]). Swap events run on a swap device of
 // kind swap that the caller set up (see live/swapdev), and the model
 // swaps to the same kind of device, whatever the story's swap_device
-// says. An event the kernel refuses but the model runs is a difference,
+// says. A story with a recording is compared with it too, step by step
+// ([Difference.Recorded]). An event the kernel refuses but the model runs is a difference,
 // and the last compared. A story the model refuses, or one with swap
 // events and no device (swap 0), is an error that names the events'
 // positions ([story.ErrorList]); a kernel that cannot be read here gives
@@ -47,23 +54,27 @@ func Compare(s *story.Story, model engine.Model, swap swapdev.Kind) (*Comparison
 		model.Swap = swapModel(swap)
 	}
 	lm := story.LiveModel()
+	var rec story.Machine
+	if r, err := LoadRecording(s.File); err != nil {
+		return nil, err
+	} else if r != nil {
+		rec = r.Replay(&lm, s.File)
+	}
 	k, err := open(&lm, swap)
 	if err != nil {
 		return nil, err
 	}
-	cmp, err := compareSteps(s, engine.New(model), k)
+	cmp, err := compareSteps(s, engine.New(model), k, rec)
 	return cmp, errors.Join(err, k.(io.Closer).Close())
 }
 
-// compareSteps steps the model m and the kernel k through the story.
-func compareSteps(s *story.Story, m, k story.Machine) (*Comparison, error) {
+// compareSteps steps the model m and the kernel k through the story, and
+// the recording rec where it is not nil.
+func compareSteps(s *story.Story, m, k, rec story.Machine) (*Comparison, error) {
 	out := &Comparison{Release: k.(interface{ Release() string }).Release()}
 	for i := range s.Steps {
 		st := &s.Steps[i]
-		events := make([]engine.Event, len(st.Events))
-		for j, ev := range st.Events {
-			events[j] = ev.Event
-		}
+		events := stepEvents(st)
 		mr, err := m.Step(events)
 		if err != nil {
 			return nil, positioned(st, err)
@@ -81,6 +92,16 @@ func compareSteps(s *story.Story, m, k story.Machine) (*Comparison, error) {
 		}
 		for _, d := range live.Compare(&mr.State, &kr.State) {
 			out.Differences = append(out.Differences, Difference{Pos: st.Pos, Step: i + 1, Difference: d})
+		}
+		if rec == nil {
+			continue
+		}
+		rr, err := rec.Step(events)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range live.Compare(&rr.State, &kr.State) {
+			out.Differences = append(out.Differences, Difference{Pos: st.Pos, Step: i + 1, Difference: d, Recorded: true})
 		}
 	}
 	return out, nil

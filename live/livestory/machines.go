@@ -13,14 +13,22 @@ import (
 // the end of its run.
 var turn sync.Mutex
 
-// Machines is a [story.Machines]: the running kernel, observed in real
-// processes, for `kernel: live`, and the engine's model for every other
-// kernel. A live run waits for the one before it to end.
+// Machines is a [story.Machines]: for `kernel: live`, the story's
+// recording replayed where it has one (see [Recording]), else the
+// running kernel, observed in real processes; the engine's model for
+// every other kernel. A live run waits for the one before it to end.
 func Machines(k story.Kernel) (story.Machine, error) {
 	if !k.Live {
 		return story.Simulate(k)
 	}
 	model := k.Model
+	rec, err := LoadRecording(k.Pos.File)
+	switch {
+	case err != nil:
+		return nil, err
+	case rec != nil:
+		return rec.Replay(&model, k.Pos.File), nil
+	}
 	return open(&model, 0)
 }
 

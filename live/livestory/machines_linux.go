@@ -2,6 +2,7 @@ package livestory
 
 import (
 	"errors"
+	"golang.org/x/sys/unix"
 	"sync"
 
 	"github.com/avdoc/avdoc/engine"
@@ -63,4 +64,16 @@ func (m *machine) Close() (err error) {
 func Unavailable(err error) bool {
 	var u *kread.UnavailableError
 	return errors.As(err, &u)
+}
+
+// Last is the session's last observation.
+func (m *machine) Last() *live.Observation { return m.s.Last() }
+
+// runningRelease is the running kernel's release (uname -r).
+func runningRelease() string {
+	var u unix.Utsname
+	if unix.Uname(&u) != nil {
+		return "unknown"
+	}
+	return unix.ByteSliceToString(u.Release[:])
 }

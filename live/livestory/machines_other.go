@@ -4,6 +4,7 @@ package livestory
 
 import (
 	"errors"
+	"runtime"
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live/swapdev"
@@ -20,3 +21,6 @@ var errNotLinux = errors.New("the live kernel cannot be read here: avdoc reads i
 // Unavailable reports whether err says the live kernel cannot be read
 // here: off Linux, always.
 func Unavailable(err error) bool { return errors.Is(err, errNotLinux) }
+
+// runningRelease names the system: no live kernel runs here.
+func runningRelease() string { return runtime.GOOS }

@@ -147,9 +147,11 @@ func (r *cachedRenderer) Render(ctx context.Context, dot []byte, e gv.Engine, f 
 }
 
 // storyKey files a drawn story under everything its drawing depends on:
-// this binary, the limits it ran within, how the site draws, and the
-// story's skeleton. ok is false when the story cannot be cached.
-func (s *Store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
+// this binary, the limits it ran within, how the site draws, the story's
+// skeleton, and what its runs depend on besides (runs: a live kernel's
+// release, or its recording). ok is false when the story cannot be
+// cached.
+func (s *Store) storyKey(src, runs []byte, lim story.Limits) (cache.Key, bool) {
 	if s == nil || s.avdoc == nil {
 		return cache.Key{}, false
 	}
@@ -157,13 +159,13 @@ func (s *Store) storyKey(src []byte, lim story.Limits) (cache.Key, bool) {
 	if err != nil {
 		return cache.Key{}, false
 	}
-	return cache.NewKey([]byte("story v3"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel), true
+	return cache.NewKey([]byte("story v4"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel, runs), true
 }
 
-// GetStory returns the drawn steps filed for src, if they fit the story
-// (a story of n steps under kernels many kernels).
-func (s *Store) GetStory(src []byte, lim story.Limits, steps, kernels int) (illustrate.Drawn, bool) {
-	k, ok := s.storyKey(src, lim)
+// GetStory returns the drawn steps filed for src and runs, if they fit
+// the story (a story of n steps under kernels many kernels).
+func (s *Store) GetStory(src, runs []byte, lim story.Limits, steps, kernels int) (illustrate.Drawn, bool) {
+	k, ok := s.storyKey(src, runs, lim)
 	if !ok {
 		return illustrate.Drawn{}, false
 	}
@@ -184,9 +186,9 @@ func (s *Store) GetStory(src []byte, lim story.Limits, steps, kernels int) (illu
 	return illustrate.Drawn{}, false
 }
 
-// PutStory files a drawn story for src, best effort.
-func (s *Store) PutStory(src []byte, lim story.Limits, d illustrate.Drawn) {
-	k, ok := s.storyKey(src, lim)
+// PutStory files a drawn story for src and runs, best effort.
+func (s *Store) PutStory(src, runs []byte, lim story.Limits, d illustrate.Drawn) {
+	k, ok := s.storyKey(src, runs, lim)
 	if !ok {
 		return
 	}

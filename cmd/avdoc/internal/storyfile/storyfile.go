@@ -147,6 +147,10 @@ func ParseWithin(file string, lim story.Limits) (*story.Story, error) {
 // (see [livestory.Machines]), every other on its model.
 func Machines(k story.Kernel) (story.Machine, error) { return livestory.Machines(k) }
 
+// Runs says what a story's runs depend on besides its text, for the
+// build cache (see [livestory.Runs]).
+func Runs(s *story.Story) []byte { return livestory.Runs(s) }
+
 // Live compares the stories that paths name, run on the running kernel,
 // with the model named model, swap events on a device of the kind swap
 // names ("zram", "file"; "" for none): `avdoc live` (see
@@ -162,6 +166,17 @@ func Live(out, errs io.Writer, model, swap string, paths []string) int {
 		opts.Swap = k
 	}
 	return livestory.Run(out, errs, opts, paths, livestory.Files{Expand: Expand, Parse: Parse})
+}
+
+// Record records the live runs of the stories that paths name, next to
+// them: `avdoc live --record` (see [livestory.RecordFiles]); other says
+// flags were given that --record does not take (--swap, --random's).
+func Record(out, errs io.Writer, paths []string, other bool) int {
+	if other {
+		fmt.Fprintln(errs, "avdoc: live: --record takes no other flag (it runs no swap events, and no random sequences)")
+		return livestory.BadInput
+	}
+	return livestory.RecordFiles(out, errs, paths, livestory.Files{Expand: Expand, Parse: Parse})
 }
 
 // PathProblem says why a path named on the command line cannot be used,
