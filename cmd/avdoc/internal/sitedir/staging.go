@@ -181,13 +181,37 @@ func RemoveStale(parent string) {
 		path := filepath.Join(parent, e.Name())
 		if f, free, err := LockDir(path); err == nil && free {
 			if avdocMade(path) {
-				os.RemoveAll(path)
+				removeOwn(path)
 			} else {
 				os.Remove(path) // only if empty: a build killed before it could mark it
 			}
 			f.Close()
 		}
 	}
+}
+
+// removeOwn removes a directory avdoc made, marking it as avdoc's first
+// and removing the mark last: a build killed half-way through leaves a
+// marked directory (or an empty one), which the next build's RemoveStale
+// removes, never a part of a site that no build would claim.
+func removeOwn(dir string) error {
+	marker := filepath.Join(dir, StagingMarker)
+	if err := os.WriteFile(marker, []byte(StagingMarkerText), 0o644); err != nil {
+		return os.RemoveAll(dir)
+	}
+	entries, err := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != StagingMarker {
+			err = errors.Join(err, os.RemoveAll(filepath.Join(dir, e.Name())))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(marker); err != nil {
+		return err
+	}
+	return os.Remove(dir)
 }
 
 // avdocMade reports whether avdoc made dir: it holds the staging marker,
@@ -211,7 +235,7 @@ func (st *Staging) ExitOnInterrupt(code int, report func(sig os.Signal, committe
 		case sig := <-sigs:
 			st.mu.Lock() // never released: avdoc ends here
 			if st.dir != "" && !st.committed {
-				os.RemoveAll(st.dir)
+				removeOwn(st.dir)
 			}
 			report(sig, st.committed)
 			os.Exit(code)
@@ -257,7 +281,7 @@ func (st *Staging) Discard() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if !st.committed {
-		os.RemoveAll(st.dir)
+		removeOwn(st.dir)
 	}
 	st.lock.Close()
 }
@@ -299,7 +323,7 @@ func Replace(dir, out string) (swapped bool, err error) {
 		return false, fmt.Errorf("swapping the new site in for %s: %w", out, err)
 	}
 	// dir is the old site now, locked until it is gone.
-	if err := os.RemoveAll(dir); err != nil {
+	if err := removeOwn(dir); err != nil {
 		return true, fmt.Errorf("removing the old site: %w", err)
 	}
 	return true, nil
