@@ -152,7 +152,7 @@ func newStagingDir(parent string) (dir string, lock *os.File, err error) {
 		return "", nil, nil
 	}
 	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, StagingMarker), []byte(StagingMarkerText), 0o644)
+		err = mark(dir)
 	}
 	if err == nil {
 		err = os.Chmod(dir, 0o755)
@@ -180,7 +180,7 @@ func RemoveStale(parent string) {
 		}
 		path := filepath.Join(parent, e.Name())
 		if f, free, err := LockDir(path); err == nil && free {
-			if avdocMade(path) {
+			if avdocMade(path) || onlyMarking(path) {
 				removeOwn(path)
 			} else {
 				os.Remove(path) // only if empty: a build killed before it could mark it
@@ -190,13 +190,42 @@ func RemoveStale(parent string) {
 	}
 }
 
+// markTemp is the name the mark is written under before it is renamed,
+// so that a mark is always whole.
+const markTemp = StagingMarker + ".tmp"
+
+// mark marks dir as avdoc's, in one step: a build killed while marking
+// leaves the whole mark, or only markTemp (see onlyMarking).
+func mark(dir string) error {
+	tmp := filepath.Join(dir, markTemp)
+	if err := os.WriteFile(tmp, []byte(StagingMarkerText), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, StagingMarker))
+}
+
+// onlyMarking reports whether dir holds nothing but a mark being
+// written: a build killed while it marked its new staging directory.
+func onlyMarking(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return false
+	}
+	for _, e := range entries {
+		if e.Name() != markTemp && e.Name() != StagingMarker {
+			return false
+		}
+	}
+	return true
+}
+
 // removeOwn removes a directory avdoc made, marking it as avdoc's first
 // and removing the mark last: a build killed half-way through leaves a
 // marked directory (or an empty one), which the next build's RemoveStale
 // removes, never a part of a site that no build would claim.
 func removeOwn(dir string) error {
 	marker := filepath.Join(dir, StagingMarker)
-	if err := os.WriteFile(marker, []byte(StagingMarkerText), 0o644); err != nil {
+	if err := mark(dir); err != nil {
 		return os.RemoveAll(dir)
 	}
 	entries, err := os.ReadDir(dir)

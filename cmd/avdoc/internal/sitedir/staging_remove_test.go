@@ -8,7 +8,8 @@ import (
 
 // TestRemoveOwn: removing a directory avdoc made leaves nothing, and a
 // removal cut short (here: the mark and one file left, as a kill -9
-// between two unlinks would) is finished by the next build's RemoveStale.
+// between two unlinks would) is finished by the next build's RemoveStale,
+// and so is a staging directory whose build was killed writing its mark.
 func TestRemoveOwn(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, StagingPrefix+"x")
@@ -26,6 +27,13 @@ func TestRemoveOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(half, StagingMarker), []byte(StagingMarkerText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	marking := filepath.Join(parent, StagingPrefix+"marking") // killed while it wrote its mark
+	if err := os.MkdirAll(marking, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(marking, markTemp), []byte("av"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := removeOwn(dir); err != nil {
