@@ -1,6 +1,6 @@
 // Package figure is a drawing kept as data, shapes grouped by the object
 // they draw, and its printers: SVG, PDF and PNG. Graphviz computes the
-// geometry once per story (see [Parse]); avdoc composes every frame from
+// geometry once per story (see [ParseSVG]); avdoc composes every frame from
 // it and prints it in any format, as go/doc/comment prints one model as
 // text, Markdown and HTML. Nothing here does I/O.
 package figure

@@ -167,11 +167,11 @@ func (d *Drawing) legend(ctx context.Context, g Graphviz, frames []Frame, mode L
 		}
 		return nil, nil
 	}
-	out, err := g.Render(ctx, render.LegendDOT(key, walk, d.style.Theme, legendID), gv.DOT, gv.XJSON)
+	out, err := g.Render(ctx, render.LegendDOT(key, walk, d.style.Theme, legendID), gv.DOT, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the legend: %w", err)
 	}
-	p, err := figure.Parse(out)
+	p, err := figure.ParseSVG(out)
 	if err != nil {
 		return nil, err
 	}

@@ -58,11 +58,11 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 		return nil, err
 	}
 	d.lay = lay
-	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.XJSON)
+	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
 	}
-	if d.pieces, err = figure.Parse(ops); err != nil {
+	if d.pieces, err = figure.ParseSVG(ops); err != nil {
 		return nil, err
 	}
 	return d, nil

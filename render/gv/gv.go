@@ -81,9 +81,6 @@ type Format string
 const (
 	SVG  Format = "svg"   // an SVG document
 	JSON Format = "json0" // the layout as JSON, without drawing operations
-	// XJSON is the layout as JSON with Graphviz's drawing operations
-	// (xdot) for every object: what avdoc draws its figures from.
-	XJSON Format = "json"
 )
 
 // SVG lays dot out with the dot engine and returns it as an SVG document.
@@ -120,7 +117,7 @@ func check(e Engine, f Format) error {
 	switch {
 	case e != DOT && e != NOP && e != NOP2:
 		return fmt.Errorf("gv: unknown layout engine %q", e)
-	case f != SVG && f != JSON && f != XJSON:
+	case f != SVG && f != JSON:
 		return fmt.Errorf("gv: unknown output format %q", f)
 	}
 	return nil
