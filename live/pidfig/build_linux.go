@@ -27,8 +27,11 @@ type builder struct {
 	vmas  int                  // VMAs read
 	ptes  int                  // page table entries read
 	cut   int                  // VMAs left out past the limit
-	pfns  []uint64             // the pages seen, in page id order
-	notes []string
+	// unread pages of cutPTEs VMAs, from firstCut on, past the limit
+	unread, cutPTEs int
+	firstCut        string
+	pfns            []uint64 // the pages seen, in page id order
+	notes           []string
 }
 
 // ids names kernel objects by small ids, in order of first sight.

@@ -10,9 +10,12 @@ import (
 // far as the limit on page table entries lets it.
 func (b *builder) readPTEs(t task, name string, v *live.VMA) {
 	n := int(v.End - v.Start)
-	if left := b.lim.Pages - b.ptes; n > left {
-		b.note("%s: only the first %d of its %d pages are read (at most %d pages in all)", name, max(left, 0), n, b.lim.Pages)
-		n = max(left, 0)
+	if left := max(b.lim.Pages-b.ptes, 0); n > left {
+		if b.unread == 0 {
+			b.firstCut = name
+		}
+		b.unread, b.cutPTEs = b.unread+n-left, b.cutPTEs+1
+		n = left
 	}
 	if n == 0 {
 		return

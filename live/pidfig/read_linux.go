@@ -92,6 +92,12 @@ func (b *builder) read(rd *kread.Reader, pr *kread.PageReader, tasks []task) err
 			return err
 		}
 	}
+	if b.cut > 0 {
+		b.note("%d more anonymous VMAs are not drawn (at most %d VMAs)", b.cut, b.lim.VMAs)
+	}
+	if b.unread > 0 {
+		b.note("%d pages of %d VMAs are not read, from %s on (at most %d pages in all)", b.unread, b.cutPTEs, b.firstCut, b.lim.Pages)
+	}
 	b.trees()
 	b.bare()
 	return nil
