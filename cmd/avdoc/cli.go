@@ -42,7 +42,7 @@ func commands() []command {
 		{"new", "avdoc new NAME [DIR]", "write a new story, NAME.yaml in stories/ or DIR, that avdoc check passes on", runNew},
 		{"schema", "avdoc schema", "print a JSON Schema of the story format, for editors (avdoc schema > avdoc-story.schema.json)", runSchema},
 		{"explore", "avdoc explore --kernel K [--procs N] [--pages M] [--depth D] [--events LIST] [--shard K/N] [--report FILE] [-o FILE] | avdoc explore --merge [-o FILE] REPORTS...", "search every event sequence up to a depth for the shortest that breaks an invariant (exit 0 none, 1 found, 2 bad arguments, 3 stopped early)", runExplore},
-		{"live", "avdoc live [--model M] [--swap zram|file] PATH...", "run each story on the running kernel and compare it, step by step, with model M (default 6.18); swap events need --swap, a small swap device set up for the run (exit 0 agree, 1 differ, 2 bad input, 3 the kernel cannot be read here)", runLive},
+		{"live", "avdoc live [--model M] [--swap zram|file] PATH... | --pid PID [--format F] [-o FILE]", "run each story on the running kernel and compare it, step by step, with model M (default 6.18); swap events need --swap, a small swap device set up for the run; --pid draws a running process and its descendants (exit 0 agree, 1 differ, 2 bad input, 3 the kernel cannot be read here)", runLive},
 		{"mdbook", "avdoc mdbook [supports RENDERER]", "an mdBook preprocessor: {{#avdoc FILE [step=N [kernel=K]]}} in a chapter becomes the story, checked, or one step's figure", runMdbook},
 		{"models", "avdoc models", "list the kernel models and the fixes a story can switch, with their commits", runModels},
 		{"version", "avdoc version", "print avdoc's version", runVersion},
