@@ -269,6 +269,9 @@ func parse(rd io.Reader) ([]VMA, error) {
 		}
 		switch kind {
 		case recVMA:
+			if len(out) > 0 && repeats(out[len(out)-1], f) {
+				return out, nil
+			}
 			out = append(out, VMA{Pid: int(f[0]), Ptr: f[1], Start: f[2], End: f[3], Pgoff: f[4], Flags: f[5], AnonVMA: f[6], MM: f[7]})
 		case recAVC:
 			v := &out[len(out)-1]
@@ -282,6 +285,15 @@ func parse(rd io.Reader) ([]VMA, error) {
 		}
 	}
 }
+
+// repeats reports whether a VMA record (its fields f) goes back in the
+// address space of the process of VMA last: the iterator has wrapped.
+// An iterator linked to one task (6.18, kernel/bpf/task_iter.c) whose
+// output takes more than one read(2) does not end: past the last VMA,
+// the next read finds the task again and resumes from where the last
+// read but one stopped, forever. A process's VMAs come in address order,
+// so the first VMA at or below the one before it ends the reading.
+func repeats(last VMA, f []uint64) bool { return int(f[0]) == last.Pid && f[2] <= last.Start }
 
 // Unloaded waits, at most 2 s, until the kernel has unloaded the program
 // with that id, and says if it has not. A closed tracing link, and with it
