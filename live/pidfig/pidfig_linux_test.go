@@ -193,3 +193,30 @@ func TestBadPid(t *testing.T) {
 		}
 	}
 }
+
+// TestScanChildren: where /proc/PID/task/TID/children is missing, the
+// parent pids of /proc/PID/stat give the same tree.
+func TestScanChildren(t *testing.T) {
+	pids := shTree(t)
+	kidsOf := scanChildren()
+	for i := 0; i < 2; i++ {
+		if got, err := kidsOf(pids[i]); err != nil || fmt.Sprint(got) != fmt.Sprint([]int{pids[i+1]}) {
+			t.Errorf("children of %d: %v, %v; want [%d]", pids[i], got, err, pids[i+1])
+		}
+	}
+	for _, tt := range []struct {
+		line      string
+		pid, ppid int
+		ok        bool
+	}{
+		{"42 (sh) S 7 42 42 0", 42, 7, true},
+		{"43 (a) b) (c) R 1 43", 43, 1, true},
+		{"44 (x", 0, 0, false},
+		{"45 (x) S", 0, 0, false},
+	} {
+		pid, ppid, ok := parseStat(tt.line)
+		if pid != tt.pid || ppid != tt.ppid || ok != tt.ok {
+			t.Errorf("%q: %d, %d, %v; want %d, %d, %v", tt.line, pid, ppid, ok, tt.pid, tt.ppid, tt.ok)
+		}
+	}
+}

@@ -30,8 +30,12 @@ func tree(pid, max int) (out []task, more int, err error) {
 		return nil, 0, err
 	}
 	out = []task{{pid: pid, parent: -1, comm: comm}}
+	kidsOf := children
+	if _, err := children(pid); err != nil {
+		kidsOf = scanChildren() // a kernel without CONFIG_PROC_CHILDREN
+	}
 	for i := 0; i < len(out); i++ {
-		kids, err := children(out[i].pid)
+		kids, err := kidsOf(out[i].pid)
 		if err != nil {
 			continue // it exited meanwhile: no children to read
 		}
@@ -83,4 +87,38 @@ func children(pid int) ([]int, error) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// scanChildren returns the children of each process as their parent pids
+// in /proc/PID/stat say, read once: where /proc/PID/task/TID/children
+// is missing.
+func scanChildren() func(int) ([]int, error) {
+	kids := map[int][]int{}
+	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range dirs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // it exited
+		}
+		if pid, ppid, ok := parseStat(string(b)); ok {
+			kids[ppid] = append(kids[ppid], pid)
+		}
+	}
+	return func(pid int) ([]int, error) { return slices.Sorted(slices.Values(kids[pid])), nil }
+}
+
+// parseStat returns the pid and parent pid of a /proc/PID/stat line,
+// "pid (comm) state ppid ...", where comm may hold spaces and parentheses.
+func parseStat(line string) (pid, ppid int, ok bool) {
+	open, end := strings.IndexByte(line, ' '), strings.LastIndexByte(line, ')')
+	if open < 0 || end < 0 {
+		return 0, 0, false
+	}
+	f := strings.Fields(line[end+1:])
+	pid, err1 := strconv.Atoi(line[:open])
+	if len(f) < 2 || err1 != nil {
+		return 0, 0, false
+	}
+	ppid, err2 := strconv.Atoi(f[1])
+	return pid, ppid, err2 == nil
 }
