@@ -7,8 +7,13 @@ import (
 )
 
 // readPTEs reads the page table of VMA v (named name) of process t, as
-// far as the limit on page table entries lets it.
+// far as the limit on page table entries lets it. A VMA that cannot be
+// read (PROT_NONE: a reservation, a guard) maps no page: it is skipped,
+// so that a large reservation does not use up the limit.
 func (b *builder) readPTEs(t task, name string, v *live.VMA) {
+	if v.Flags&vmRead == 0 {
+		return
+	}
 	n := int(v.End - v.Start)
 	if left := max(b.lim.Pages-b.ptes, 0); n > left {
 		if b.unread == 0 {
@@ -31,6 +36,9 @@ func (b *builder) readPTEs(t task, name string, v *live.VMA) {
 		v.PTEs[i] = b.pte(r)
 	}
 }
+
+// vmRead is VM_READ (include/linux/mm.h).
+const vmRead = 0x1
 
 // pte converts one pagemap entry, recording the page or swap slot.
 func (b *builder) pte(r kread.PTE) live.PTE {

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live"
 	"github.com/avdoc/avdoc/live/agent"
 	"github.com/avdoc/avdoc/live/kread"
+	"golang.org/x/sys/unix"
 )
 
 func TestMain(m *testing.M) {
@@ -218,5 +220,33 @@ func TestScanChildren(t *testing.T) {
 		if pid != tt.pid || ppid != tt.ppid || ok != tt.ok {
 			t.Errorf("%q: %d, %d, %v; want %d, %d, %v", tt.line, pid, ppid, ok, tt.pid, tt.ppid, tt.ok)
 		}
+	}
+}
+
+// TestReservationsUseNoPageLimit: a PROT_NONE reservation of 1 GiB (as
+// Go's and Java's runtimes make) is drawn, but its page table is not
+// read, so it does not use up the page limit (1 GiB of address space).
+func TestReservationsUseNoPageLimit(t *testing.T) {
+	pids := shTree(t)
+	res := read(t, pids[0], Limits{Procs: 64, VMAs: 256, Pages: 1 << 18})
+	if len(res.Notes) != 0 {
+		t.Fatalf("notes %q on the shell alone", res.Notes)
+	}
+	// The test's own process, with a reservation made for the test.
+	mem, err := unix.Mmap(-1, 0, 1<<30, unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_NORESERVE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(mem)
+	res = read(t, os.Getpid(), Limits{Procs: 1, VMAs: 1 << 12, Pages: 1 << 18})
+	first := uint64(uintptr(unsafe.Pointer(unsafe.SliceData(mem)))) / pageSize
+	found := false
+	for _, v := range res.Observation.VMAs {
+		if v.Start <= first && first+1<<18 <= v.End && v.Flags&vmRead == 0 {
+			found = len(v.PTEs) == 0
+		}
+	}
+	if !found {
+		t.Errorf("the reservation at page %#x: not drawn, or its page table read; notes %q", first, res.Notes)
 	}
 }
