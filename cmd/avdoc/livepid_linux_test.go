@@ -71,6 +71,10 @@ func TestLivePidEveryFormat(t *testing.T) {
 		}
 		checkPidFigure(t, f.Name, data, names)
 	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"live", "--pid", strconv.Itoa(pids[0]), "-o", dir}, &stdout, &stderr); code != exitFailed || !strings.Contains(stderr.String(), "is a directory") {
+		t.Errorf("-o a directory: exit %d, %s; want 1 and why", code, stderr.String())
+	}
 }
 
 // checkPidFigure checks one figure of the shell tree.

@@ -32,8 +32,13 @@ type Command struct {
 	Limits  pidfig.Limits // zero: pidfig.DefaultLimits
 }
 
-// Run reads and draws the processes: exit 0 drawn, 2 bad input (no such
-// process, a bad flag), 3 the live kernel cannot be read here.
+// exitFailed is the exit code of a figure that could not be drawn or
+// written, as `avdoc render`'s.
+const exitFailed = 1
+
+// Run reads and draws the processes: exit 0 drawn, 1 the figure could
+// not be drawn or written, 2 bad input (no such process, a bad flag), 3
+// the live kernel cannot be read here.
 func (c Command) Run(ctx context.Context) int {
 	pid, format, err := c.check()
 	if err != nil {
@@ -58,7 +63,7 @@ func (c Command) Run(ctx context.Context) int {
 	}
 	if err != nil {
 		c.errorf("%v", err)
-		return pidfig.ExitNoKernel
+		return exitFailed
 	}
 	return pidfig.ExitOK
 }
