@@ -27,7 +27,9 @@ func TestMain(m *testing.M) {
 // which forks a subshell G; each blocks reading a pipe, which the test
 // closes at its end. Subshells are forks without exec, so the three share
 // anonymous memory as the kernel's fork left it. It returns P, C and G.
-func shTree(t *testing.T) [3]int {
+func shTree(t *testing.T) [3]int { return shTreeTB(t) }
+
+func shTreeTB(t testing.TB) [3]int {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -51,7 +53,7 @@ func shTree(t *testing.T) [3]int {
 }
 
 // onlyChild waits, at most 10 s, for process pid's one child.
-func onlyChild(t *testing.T, pid int) int {
+func onlyChild(t testing.TB, pid int) int {
 	t.Helper()
 	for range 1000 {
 		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
