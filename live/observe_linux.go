@@ -272,3 +272,6 @@ func release() string {
 // Release returns the running kernel's release (uname -r), which labels
 // the live kernel where a story shows it.
 func (s *Session) Release() string { return release() }
+
+// KernelRelease returns the running kernel's release (uname -r).
+func KernelRelease() string { return release() }

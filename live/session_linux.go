@@ -428,3 +428,25 @@ func (s *Session) idOf(p *proc) int {
 	}
 	return 0
 }
+
+// OpenStructPages loads a struct page reader calibrated, as a session's
+// is, with an agent of a controller of its own (closed before it
+// returns), for a reader of processes that are not a story's. A kernel
+// that cannot be read gives a *kread.UnavailableError.
+func OpenStructPages() (*kread.PageReader, error) {
+	ctl, err := agent.Start()
+	if err != nil {
+		return nil, err
+	}
+	var pr *kread.PageReader
+	for try := 0; try < 3 && (try == 0 || err != nil); try++ {
+		pr, err = openPages(ctl)
+	}
+	if cerr := ctl.Close(); cerr != nil && err == nil {
+		err = errors.Join(cerr, pr.Close())
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pr, nil
+}

@@ -31,7 +31,7 @@ func randomFlagSet(fs *flag.FlagSet) *randomFlags {
 	fs.IntVar(&f.procs, "procs", 3, "with --random: the most live processes")
 	fs.IntVar(&f.pages, "pages", 2, "with --random: pages of the region every sequence starts with")
 	fs.IntVar(&f.depth, "depth", 8, "with --random: events in a sequence after the setup")
-	fs.StringVar(&f.out, "o", "", "with --random: write the first difference, shrunk, as a story to this file")
+	fs.StringVar(&f.out, "o", "", "with --random or --pid: write the first difference, shrunk, as a story, or the figure, to this file")
 	return f
 }
 
@@ -42,18 +42,16 @@ func (f *randomFlags) on() bool {
 	return on
 }
 
-// stray names a flag of --random's given without it, or is "".
+// stray says which flag of --random's or --pid's was given without it,
+// or is "".
 func (f *randomFlags) stray() string {
-	name := ""
+	msg := ""
 	f.fs.Visit(func(fl *flag.Flag) {
-		if name == "" && strings.HasPrefix(fl.Usage, "with --random") {
-			name = "--" + fl.Name
-			if len(fl.Name) == 1 {
-				name = "-" + fl.Name
-			}
+		if owner, _, ok := strings.Cut(strings.TrimPrefix(fl.Usage, "with "), ":"); msg == "" && ok && strings.HasPrefix(fl.Usage, "with --") {
+			msg = fmt.Sprintf("%s%s is a flag of %s", strings.Repeat("-", min(len(fl.Name), 2)), fl.Name, owner)
 		}
 	})
-	return name
+	return msg
 }
 
 // argv renders the run back as a command line.
@@ -102,17 +100,9 @@ func (c *cli) liveRandom(f *randomFlags, model string, paths []string) int {
 // writeFound writes the finding as a story, keeping only the
 // expectations that held when it ran once more.
 func (c *cli) writeFound(f *randomFlags, lf foundstory.LiveFinding) {
-	src, dropped, err := differ.Confirm(f.out, []byte(foundstory.WriteLive(lf)))
-	if err == nil {
-		err = foundstory.WriteFile(f.out, src)
-	}
-	if err != nil {
+	if msg, err := foundstory.WriteConfirmed(f.out, lf); err != nil {
 		c.errorf("live: writing %s: %v", f.out, err)
-		return
+	} else {
+		fmt.Fprintln(c.stdout, msg)
 	}
-	note := ""
-	if dropped > 0 {
-		note = fmt.Sprintf("; %d expectation(s) that did not hold when it ran again were left out", dropped)
-	}
-	fmt.Fprintf(c.stdout, "wrote it as a story to %s (avdoc live %s shows it%s)\n", f.out, f.out, note)
 }

@@ -49,6 +49,7 @@ func importRules() []importRule {
 		{pkg: "live/kread"},
 		{pkg: "live/livestory", may: []string{"engine", "story", "live", "live/kread", "live/swapdev"}},
 		{pkg: "live/swapdev"},
+		{pkg: "live/pidfig", may: []string{"engine", "story", "live", "live/kread"}},
 		{pkg: "live/differ", may: []string{"engine", "engine/explore", "story", "live", "live/livestory"}},
 		{pkg: "mdbook", may: []string{"illustrate", "site", "story"}},
 		{pkg: "internal/parallel"},
@@ -68,6 +69,7 @@ func importRules() []importRule {
 		{pkg: "cmd/avdoc/internal/foundstory", may: []string{"engine", "engine/explore", "live/differ"}},
 		{pkg: "cmd/avdoc/internal/pinned", may: []string{"illustrate", "report", "internal/fsname"}},
 		{pkg: "cmd/avdoc/internal/buildcache", may: []string{"cmd/avdoc/internal/cache", "illustrate", "render/gv", "story"}},
+		{pkg: "cmd/avdoc/internal/pidcmd", may: []string{"illustrate", "live/pidfig", "render/gv"}},
 		{pkg: "cmd/avdoc/internal/livesite", may: []string{"cmd/avdoc/internal/storyfile", "illustrate", "site"}},
 		// The CLI wires everything; nothing imports it.
 		{pkg: "cmd/avdoc", may: []string{"*"}},

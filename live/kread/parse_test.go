@@ -61,3 +61,28 @@ func TestParse(t *testing.T) {
 		t.Errorf("AVC fields: got %+v", c)
 	}
 }
+
+// TestParseStopsWhereTheIteratorWraps: a VMA at or below the one before
+// it, of the same process, ends the reading (the per-task iterator's
+// endless repeat); another process's VMAs start afresh.
+func TestParseStopsWhereTheIteratorWraps(t *testing.T) {
+	at := func(pid, start uint64) []uint64 { return []uint64{recVMA, pid, 0xa000 + start, start, start + 0x1000} }
+	for _, tt := range []struct {
+		name string
+		in   []byte
+		want []uint64 // the starts read
+	}{
+		{"wraps back", records(at(42, 0x1000), at(42, 0x3000), at(42, 0x2000), at(42, 0x3000)), []uint64{0x1000, 0x3000}},
+		{"repeats the last", records(at(42, 0x1000), at(42, 0x3000), at(42, 0x3000)), []uint64{0x1000, 0x3000}},
+		{"another process", records(at(42, 0x3000), at(43, 0x1000), at(43, 0x2000)), []uint64{0x3000, 0x1000, 0x2000}},
+	} {
+		vmas, err := parse(bytes.NewReader(tt.in))
+		var got []uint64
+		for _, v := range vmas {
+			got = append(got, v.Start)
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %#x, %v; want %#x", tt.name, got, err, tt.want)
+		}
+	}
+}

@@ -65,15 +65,35 @@ func (n RBNode) Parent() uint64 { return n.ParentColor &^ 3 }
 // Reader reads the VMAs of chosen processes within an address range.
 // Close it to unload its programs.
 type Reader struct {
-	objs  taskVMAObjects
-	iter  *link.Iter
-	frees link.Link // kmem_cache_free
-	pfree link.Link // mm_page_free
-	pids  map[uint32]bool
+	p      *progs
+	lo, hi uint64
+	pids   map[uint32]bool
+	// watching is the addresses in the watched map; a free-watch map
+	// full is replaced by a larger one (grow).
+	watching map[uint64]bool
+	max      int // the most addresses it may watch: maxWatched
 	// perTask: iterate each chosen process alone, not every task (until
 	// the kernel refuses a per-task link)
 	perTask bool
 }
+
+// progs is the loaded programs and maps of taskvma.bpf.c, attached.
+type progs struct {
+	objs     taskVMAObjects
+	iter     *link.Iter
+	frees    link.Link // kmem_cache_free
+	pfree    link.Link // mm_page_free
+	capacity int       // the watched map's max_entries
+}
+
+// The watched map's sizes: it starts as the C source declares it, and
+// grows (by reloading the programs) up to maxWatched objects, 16 times
+// what the largest shipped story needs (1,001,000 struct pages and 4,003
+// VMAs, AVCs and anon_vmas in story 07).
+const (
+	minWatched = 1 << 16
+	maxWatched = 1 << 24
+)
 
 // Open probes the kernel and loads the iterator for VMAs starting in
 // [lo, hi). A kernel that cannot be read gives an *UnavailableError.
@@ -81,50 +101,63 @@ func Open(lo, hi uint64) (*Reader, error) {
 	if err := Probe(); err != nil {
 		return nil, err
 	}
+	p, err := loadProgs(lo, hi, minWatched)
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{p: p, lo: lo, hi: hi, pids: map[uint32]bool{}, watching: map[uint64]bool{}, max: maxWatched, perTask: true}, nil
+}
+
+// loadProgs loads the programs, with a watched map of capacity entries
+// (allocated as used: BPF_F_NO_PREALLOC), and attaches them.
+func loadProgs(lo, hi uint64, capacity int) (*progs, error) {
 	spec, err := loadTaskVMA()
 	if err != nil {
 		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
 	}
-	if err := spec.Variables["lo"].Set(lo); err != nil {
+	if err := errors.Join(spec.Variables["lo"].Set(lo), spec.Variables["hi"].Set(hi)); err != nil {
 		return nil, err
 	}
-	if err := spec.Variables["hi"].Set(hi); err != nil {
-		return nil, err
-	}
-	r := &Reader{pids: map[uint32]bool{}, perTask: true}
-	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
+	spec.Maps["watched"].MaxEntries = uint32(capacity)
+	spec.Maps["watched"].Flags |= unix.BPF_F_NO_PREALLOC
+	p := &progs{capacity: capacity}
+	if err := spec.LoadAndAssign(&p.objs, nil); err != nil {
 		return nil, refused("loading the iter/task_vma program", err)
 	}
-	r.iter, err = link.AttachIter(link.IterOptions{Program: r.objs.ReadVmas})
-	if err != nil {
-		r.objs.Close()
-		return nil, refused("attaching the iter/task_vma program", err)
+	if p.iter, err = link.AttachIter(link.IterOptions{Program: p.objs.ReadVmas}); err != nil {
+		return nil, errors.Join(refused("attaching the iter/task_vma program", err), p.close())
 	}
-	r.frees, err = link.AttachTracing(link.TracingOptions{Program: r.objs.CountFrees})
-	if err != nil {
-		r.iter.Close()
-		r.objs.Close()
-		return nil, refused("attaching the tp_btf/kmem_cache_free program", err)
+	if p.frees, err = link.AttachTracing(link.TracingOptions{Program: p.objs.CountFrees}); err != nil {
+		return nil, errors.Join(refused("attaching the tp_btf/kmem_cache_free program", err), p.close())
 	}
-	r.pfree, err = link.AttachTracing(link.TracingOptions{Program: r.objs.CountPageFrees})
-	if err != nil {
-		r.frees.Close()
-		r.iter.Close()
-		r.objs.Close()
-		return nil, refused("attaching the tp_btf/mm_page_free program", err)
+	if p.pfree, err = link.AttachTracing(link.TracingOptions{Program: p.objs.CountPageFrees}); err != nil {
+		return nil, errors.Join(refused("attaching the tp_btf/mm_page_free program", err), p.close())
 	}
-	return r, nil
+	return p, nil
+}
+
+// close detaches and unloads what was loaded.
+func (p *progs) close() error {
+	var err error
+	if p.pfree != nil {
+		err = p.pfree.Close()
+	}
+	if p.frees != nil {
+		err = errors.Join(err, p.frees.Close())
+	}
+	if p.iter != nil {
+		err = errors.Join(err, p.iter.Close())
+	}
+	return errors.Join(err, p.objs.Close())
 }
 
 // Close unloads the programs and maps.
-func (r *Reader) Close() error {
-	return errors.Join(r.pfree.Close(), r.frees.Close(), r.iter.Close(), r.objs.Close())
-}
+func (r *Reader) Close() error { return r.p.close() }
 
 // ProgramIDs returns the kernel's ids of the loaded programs, to check
 // that Close unloads them.
 func (r *Reader) ProgramIDs() ([]ebpf.ProgramID, error) {
-	return programIDs(r.objs.ReadVmas, r.objs.CountFrees, r.objs.CountPageFrees)
+	return programIDs(r.p.objs.ReadVmas, r.p.objs.CountFrees, r.p.objs.CountPageFrees)
 }
 
 func programIDs(progs ...*ebpf.Program) ([]ebpf.ProgramID, error) {
@@ -143,41 +176,6 @@ func programIDs(progs ...*ebpf.Program) ([]ebpf.ProgramID, error) {
 	return out, nil
 }
 
-// Watch asks the reader to count the frees of the kernel objects at these
-// addresses, from now on: slab objects (kmem_cache_free) and struct pages
-// (mm_page_free).
-func (r *Reader) Watch(addrs []uint64) error {
-	for _, a := range addrs {
-		err := r.objs.Watched.Update(a, uint64(0), ebpf.UpdateNoExist)
-		if err != nil && !errors.Is(err, ebpf.ErrKeyExist) {
-			return fmt.Errorf("watching %#x: %w", a, err)
-		}
-	}
-	return nil
-}
-
-// Freed returns the watched addresses freed since they were watched, and
-// stops watching them: an object seen there again is a new one.
-func (r *Reader) Freed() ([]uint64, error) {
-	var out []uint64
-	var addr, n uint64
-	it := r.objs.Watched.Iterate()
-	for it.Next(&addr, &n) {
-		if n > 0 {
-			out = append(out, addr)
-		}
-	}
-	if err := it.Err(); err != nil {
-		return nil, fmt.Errorf("reading the freed objects: %w", err)
-	}
-	for _, a := range out {
-		if err := r.objs.Watched.Delete(a); err != nil {
-			return nil, fmt.Errorf("forgetting %#x: %w", a, err)
-		}
-	}
-	return out, nil
-}
-
 // SetPids chooses the processes (thread group ids) to read.
 func (r *Reader) SetPids(pids []int) error {
 	want := map[uint32]bool{}
@@ -186,7 +184,7 @@ func (r *Reader) SetPids(pids []int) error {
 	}
 	for p := range r.pids {
 		if !want[p] {
-			if err := r.objs.Pids.Delete(p); err != nil {
+			if err := r.p.objs.Pids.Delete(p); err != nil {
 				return fmt.Errorf("forgetting pid %d: %w", p, err)
 			}
 			delete(r.pids, p)
@@ -194,7 +192,7 @@ func (r *Reader) SetPids(pids []int) error {
 	}
 	for p := range want {
 		if !r.pids[p] {
-			if err := r.objs.Pids.Put(p, uint8(1)); err != nil {
+			if err := r.p.objs.Pids.Put(p, uint8(1)); err != nil {
 				return fmt.Errorf("choosing pid %d: %w", p, err)
 			}
 			r.pids[p] = true
@@ -212,14 +210,14 @@ func (r *Reader) SetPids(pids []int) error {
 // every task of the machine, and the program skips the others.
 func (r *Reader) VMAs() ([]VMA, error) {
 	if !r.perTask {
-		return readIter(r.iter)
+		return readIter(r.p.iter)
 	}
 	var out []VMA
 	for _, pid := range slices.Sorted(maps.Keys(r.pids)) {
 		vmas, err := r.readTask(int(pid))
 		if errors.Is(err, unix.EINVAL) && out == nil {
 			r.perTask = false // a kernel before 6.1
-			return readIter(r.iter)
+			return readIter(r.p.iter)
 		}
 		if err != nil {
 			return nil, err
@@ -271,6 +269,9 @@ func parse(rd io.Reader) ([]VMA, error) {
 		}
 		switch kind {
 		case recVMA:
+			if len(out) > 0 && repeats(out[len(out)-1], f) {
+				return out, nil
+			}
 			out = append(out, VMA{Pid: int(f[0]), Ptr: f[1], Start: f[2], End: f[3], Pgoff: f[4], Flags: f[5], AnonVMA: f[6], MM: f[7]})
 		case recAVC:
 			v := &out[len(out)-1]
@@ -284,6 +285,15 @@ func parse(rd io.Reader) ([]VMA, error) {
 		}
 	}
 }
+
+// repeats reports whether a VMA record (its fields f) goes back in the
+// address space of the process of VMA last: the iterator has wrapped.
+// An iterator linked to one task (6.18, kernel/bpf/task_iter.c) whose
+// output takes more than one read(2) does not end: past the last VMA,
+// the next read finds the task again and resumes from where the last
+// read but one stopped, forever. A process's VMAs come in address order,
+// so the first VMA at or below the one before it ends the reading.
+func repeats(last VMA, f []uint64) bool { return int(f[0]) == last.Pid && f[2] <= last.Start }
 
 // Unloaded waits, at most 2 s, until the kernel has unloaded the program
 // with that id, and says if it has not. A closed tracing link, and with it

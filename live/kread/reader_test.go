@@ -161,3 +161,27 @@ func spawnAgent(t testing.TB) *agent.Agent {
 	}
 	return p
 }
+
+// TestManyVMAsEnd: a process whose VMAs take more than one read of the
+// per-task iterator (300 VMAs, a chain each: about 75 KB) is read once,
+// whole, in order. The kernel's iterator alone would repeat its last
+// reads forever.
+func TestManyVMAsEnd(t *testing.T) {
+	r := openReader(t, base, base+1<<30)
+	p := spawnAgent(t)
+	const n = 300
+	for i := range n {
+		addr := base + uint64(2*i)*4096 // a page's gap between two: no merge
+		must(t, p.Mmap(addr, 1, true), p.Touch(addr, 1, true))
+	}
+	must(t, r.SetPids([]int{p.Pid()}))
+	vmas, err := r.VMAs()
+	if err != nil || len(vmas) != n {
+		t.Fatalf("read %d VMAs, %v; want %d", len(vmas), err, n)
+	}
+	for i, v := range vmas {
+		if v.Start != base+uint64(2*i)*4096 || len(v.Chain) != 1 {
+			t.Fatalf("VMA %d: %+v; want one at page %d with a chain of one", i, v, 2*i)
+		}
+	}
+}

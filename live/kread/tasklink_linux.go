@@ -58,7 +58,7 @@ func attachTask(prog *ebpf.Program, tid int) (*link.Iter, error) {
 // readTask runs the iterator over one task's VMAs. A kernel before 6.1
 // may ignore the task and visit every one: only the task's VMAs are kept.
 func (r *Reader) readTask(tid int) ([]VMA, error) {
-	it, err := attachTask(r.objs.ReadVmas, tid)
+	it, err := attachTask(r.p.objs.ReadVmas, tid)
 	if err != nil {
 		return nil, err
 	}

@@ -140,3 +140,21 @@ func partWords(f *differ.Found) string {
 	}
 	return s.String()
 }
+
+// WriteConfirmed writes the finding as a story at path, keeping only the
+// expectations that held when it ran once more (differ.Confirm), and
+// returns the line that says so.
+func WriteConfirmed(path string, lf LiveFinding) (string, error) {
+	src, dropped, err := differ.Confirm(path, []byte(WriteLive(lf)))
+	if err == nil {
+		err = WriteFile(path, src)
+	}
+	if err != nil {
+		return "", err
+	}
+	note := ""
+	if dropped > 0 {
+		note = fmt.Sprintf("; %d expectation(s) that did not hold when it ran again were left out", dropped)
+	}
+	return fmt.Sprintf("wrote it as a story to %s (avdoc live %s shows it%s)", path, path, note), nil
+}
