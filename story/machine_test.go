@@ -98,3 +98,34 @@ func TestLiveKernel(t *testing.T) {
 		t.Errorf("live listed twice: %v", err)
 	}
 }
+
+// failingMachine fails its second step, as a live kernel that could no
+// longer be read would.
+type failingMachine struct {
+	*engine.Machine
+	steps *int
+}
+
+func (m failingMachine) Step(events []engine.Event) (engine.StepResult, error) {
+	if *m.steps++; *m.steps == 2 {
+		return engine.StepResult{}, errors.New("reading the kernel: the iterator failed")
+	}
+	return m.Machine.Step(events)
+}
+
+// TestMachineFailure: a machine that fails a step stops the run with an
+// error at that step naming the kernel and the cause; its expectations
+// are not judged on the empty state it returned.
+func TestMachineFailure(t *testing.T) {
+	s, err := Parse("t.yaml", []byte("title: t\nkernel: 6.18\nsteps:\n  - do: [spawn P, mmap P heap 1, write P:heap:0]\n  - do: fork P C\n    expect:\n      - count(process) == 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ExecuteOn(s, func(k Kernel) (Machine, error) { return failingMachine{engine.New(k.Model), new(int)}, nil })
+	if err == nil || !strings.Contains(err.Error(), "t.yaml:5:5: kernel 6.18 could not run this step: reading the kernel: the iterator failed") {
+		t.Errorf("ExecuteOn with a machine that fails a step: %v", err)
+	}
+	if res != nil && len(res.Failures) != 0 {
+		t.Errorf("expectations judged on a failed step: %v", res.Failures)
+	}
+}
