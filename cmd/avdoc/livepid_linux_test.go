@@ -13,49 +13,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/avdoc/avdoc/live/pidfig/shtree"
+
 	"github.com/avdoc/avdoc/illustrate"
 )
-
-// shTree starts a real process tree: a shell P that forks a subshell C,
-// which forks a subshell G (forks without exec: they share anonymous
-// memory as fork left it), each blocked reading a pipe the test closes at
-// its end. It returns the pids of P, C and G.
-func shTree(t *testing.T) [3]int {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("/bin/sh", "-c", "( ( read x <&3 ) & read y <&3 ) & read z <&3")
-	cmd.ExtraFiles = []*os.File{r}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	r.Close()
-	t.Cleanup(func() {
-		w.Close()
-		cmd.Wait()
-	})
-	pids := [3]int{cmd.Process.Pid}
-	for i := 1; i < 3; i++ {
-		for try := 0; pids[i] == 0; try++ {
-			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pids[i-1], pids[i-1]))
-			if f := strings.Fields(string(b)); len(f) == 1 {
-				pids[i], _ = strconv.Atoi(f[0])
-			} else if try == 1000 {
-				t.Fatalf("process %d has no child after 10 s", pids[i-1])
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
-	return pids
-}
 
 // TestLivePidEveryFormat: avdoc live --pid draws a running shell and its
 // two generations of subshells in every format; the text figure shows
 // the chains the kernel's fork built: one AVC more a generation.
 func TestLivePidEveryFormat(t *testing.T) {
-	pids := shTree(t)
+	pids := shtree.Start(t)
 	dir := t.TempDir()
 	names := []string{fmt.Sprintf("sh[%d]", pids[0]), fmt.Sprintf("sh[%d]", pids[1]), fmt.Sprintf("sh[%d]", pids[2])}
 	for _, f := range illustrate.Formats() {
@@ -145,7 +112,7 @@ func TestLiveUnreadableKernel(t *testing.T) {
 		}
 		t.Skip("running avdoc as another user needs root")
 	}
-	pids := shTree(t)
+	pids := shtree.Start(t)
 	dir := sharedDir(t, os.TempDir(), "avdoc-live-nobody-", 0o755)
 	bin := filepath.Join(dir, "avdoc")
 	copyFile(t, os.Args[0], bin, 0o755) // the test binary is avdoc under that name

@@ -270,13 +270,10 @@ func (c Config) Validate() error {
 			return fmt.Errorf("unknown event kind %q (the explorer knows %s)", k, strings.Join(Kinds(), ", "))
 		}
 	}
+	if err := CheckSize(c.Procs, c.Pages, c.Depth); err != nil {
+		return err
+	}
 	switch {
-	case c.Procs < 0 || c.Procs > 8:
-		return fmt.Errorf("--procs %d: choose 1 to 8", c.Procs)
-	case c.Pages < 0 || c.Pages > 8:
-		return fmt.Errorf("--pages %d: choose 1 to 8", c.Pages)
-	case c.Depth < 0 || c.Depth > 40:
-		return fmt.Errorf("--depth %d: choose 1 to 40", c.Depth)
 	case c.MaxStates < 0 || c.MaxStates > maxNodes-1:
 		return fmt.Errorf("--max-states %d: choose 1 to %d", c.MaxStates, maxNodes-1)
 	case c.Shard != (Shard{}) && (c.Shard.N < 1 || c.Shard.K < 1 || c.Shard.K > c.Shard.N):
@@ -303,4 +300,19 @@ func finding(res *engine.StepResult, ignore []string) *Finding {
 		return nil
 	}
 	return f
+}
+
+// CheckSize checks the size of the sequences asked for: processes, pages
+// of the region every sequence starts with, and events (0 for each
+// default); each error names its flag.
+func CheckSize(procs, pages, depth int) error {
+	switch {
+	case procs < 0 || procs > 8:
+		return fmt.Errorf("--procs %d: choose 1 to 8", procs)
+	case pages < 0 || pages > 8:
+		return fmt.Errorf("--pages %d: choose 1 to 8", pages)
+	case depth < 0 || depth > 40:
+		return fmt.Errorf("--depth %d: choose 1 to 40", depth)
+	}
+	return nil
 }

@@ -50,6 +50,7 @@ func importRules() []importRule {
 		{pkg: "live/livestory", may: []string{"engine", "story", "live", "live/kread", "live/swapdev"}},
 		{pkg: "live/swapdev"},
 		{pkg: "live/pidfig", may: []string{"engine", "story", "live", "live/kread"}},
+		{pkg: "live/pidfig/shtree"},
 		{pkg: "live/differ", may: []string{"engine", "engine/explore", "story", "live", "live/livestory"}},
 		{pkg: "mdbook", may: []string{"illustrate", "site", "story"}},
 		{pkg: "internal/parallel"},

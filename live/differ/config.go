@@ -65,15 +65,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("--events: unknown event kind %q (choose from %s)", k, strings.Join(Kinds(), ","))
 		}
 	}
-	switch {
-	case c.N < 1 || c.N > 1_000_000:
+	if c.N < 1 || c.N > 1_000_000 {
 		return fmt.Errorf("--random %d: choose 1 to 1000000 sequences", c.N)
-	case c.Procs < 0 || c.Procs > 8:
-		return fmt.Errorf("--procs %d: choose 1 to 8", c.Procs)
-	case c.Pages < 0 || c.Pages > 8:
-		return fmt.Errorf("--pages %d: choose 1 to 8", c.Pages)
-	case c.Depth < 0 || c.Depth > 40:
-		return fmt.Errorf("--depth %d: choose 1 to 40", c.Depth)
 	}
-	return nil
+	return explore.CheckSize(c.Procs, c.Pages, c.Depth)
 }

@@ -2,6 +2,8 @@ package pidfig
 
 import (
 	"testing"
+
+	"github.com/avdoc/avdoc/live/pidfig/shtree"
 )
 
 // BenchmarkReadShellTree is the cost of one avdoc live --pid reading
@@ -33,5 +35,5 @@ func benchTree(b *testing.B) [3]int {
 	if _, err := Read(1, Limits{Procs: 1}); ExitCode(err) == ExitNoKernel {
 		b.Skip(err)
 	}
-	return shTreeTB(b)
+	return shtree.Start(b)
 }

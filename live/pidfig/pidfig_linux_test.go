@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unsafe"
+
+	"github.com/avdoc/avdoc/live/pidfig/shtree"
 
 	"github.com/avdoc/avdoc/engine"
 	"github.com/avdoc/avdoc/live"
@@ -21,50 +21,6 @@ import (
 func TestMain(m *testing.M) {
 	agent.RunIfAgent() // struct page is calibrated with an agent: the test binary doubles as one
 	os.Exit(m.Run())
-}
-
-// shTree starts a real process tree: a shell P that forks a subshell C,
-// which forks a subshell G; each blocks reading a pipe, which the test
-// closes at its end. Subshells are forks without exec, so the three share
-// anonymous memory as the kernel's fork left it. It returns P, C and G.
-func shTree(t *testing.T) [3]int { return shTreeTB(t) }
-
-func shTreeTB(t testing.TB) [3]int {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("/bin/sh", "-c", "( ( read x <&3 ) & read y <&3 ) & read z <&3")
-	cmd.ExtraFiles = []*os.File{r}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	r.Close()
-	t.Cleanup(func() {
-		w.Close()
-		cmd.Wait()
-	})
-	pids := [3]int{cmd.Process.Pid}
-	for i := 1; i < 3; i++ {
-		pids[i] = onlyChild(t, pids[i-1])
-	}
-	return pids
-}
-
-// onlyChild waits, at most 10 s, for process pid's one child.
-func onlyChild(t testing.TB, pid int) int {
-	t.Helper()
-	for range 1000 {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-		if f := strings.Fields(string(b)); len(f) == 1 {
-			k, _ := strconv.Atoi(f[0])
-			return k
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("process %d has no child after 10 s", pid)
-	return 0
 }
 
 // read reads the tree from pid, skipping where the kernel cannot be read
@@ -87,7 +43,7 @@ func read(t *testing.T, pid int, lim Limits) *Result {
 // the VMA that owns it, and every page under an anon_vma of its VMA's
 // chain, mapped by as many PTEs of the tree as its mapcount says.
 func TestReadShellTree(t *testing.T) {
-	pids := shTree(t)
+	pids := shtree.Start(t)
 	res := read(t, pids[0], DefaultLimits())
 	o := res.Observation
 	if len(o.Procs) != 3 || len(res.Notes) != 0 {
@@ -162,7 +118,7 @@ func checkPages(t *testing.T, o *live.Observation) {
 
 // TestLimits: what lies past a limit is left out, and a note says so.
 func TestLimits(t *testing.T) {
-	pids := shTree(t)
+	pids := shtree.Start(t)
 	for _, tt := range []struct {
 		lim         Limits
 		procs, vmas int
@@ -201,7 +157,7 @@ func TestBadPid(t *testing.T) {
 // TestScanChildren: where /proc/PID/task/TID/children is missing, the
 // parent pids of /proc/PID/stat give the same tree.
 func TestScanChildren(t *testing.T) {
-	pids := shTree(t)
+	pids := shtree.Start(t)
 	kidsOf := scanChildren()
 	for i := 0; i < 2; i++ {
 		if got, err := kidsOf(pids[i]); err != nil || fmt.Sprint(got) != fmt.Sprint([]int{pids[i+1]}) {
@@ -229,7 +185,7 @@ func TestScanChildren(t *testing.T) {
 // Go's and Java's runtimes make) is drawn, but its page table is not
 // read, so it does not use up the page limit (1 GiB of address space).
 func TestReservationsUseNoPageLimit(t *testing.T) {
-	pids := shTree(t)
+	pids := shtree.Start(t)
 	res := read(t, pids[0], Limits{Procs: 64, VMAs: 256, Pages: 1 << 18})
 	if len(res.Notes) != 0 {
 		t.Fatalf("notes %q on the shell alone", res.Notes)
