@@ -2,8 +2,6 @@ package illustrate
 
 import (
 	"bytes"
-	"context"
-	"path/filepath"
 	"testing"
 )
 
@@ -12,33 +10,18 @@ import (
 // only the page's size and the graph's translation differ, every shape
 // is still within the page (the box and its margin), and the page is no larger.
 func TestCropMovesNothing(t *testing.T) {
-	files, err := filepath.Glob("../stories/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no stories: %v", err)
-	}
-	ctx := context.Background()
-	g := newGraphviz(t)
-	for _, file := range files {
-		res := load(t, file)
-		d, err := Draw(ctx, g, res, SiteStyle())
-		if err != nil {
-			t.Fatal(err)
+	eachShippedFrame(t, SiteStyle(), func(_ string, f Frame) {
+		whole, cropped := f.wholeFigure(true), f.Figure(true)
+		checkCrop(t, f.Title, whole.SVG(), cropped.SVG())
+		wd, cd := whole.Panels[0].Drawing, cropped.Panels[0].Drawing
+		b, _ := cd.Bounds()
+		if p := cd.Pad; b[0] < cd.BB[0]-p || b[1] < cd.BB[1]-p || b[2] > cd.BB[2]+p || b[3] > cd.BB[3]+p {
+			t.Errorf("%s: shapes %v outside the cropped page %v, margin %g", f.Title, b, cd.BB, p)
 		}
-		for k := range res.Runs {
-			for _, f := range d.Frames(k) {
-				whole, cropped := f.wholeFigure(true), f.Figure(true)
-				checkCrop(t, f.Title, whole.SVG(), cropped.SVG())
-				wd, cd := whole.Panels[0].Drawing, cropped.Panels[0].Drawing
-				b, _ := cd.Bounds()
-				if p := cd.Pad; b[0] < cd.BB[0]-p || b[1] < cd.BB[1]-p || b[2] > cd.BB[2]+p || b[3] > cd.BB[3]+p {
-					t.Errorf("%s: shapes %v outside the cropped page %v, margin %g", f.Title, b, cd.BB, p)
-				}
-				if ww, wh := wd.Size(); cd.BB[2]-cd.BB[0]+2*cd.Pad > ww || cd.BB[3]-cd.BB[1]+2*cd.Pad > wh {
-					t.Errorf("%s: cropped box %v is larger than the layout's %v", f.Title, cd.BB, wd.BB)
-				}
-			}
+		if ww, wh := wd.Size(); cd.BB[2]-cd.BB[0]+2*cd.Pad > ww || cd.BB[3]-cd.BB[1]+2*cd.Pad > wh {
+			t.Errorf("%s: cropped box %v is larger than the layout's %v", f.Title, cd.BB, wd.BB)
 		}
-	}
+	})
 }
 
 // checkCrop fails unless two SVGs differ only in the <svg> element's

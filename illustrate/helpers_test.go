@@ -3,6 +3,7 @@ package illustrate
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/avdoc/avdoc/render"
@@ -82,4 +83,27 @@ func newGraphviz(t *testing.T) *gv.Renderer {
 	}
 	t.Cleanup(func() { g.Close() })
 	return g
+}
+
+// eachShippedFrame draws every shipped story in style and calls do for
+// every frame of every kernel's run.
+func eachShippedFrame(t *testing.T, style Style, do func(file string, f Frame)) {
+	t.Helper()
+	files, err := filepath.Glob("../stories/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no stories: %v", err)
+	}
+	ctx, g := context.Background(), newGraphviz(t)
+	for _, file := range files {
+		res := load(t, file)
+		d, err := Draw(ctx, g, res, style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range res.Runs {
+			for _, f := range d.Frames(k) {
+				do(file, f)
+			}
+		}
+	}
 }

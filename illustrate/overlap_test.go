@@ -1,8 +1,6 @@
 package illustrate
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/avdoc/avdoc/figure"
@@ -13,25 +11,10 @@ import (
 // (see render's share.go) are never drawn together, so no two node boxes
 // of a frame overlap.
 func TestNodesNeverOverlap(t *testing.T) {
-	files, err := filepath.Glob("../stories/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no stories: %v", err)
-	}
-	ctx := context.Background()
-	g := newGraphviz(t)
 	checked := 0
-	for _, file := range files {
-		res := load(t, file)
-		d, err := Draw(ctx, g, res, SiteStyle())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k := range res.Runs {
-			for _, f := range d.Frames(k) {
-				checked += checkNoOverlap(t, f.Title, f.Figure(true).Panels[0].Drawing)
-			}
-		}
-	}
+	eachShippedFrame(t, SiteStyle(), func(_ string, f Frame) {
+		checked += checkNoOverlap(t, f.Title, f.Figure(true).Panels[0].Drawing)
+	})
 	if checked < 1000 {
 		t.Errorf("only %d nodes checked; the test reads the frames wrongly", checked)
 	}
