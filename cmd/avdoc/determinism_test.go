@@ -47,14 +47,17 @@ func TestBuildIsDeterministic(t *testing.T) {
 	}
 }
 
-// checkout copies the shipped stories into dir/stories, as a checkout of
-// the repository at dir would hold them, and returns dir.
+// checkout copies the shipped stories, and the recordings of those that
+// run the live kernel, into dir/stories, as a checkout of the repository
+// at dir would hold them, and returns dir.
 func checkout(t *testing.T, dir string) string {
 	t.Helper()
 	files, err := filepath.Glob("../../stories/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no shipped stories: %v", err)
 	}
+	recordings, _ := filepath.Glob("../../stories/*.live.json")
+	files = append(files, recordings...)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {

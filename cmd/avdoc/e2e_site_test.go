@@ -57,6 +57,9 @@ func serveStories(t *testing.T, names ...string) string {
 			t.Fatal(err)
 		}
 		files[n+".yaml"] = string(src)
+		if rec, err := os.ReadFile("../../stories/" + n + ".live.json"); err == nil {
+			files[n+".live.json"] = string(rec) // replayed, as a checkout's
+		}
 	}
 	ls := newLiveSite([]string{storyDir(t, files)}, story.DefaultLimits(), io.Discard)
 	ls.Rebuild(t.Context())
