@@ -62,7 +62,7 @@ func (f *Figure) canvas(fonts *Fonts) *canvas.Canvas {
 	}
 	for _, p := range f.Panels {
 		if p.Caption != "" {
-			face := fonts.family.Face(14, parseColour(f.Foreground), canvas.FontBold)
+			face := fonts.family.Face(captionSize, parseColour(f.Foreground), canvas.FontBold)
 			ctx.DrawText(p.X*mm, (h-(p.Y-captionBand+16))*mm, canvas.NewTextLine(face, p.Caption, canvas.Left))
 		}
 		d := p.Drawing

@@ -100,6 +100,7 @@ type TextSpan struct {
 const (
 	sheetGap    = 24 // between panels
 	sheetMargin = 8  // around the sheet
+	captionSize = 14 // a caption's font size, bold
 )
 
 // Sheet lays drawings out in rows of at most columns (all in one row when
@@ -115,6 +116,7 @@ func Sheet(ds []*Drawing, captions []string, columns int, bg, fg string) *Figure
 		x, rowH := float64(sheetMargin), 0.0
 		for i := row * columns; i < min(len(ds), (row+1)*columns); i++ {
 			w, h := ds[i].pageSize()
+			w = max(w, math.Ceil(textWidth(captions[i], captionSize, true))) // a caption never runs into the next
 			f.Panels = append(f.Panels, Panel{X: x, Y: y + captionBand, Caption: captions[i], Drawing: ds[i]})
 			f.Width = max(f.Width, x+w+sheetMargin)
 			x, rowH = x+w+sheetGap, max(rowH, h)

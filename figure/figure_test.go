@@ -158,6 +158,11 @@ func TestSheet(t *testing.T) {
 	if n := strings.Count(string(f.SVG()), "<svg x="); n != 3 {
 		t.Errorf("%d nested drawings, want 3", n)
 	}
+	long := strings.Repeat("fork P C, ", 12) // 14 pt bold: far wider than the drawing
+	g := Sheet([]*Drawing{d, d}, []string{long, "two"}, 0, "#fff", "#000")
+	if w := textWidth(long, captionSize, true); g.Panels[1].X < g.Panels[0].X+w {
+		t.Errorf("the second panel starts at %g, inside the first one's caption (%g wide from %g)", g.Panels[1].X, w, g.Panels[0].X)
+	}
 }
 
 func TestPDF(t *testing.T) {

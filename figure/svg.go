@@ -52,8 +52,8 @@ func (f *Figure) svgPage(b *bytes.Buffer) {
 	fmt.Fprintf(b, `<rect width="100%%" height="100%%" fill="%s"/>`+"\n", f.Background)
 	for _, p := range f.Panels {
 		if p.Caption != "" {
-			fmt.Fprintf(b, `<text x="%g" y="%g" font-family="Arial" font-size="14" font-weight="bold" fill="%s">%s</text>`+"\n",
-				p.X, p.Y-captionBand+16, f.Foreground, EscapeXML(p.Caption))
+			fmt.Fprintf(b, `<text x="%g" y="%g" font-family="Arial" font-size="%d" font-weight="bold" fill="%s">%s</text>`+"\n",
+				p.X, p.Y-captionBand+16, captionSize, f.Foreground, EscapeXML(p.Caption))
 		}
 		w, h := p.Drawing.pageSize()
 		vw, vh := p.Drawing.Size()
