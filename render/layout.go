@@ -173,7 +173,33 @@ func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
 	return append(as, str("width", inches(s[0])), str("height", inches(s[1])), str("fixedsize", "true")), 0, 0
 }
 
-func (l *Layout) clusterAttrs(name string) []attr { return l.boxes[name] }
+// clusterAttrs returns a process's box in picture p: the story's box,
+// its bottom raised to just under the lowest VMA p draws of it, so that
+// a frame does not keep the room of VMAs the process maps only in others.
+func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
+	as := l.boxes[c.name]
+	var bb [4]float64
+	if len(as) == 0 || as[0].key != "bb" {
+		return as
+	}
+	if _, err := fmt.Sscanf(as[0].val, "%g,%g,%g,%g", &bb[0], &bb[1], &bb[2], &bb[3]); err != nil {
+		return as
+	}
+	lowest, any := bb[3], false
+	for _, n := range p.nodes {
+		if n.cluster != c.name {
+			continue
+		}
+		if _, y, err := l.point(n.name); err == nil {
+			lowest, any = min(lowest, y-float64(l.size[n.name][1])/2), true
+		}
+	}
+	if !any || lowest-clusterPad <= bb[1] {
+		return as
+	}
+	bb[1] = lowest - clusterPad
+	return append([]attr{str("bb", fmt.Sprintf("%g,%g,%g,%g", bb[0], bb[1], bb[2], bb[3]))}, as[1:]...)
+}
 
 func (l *Layout) edgeAttrs(e *element) []attr {
 	if r, ok := l.routes[e.name]; ok {

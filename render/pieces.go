@@ -36,7 +36,7 @@ func (l *Layout) PiecesDOT() []byte {
 	body := writer{lay: l}
 	for _, p := range l.pics {
 		for _, c := range p.clusters {
-			l.clusterPiece(&body, w.clusterLook(c))
+			l.clusterPiece(&body, w.clusterLook(p, c))
 		}
 		for _, n := range p.nodes {
 			l.nodePiece(&body, w.nodeLook(n))
@@ -112,7 +112,7 @@ func (l *Layout) Scene(p *Picture) []Piece {
 	id := p.opt.ID
 	out := []Piece{{Name: "graph", Kind: "graph", ID: id + "graph", Class: classes("graph", attrValue(p.graph, "class"))}}
 	for _, c := range p.clusters {
-		if as := w.clusterLook(c); !invisible(as) {
+		if as := w.clusterLook(p, c); !invisible(as) {
 			out = append(out, Piece{Name: l.pieces[pieceKey("cluster", as)], Kind: "cluster",
 				ID: id + c.id, Class: classes("cluster", c.class), Title: c.name})
 		}

@@ -113,7 +113,7 @@ func (w *writer) picture(p *Picture) {
 
 func (w *writer) cluster(p *Picture, c *cluster) {
 	fmt.Fprintf(&w.b, "\tsubgraph %s {\n", c.name)
-	w.attrLine("\t\tgraph", append([]attr{str("id", w.id+c.id), str("class", c.class)}, w.clusterLook(c)...)...)
+	w.attrLine("\t\tgraph", append([]attr{str("id", w.id+c.id), str("class", c.class)}, w.clusterLook(p, c)...)...)
 	for _, n := range p.nodes {
 		if n.cluster == c.name {
 			w.node("\t\t", n)
@@ -124,9 +124,9 @@ func (w *writer) cluster(p *Picture, c *cluster) {
 
 // clusterLook returns a cluster's attributes but id and class, with its
 // box when the writer places it.
-func (w *writer) clusterLook(c *cluster) []attr {
+func (w *writer) clusterLook(p *Picture, c *cluster) []attr {
 	if w.lay != nil && !w.skel {
-		return setAttrs(c.attrs, w.lay.clusterAttrs(c.name)...)
+		return setAttrs(c.attrs, w.lay.clusterAttrs(p, c)...)
 	}
 	return c.attrs
 }
