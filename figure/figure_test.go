@@ -2,7 +2,9 @@ package figure
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -244,5 +246,47 @@ func TestPNG(t *testing.T) {
 	huge.Panels[0].Drawing.BB = [4]float64{0, 0, 1e5, 1e5}
 	if _, err := huge.PNG(fonts, 1); err == nil || !strings.Contains(err.Error(), "--scale") {
 		t.Errorf("a 10^10-pixel PNG: %v, want a refusal that names --scale", err)
+	}
+}
+
+// hostile is story text that must reach an SVG as text only.
+const hostile = `<script>alert("x")</script> & ]]> "quoted" <!-- \N` + "\x07"
+
+// TestSVGEscapes: a story's text in the document's title and
+// description, an object's title and a caption stays text: the document
+// parses, holds no element the text names, and reads the text back.
+func TestSVGEscapes(t *testing.T) {
+	one := small(t)
+	one.Title, one.Desc = "T "+hostile, "D "+hostile
+	one.Panels[0].Drawing.Groups[1].Title = "N " + hostile
+	sheet := Sheet([]*Drawing{one.Panels[0].Drawing}, []string{"C " + hostile}, 0, "#fff", "#000")
+	sheet.Title = "S " + hostile
+	want := strings.ReplaceAll(hostile, "\x07", "\uFFFD")
+	for name, svg := range map[string][]byte{"one drawing": one.SVG(), "a sheet": sheet.SVG()} {
+		var texts []string
+		dec := xml.NewDecoder(bytes.NewReader(svg))
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: not well-formed: %v\n%s", name, err, svg)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				if tok.Name.Local == "script" {
+					t.Errorf("%s: story text became a <script> element", name)
+				}
+			case xml.CharData:
+				texts = append(texts, string(tok))
+			}
+		}
+		all := strings.Join(texts, "|")
+		for _, prefix := range map[string][]string{"one drawing": {"T ", "D ", "N "}, "a sheet": {"S ", "C ", "N "}}[name] {
+			if !strings.Contains(all, prefix+want) {
+				t.Errorf("%s: %q does not read back", name, prefix+want)
+			}
+		}
 	}
 }

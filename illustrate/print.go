@@ -90,7 +90,7 @@ func (p SVG) Print(_ context.Context, f Frame) ([]byte, error) {
 func (SVG) PrintFigure(f *figure.Figure) ([]byte, error) { return f.SVG(), nil }
 
 // withoutCSS gives a frame's groups the looks the style sheet of
-// render.Style gives them by class, for printers without CSS: a removed
+// render.Style gives them by class (its constants), for printers without CSS: a removed
 // object fades, an added or changed node's outline thickens, a stack's
 // outlines are firmer.
 func withoutCSS(d *figure.Drawing) *figure.Drawing {
@@ -99,7 +99,7 @@ func withoutCSS(d *figure.Drawing) *figure.Drawing {
 		g := &d.Groups[i]
 		cls := " " + g.Class + " "
 		if strings.Contains(cls, " removed ") {
-			g.Opacity = 0.55
+			g.Opacity = render.RemovedOpacity
 		}
 		added := g.Kind == "node" && (strings.Contains(cls, " added ") || strings.Contains(cls, " changed "))
 		stack := g.Kind == "node" && strings.Contains(cls, " stack ")
@@ -112,9 +112,9 @@ func withoutCSS(d *figure.Drawing) *figure.Drawing {
 			switch {
 			case s.Op != figure.Polygon:
 			case added && !s.Filled:
-				s.Pen.Width = 2.2
+				s.Pen.Width = render.ChangedOutline
 			case stack:
-				s.Pen.Width = 1.4
+				s.Pen.Width = render.StackOutline
 			}
 		}
 	}

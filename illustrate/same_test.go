@@ -2,12 +2,15 @@ package illustrate
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"testing"
 
+	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
@@ -34,51 +37,21 @@ func TestDrawsAsGraphviz(t *testing.T) {
 			}
 			for k := range res.Runs {
 				for _, f := range d.Frames(k) {
-					want, err := graphvizSVG(ctx, g, f, true)
+					raw, err := g.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
 					if err != nil {
 						t.Fatal(err)
 					}
 					// Graphviz draws the whole layout: compare before cropping
 					// (TestCropMovesNothing holds the crop to its box).
-					got := f.wholeFigure(true).SVG()
+					got, want := drawingAsGraphviz(f), graphvizBody(t, raw)
+					if a, b := svgSize.FindSubmatch(f.wholeFigure(true).SVG()), svgSize.FindSubmatch(raw); a == nil || b == nil || !slices.EqualFunc(a[1:], b[1:], bytes.Equal) {
+						t.Fatalf("%s: %s: avdoc's page %q, Graphviz's %q", file, f.Title, a, b)
+					}
 					if !bytes.Equal(got, want) {
 						t.Fatalf("%s: %s: avdoc draws\n%s\nGraphviz draws\n%s", file, f.Title, firstDiff(got, want), firstDiff(want, got))
 					}
 				}
 			}
-		}
-	}
-}
-
-// TestStripAsGraphviz holds the film strip to the one avdoc made from
-// Graphviz's own drawings of each step.
-func TestStripAsGraphviz(t *testing.T) {
-	ctx := context.Background()
-	g := newGraphviz(t)
-	for _, file := range []string{"../stories/02-fork.yaml", "../stories/10-hibernation-oops.yaml"} {
-		res := load(t, file)
-		d, err := Draw(ctx, g, res, Style{Theme: render.ThemeDark, Prefixed: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var frames [][]byte
-		var captions []string
-		info := render.SVGInfo{Title: res.Story.Title + ", kernel " + res.Runs[0].Kernel.Label(), Titles: map[string]string{}}
-		for i, f := range d.Frames(0) {
-			raw, err := g.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
-			if err != nil {
-				t.Fatal(err)
-			}
-			frames, captions = append(frames, raw), append(captions, stepCaption(&res.Story.Steps[i], i))
-			info.Desc += fmt.Sprintf("Step %d: %s ", i+1, f.Picture.Describe())
-			maps.Copy(info.Titles, f.Picture.Titles())
-		}
-		want, err := render.Strip(frames, captions, info, render.ThemeDark)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := d.Strip(0, false); !bytes.Equal(got, want) {
-			t.Errorf("%s: avdoc draws\n%s\nGraphviz draws\n%s", file, firstDiff(got, want), firstDiff(want, got))
 		}
 	}
 }
@@ -94,13 +67,47 @@ func firstDiff(a, b []byte) string {
 	return "(a prefix of the other)"
 }
 
-// graphvizSVG is f as Graphviz itself draws it: what [SVG] printed before
-// avdoc drew its own frames, kept to check that it still draws the same.
+// drawingAsGraphviz is the SVG of f's drawing, uncropped, from its
+// root group on, its groups titled as Graphviz titles them (by DOT name)
+// rather than in words.
+func drawingAsGraphviz(f Frame) []byte {
+	d := f.Drawing()
+	for i, pc := range f.Layout.Scene(f.Picture) {
+		d.Groups[i].Title = cmp.Or(pc.Title, "avdoc") // the graph's is its name
+	}
+	svg := (&figure.Figure{Panels: []figure.Panel{{Drawing: d}}}).SVG()
+	return svg[bytes.Index(svg, []byte(`<g id="graph"`)):]
+}
+
+var (
+	svgComment = regexp.MustCompile(`<!--[^>]*-->\n?`)
+	svgSize    = regexp.MustCompile(`width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="([0-9. ]+)"`)
+)
+
+// graphvizBody is Graphviz's SVG from its root group on, without its
+// comments, its dashes written as dashes (as avdoc has always written
+// them).
+func graphvizBody(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	i := bytes.Index(raw, []byte(`<g id="graph"`))
+	if i < 0 {
+		t.Fatalf("no root group in Graphviz's SVG:\n%.300s", raw)
+	}
+	body := svgComment.ReplaceAll(raw[i:], nil)
+	return bytes.ReplaceAll(body, []byte("&#45;"), []byte("-"))
+}
+
+// graphvizSVG is f as Graphviz itself draws it, with avdoc's style sheet,
+// for a rasterizer to compare with avdoc's own prints.
 func graphvizSVG(ctx context.Context, g Graphviz, f Frame, adaptive bool) ([]byte, error) {
 	raw, err := g.Render(ctx, f.PlacedDOT(), gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, err
 	}
-	return render.FinishSVG(raw, render.SVGInfo{Title: f.Title, Desc: f.Picture.Describe(),
-		Titles: f.Picture.Titles(), Adaptive: adaptive})
+	i := bytes.Index(raw, []byte("<g id="))
+	if i < 0 {
+		return nil, fmt.Errorf("no root group in Graphviz's SVG")
+	}
+	style := "<style>\n" + render.Style(adaptive) + "</style>\n"
+	return slices.Concat(raw[:i], []byte(style), raw[i:]), nil
 }

@@ -7,8 +7,9 @@
 // Everything here is pure: no I/O, no package-level state, the same bytes
 // for the same input. Turning DOT into SVG or a layout is the job of the
 // leaf package render/gv, the only one in avdoc that links Graphviz; the
-// caller passes Graphviz's output back (see [Layout]) and [FinishSVG]
-// makes the final document.
+// caller passes Graphviz's output back (see [Layout]), and package figure
+// composes every frame from the pieces Graphviz drew (see
+// [Layout.PiecesDOT] and [Layout.Scene]).
 //
 // [Draw] makes a [Picture] of one state: [DOT] writes it for dot alone.
 // A story's pictures share a [Layout] instead, so that every object keeps

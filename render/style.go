@@ -10,6 +10,14 @@ import (
 // text stays inside its boxes.
 const FontStack = `Arial, "Liberation Sans", Arimo, Helvetica, sans-serif`
 
+// The looks the style sheet gives by class, which printers without CSS
+// (PDF, PNG) give the shapes themselves.
+const (
+	RemovedOpacity = 0.55 // what a step removed, drawn once more, fades
+	ChangedOutline = 2.2  // the outline of an added or changed node, in points
+	StackOutline   = 1.4  // the outlines of a stack of alike objects, in points
+)
+
 // Style returns the CSS embedded in every SVG: the font stack, the looks
 // of the change marks and, when adaptive, the dark colours that replace
 // the light ones for readers who prefer a dark scheme. It does not depend
@@ -17,9 +25,9 @@ const FontStack = `Arial, "Liberation Sans", Arimo, Helvetica, sans-serif`
 func Style(adaptive bool) string {
 	var b strings.Builder
 	b.WriteString("svg text { font-family: " + FontStack + "; }\n")
-	b.WriteString(".removed { opacity: 0.55; }\n")
-	b.WriteString(".node.added > polygon[fill=\"none\"], .node.changed > polygon[fill=\"none\"] { stroke-width: 2.2px; }\n")
-	b.WriteString(".node.stack > polygon { stroke-width: 1.4px; }\n")
+	fmt.Fprintf(&b, ".removed { opacity: %g; }\n", RemovedOpacity)
+	fmt.Fprintf(&b, ".node.added > polygon[fill=\"none\"], .node.changed > polygon[fill=\"none\"] { stroke-width: %gpx; }\n", ChangedOutline)
+	fmt.Fprintf(&b, ".node.stack > polygon { stroke-width: %gpx; }\n", StackOutline)
 	if adaptive {
 		b.WriteString("@media (prefers-color-scheme: dark) {\n")
 		b.WriteString(darkRules())
