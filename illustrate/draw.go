@@ -134,37 +134,6 @@ func (d *Drawing) Frames(k int) []Frame {
 	return out
 }
 
-// Strip draws every step of run k side by side in one SVG document, each
-// captioned with its events. The story must have been drawn with
-// [Style.Prefixed].
-func (d *Drawing) Strip(k int, adaptive bool) []byte {
-	return d.Sheet(k, nil, 0, adaptive).SVG()
-}
-
-// Sheet is steps (1-based; all when empty) of run k on one page, in rows
-// of columns (one row when 0), each under a caption of its events. The
-// story must have been drawn with [Style.Prefixed].
-func (d *Drawing) Sheet(k int, steps []int, columns int, adaptive bool) *figure.Figure {
-	if len(steps) == 0 {
-		for i := range d.pics[k] {
-			steps = append(steps, i+1)
-		}
-	}
-	var ds []*figure.Drawing
-	var captions []string
-	desc := ""
-	for _, i := range steps {
-		f := d.Frame(k, i-1)
-		ds = append(ds, f.Drawing())
-		captions = append(captions, stepCaption(&d.res.Story.Steps[i-1], i-1))
-		desc += fmt.Sprintf("Step %d: %s ", i, f.Picture.Describe())
-	}
-	bg, fg := render.PageColours(d.style.Theme)
-	fig := figure.Sheet(ds, captions, columns, bg, fg)
-	fig.Title, fig.Desc, fig.Style = d.res.Story.Title+", kernel "+d.res.Runs[k].Kernel.Label(), desc, render.Style(adaptive)
-	return fig
-}
-
 // stepCaption is "Step 2: fork P C", or "Step 2" for a step that only
 // narrates.
 func stepCaption(st *story.Step, i int) string {

@@ -65,13 +65,11 @@ func buildSite(t *testing.T, files []string) []site.File {
 // --step all` does.
 func drawStrip(t *testing.T, res *story.Result, k int, theme render.Theme) []byte {
 	t.Helper()
-	ctx := context.Background()
-	g := newGraphviz(t)
-	d, err := Draw(ctx, g, res, Style{Theme: theme, Prefixed: true})
+	out, err := Figure(context.Background(), newGraphviz(t), res, Request{Runs: []int{k}, Theme: theme}, SVG{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d.Strip(k, false)
+	return out
 }
 
 // newGraphviz starts Graphviz in this process, closed when the test ends.
