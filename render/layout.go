@@ -34,16 +34,18 @@ type Layout struct {
 	bb      [4]float64
 	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesDOT])
 
-	alias     map[string]string // each node's stand-in in the skeleton, if not itself (see share.go)
-	edgeAlias map[string]string // each edge's, likewise
-	skelSize  map[string][2]int // each stand-in's size, when it stands for others
+	alias     map[string]string   // each node's stand-in in the skeleton, if not itself (see share.go)
+	edgeAlias map[string]string   // each edge's, likewise
+	skelSize  map[string][2]int   // each stand-in's size, when it stands for others
+	placeName map[*element]string // an element's name in the layout, if not its own (see rename.go)
 }
 
 // NewLayout starts the layout of the pictures, which must not change
 // afterwards. There must be at least one.
 func NewLayout(pics []*Picture) *Layout {
-	l := &Layout{pics: pics, lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
-	for _, p := range pics {
+	l := &Layout{lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
+	l.pics = l.ownNames(pics)
+	for _, p := range l.pics {
 		for _, n := range p.nodes {
 			l.addLook(n)
 		}
@@ -161,7 +163,7 @@ func (l *Layout) Place(p *Picture) []byte {
 // sized by the returned width and height instead. The legend alone keeps
 // its own size, its top left corner where the layout put the slot's.
 func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
-	s, pos := l.size[n.name], l.pos[n.name]
+	s, pos := l.size[l.nameOf(n)], l.pos[l.nameOf(n)]
 	if n.name == "legend" {
 		s = l.natural[l.lookOf[lookKey(n)]]
 		pos = fmt.Sprintf("%g,%g", l.bb[0]+float64(s[0])/2, l.bb[3]-float64(s[1])/2)
@@ -190,8 +192,8 @@ func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
 		if n.cluster != c.name {
 			continue
 		}
-		if _, y, err := l.point(n.name); err == nil {
-			lowest, any = min(lowest, y-float64(l.size[n.name][1])/2), true
+		if _, y, err := l.point(l.nameOf(n)); err == nil {
+			lowest, any = min(lowest, y-float64(l.size[l.nameOf(n)][1])/2), true
 		}
 	}
 	if !any || lowest-clusterPad <= bb[1] {
@@ -202,7 +204,7 @@ func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
 }
 
 func (l *Layout) edgeAttrs(e *element) []attr {
-	if r, ok := l.routes[e.name]; ok {
+	if r, ok := l.routes[l.nameOf(e)]; ok {
 		return []attr{str("pos", r)}
 	}
 	return nil
