@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -226,7 +227,22 @@ func (l *Layout) shareEdges(edges []*element, alias map[string]string, life map[
 		c.from, c.to = k.from, k.to
 		out = append(out, &c)
 	}
+	for _, e := range out {
+		e.attrs = setAttrs(e.attrs, str("weight", strconv.Itoa(earliness(used[e.name].first(), len(l.pics)))))
+	}
 	return out
+}
+
+// earlyPull is how much harder dot holds straight an edge the first
+// picture draws than one only the last draws.
+const earlyPull = 3
+
+// earliness is the weight of an edge first drawn in picture first of n:
+// from 1+earlyPull for the first down to 1, so that dot keeps short the
+// edges of the first frames, which show little and are cropped to it,
+// before those of the last, which show the whole story anyway.
+func earliness(first, n int) int {
+	return 1 + earlyPull*(n-min(first, n))/n
 }
 
 // slotSizes sizes each stand-in to hold every object in its place.

@@ -66,6 +66,7 @@ func (l *Layout) union() *Picture {
 	l.slotSizes(alias)
 	u.nodes = standIns(u.nodes, column, alias)
 	u.edges = l.shareEdges(u.edges, alias, life)
+	u.orderColumns(life)
 	u.setColumns()
 	u.orderColumn(kindVMA)
 	return u
