@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -148,6 +149,7 @@ func (l *Layout) SetPositions(json0 []byte) error {
 		return err
 	}
 	l.fitRoutes()
+	l.fitPeripheries()
 	l.placeLegend()
 	return nil
 }
@@ -195,6 +197,32 @@ func (l *Layout) fitRoutes() {
 			if _, err := fmt.Sscanf(pt, "%g,%g", &x, &y); err == nil {
 				l.bb = [4]float64{min(l.bb[0], x), min(l.bb[1], y), max(l.bb[2], x), max(l.bb[3], y)}
 			}
+		}
+	}
+}
+
+// peripheryGap is the room Graphviz leaves between a node's outlines
+// when it draws more than one.
+const peripheryGap = 4
+
+// fitPeripheries grows the bounding box to hold the outer outlines of
+// the nodes drawn with more than one (a stack): Graphviz draws them
+// outside the node's size, and the picture that draws such a node at the
+// edge of the layout would otherwise be larger than the others.
+func (l *Layout) fitPeripheries() {
+	for _, p := range l.pics {
+		for _, n := range p.nodes {
+			k, err := strconv.Atoi(attrValue(n.attrs, "peripheries"))
+			if err != nil || k < 2 {
+				continue
+			}
+			x, y, err := l.point(n.name)
+			if err != nil {
+				continue
+			}
+			s := l.size[n.name]
+			w, h := float64(s[0])/2+float64(peripheryGap*(k-1)), float64(s[1])/2+float64(peripheryGap*(k-1))
+			l.bb = [4]float64{min(l.bb[0], x-w), min(l.bb[1], y-h), max(l.bb[2], x+w), max(l.bb[3], y+h)}
 		}
 	}
 }
