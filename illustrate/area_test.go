@@ -14,20 +14,21 @@ import (
 // The price of stable places, in area: each site frame against the same
 // picture laid out alone by dot, with the same margin. Issue 17 asks for
 // 1.5 on average and 2 at worst; these are what frames reach on a layout
-// whose processes share slots, whose columns put what the story draws
-// first at the top (render's order.go), cropped at their right and
+// per kind of kernel (2.6.6's PTE chains, 2.6.33's anon_vmas without
+// AVCs and later kernels' AVCs are laid out apart), whose processes share
+// slots, whose columns put what the story draws first at the top
+// (render's order.go), cropped at their right and
 // bottom to what they show and at their left and top to what the story
 // shows, so that stepping moves nothing on the screen. The rest is the
-// price of one layout for the whole story under all its kernels: a
-// frame's objects keep the rows of objects it does not draw between
-// them (a process that shares a slot with a larger one, the AVCs of
-// processes forked later, the anon_vma column of a kernel that has
-// none), worst in the fork-chain, CVE and PTE-chain stories, and in the
-// last step of anon-vma-root, which draws only its last process, at the
-// bottom. Before the column order it was 3.8 and 6.3; uncropped,
-// without sharing, 9.2 and 47.
+// price of one layout for all of a story's steps: a frame's objects
+// keep the rows of objects it does not draw between them (a process that
+// shares a slot with a larger one, the AVCs of processes forked later),
+// worst in the fork-chain and CVE stories, and in the last step of
+// anon-vma-root, which draws only its last process, at the bottom.
+// Before the column order it was 3.8 and 6.3; uncropped, without
+// sharing, 9.2 and 47.
 const (
-	maxMeanArea = 2.25 // a story's frames on average
+	maxMeanArea = 2.05 // a story's frames on average
 	maxArea     = 3.7  // any frame
 )
 
@@ -57,6 +58,32 @@ func TestFrameArea(t *testing.T) {
 		}
 	}
 	t.Logf("%-36s %3d frames  mean %.2fx  worst %.2fx (%s)", "all", all.n, all.mean(), all.worst, all.where)
+}
+
+// TestKernelsShareLayouts lays out apart only kernels that keep
+// different objects: 2.6.6's PTE chains beside 2.6.33's AVCs, and not
+// 2.6.34 beside 2.6.36.
+func TestKernelsShareLayouts(t *testing.T) {
+	g := newGraphviz(t)
+	for _, c := range []struct {
+		file  string
+		share bool
+	}{{"../stories/04-pte-chains.yaml", false}, {"../stories/08-anon-vma-root.yaml", true}} {
+		res := load(t, c.file)
+		d, err := Draw(context.Background(), g, res, SiteStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Runs) != 2 {
+			t.Fatalf("%s: %d kernels, want 2", c.file, len(res.Runs))
+		}
+		if got := d.Frame(0, 0).Layout == d.Frame(1, 0).Layout; got != c.share {
+			t.Errorf("%s: its kernels share a layout: %v, want %v", c.file, got, c.share)
+		}
+		if d.Frame(0, 0).Layout != d.Frame(0, len(res.Runs[0].Steps)-1).Layout {
+			t.Errorf("%s: a kernel's steps are on more than one layout", c.file)
+		}
+	}
 }
 
 // areaStats sums the area ratios of frames.

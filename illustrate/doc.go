@@ -13,7 +13,8 @@
 //     checked.
 //   - [Draw] draws each state with [render] and lays all of a story's
 //     pictures out at once through [Graphviz], so that every object keeps
-//     its place in every step and every kernel's column.
+//     its place in every step and every kernel's column (kernels that keep
+//     different kinds of object are laid out apart).
 //   - A [Printer] prints each placed [Frame]: [SVG] for the site, [DOT] for
 //     those who restyle; other formats are other printers.
 //   - [compare.Kernels] says, in kernel terms, how the kernels' states came

@@ -29,43 +29,79 @@ type Style struct {
 	NoLegend bool
 }
 
-// Drawing is a story's run drawn on one layout: a picture per step per
-// kernel, every object in the same place in all of them.
+// Drawing is a story's runs drawn on one layout: a picture per step per
+// kernel, every object in the same place in all of them. Kernels that
+// keep different kinds of object (2.6.6's PTE chains, 2.6.33's AVCs)
+// each get a layout of their own instead.
 type Drawing struct {
 	res    *story.Result
 	pics   [][]*render.Picture // [run][step]
-	lay    *render.Layout
-	pieces *figure.Pieces // Graphviz's drawing of every look on the layout
+	places []*placing          // [run]: its layout, shared by runs that keep the same objects
 	style  Style
+}
+
+// placing is a layout and Graphviz's drawing of every look on it.
+type placing struct {
+	lay    *render.Layout
+	pieces *figure.Pieces
 }
 
 // Draw draws every step of every run of a story and lays them all out at
 // once, so that each object keeps its place in every step and in every
-// kernel's column.
+// kernel's column. Runs whose pictures draw different columns (see
+// [render.Picture.Columns]) are laid out apart: sharing places with
+// objects another kernel does not have would only spread each apart.
 func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawing, error) {
 	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st}
-	var all []*render.Picture
+	cols := make([]uint, len(res.Runs))
 	for k := range res.Runs {
 		run := &res.Runs[k]
 		for i := range run.Steps {
 			p := render.Draw(&run.Steps[i].State, StepOptions(run, i, st))
 			d.pics[k] = append(d.pics[k], p)
-			all = append(all, p)
+			cols[k] |= p.Columns()
 		}
 	}
-	lay, err := layOut(ctx, g, all)
+	d.places = make([]*placing, len(res.Runs))
+	for k := range res.Runs {
+		if d.places[k] != nil {
+			continue
+		}
+		var pics []*render.Picture
+		for j := k; j < len(res.Runs); j++ {
+			if cols[j] == cols[k] {
+				pics = append(pics, d.pics[j]...)
+			}
+		}
+		pl, err := place(ctx, g, pics)
+		if err != nil {
+			return nil, err
+		}
+		for j := k; j < len(res.Runs); j++ {
+			if cols[j] == cols[k] {
+				d.places[j] = pl
+			}
+		}
+	}
+	return d, nil
+}
+
+// place lays the pictures out on one layout and has Graphviz draw every
+// look on it.
+func place(ctx context.Context, g Graphviz, pics []*render.Picture) (*placing, error) {
+	lay, err := layOut(ctx, g, pics)
 	if err != nil {
 		return nil, err
 	}
-	d.lay = lay
 	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
 	}
-	if d.pieces, err = figure.ParseSVG(ops); err != nil {
+	pieces, err := figure.ParseSVG(ops)
+	if err != nil {
 		return nil, err
 	}
-	return d, nil
+	return &placing{lay: lay, pieces: pieces}, nil
 }
 
 // StepOptions are the render options of step i of a run: the step's
@@ -107,8 +143,9 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 
 // Frame is step i (0-based) of run k, placed, ready to print.
 func (d *Drawing) Frame(k, i int) Frame {
-	f := frameOf(d.res, k, i, d.pics[k][i], d.lay)
-	f.Pieces = d.pieces
+	pl := d.places[k]
+	f := frameOf(d.res, k, i, d.pics[k][i], pl.lay)
+	f.Pieces = pl.pieces
 	return f
 }
 

@@ -21,3 +21,18 @@ func (p *Picture) setColumns() {
 		}
 	}
 }
+
+// Columns says which columns the picture draws objects in: bit k is set
+// when it draws a node of kind k (a process's VMAs, AVCs, anon_vmas,
+// pages, swap slots). Kernels whose pictures differ in it keep different
+// objects, 2.6.6's PTE chains against AVCs, and gain nothing from one
+// layout.
+func (p *Picture) Columns() uint {
+	var c uint
+	for _, n := range p.nodes {
+		if k := column(n.key[0]); k >= kindVMA && k <= kindSwap {
+			c |= 1 << k
+		}
+	}
+	return c
+}
