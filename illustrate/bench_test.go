@@ -72,8 +72,15 @@ func BenchmarkRikFullState(b *testing.B) {
 	defer rd.Close()
 	for b.Loop() {
 		p := render.Draw(st, render.Options{})
-		lay, err := layOut(ctx, rd, []*render.Picture{p})
+		lay, err := measure(ctx, rd, []*render.Picture{p})
 		if err != nil {
+			b.Fatal(err)
+		}
+		pos, err := rd.Render(ctx, lay.DOT(), gv.DOT, gv.JSON)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := lay.SetPositions(pos); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := rd.Render(ctx, lay.Place(p), gv.NOP2, gv.SVG); err != nil {

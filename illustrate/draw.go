@@ -29,14 +29,16 @@ type Style struct {
 	NoLegend bool
 }
 
-// Drawing is a story's runs drawn on one layout: a picture per step per
-// kernel, every object in the same place in all of them. Kernels that
-// keep different kinds of object (2.6.6's PTE chains, 2.6.33's AVCs)
-// each get a layout of their own instead.
+// Drawing is a story's runs drawn on layouts shared across steps and
+// kernels: a picture per step per kernel, every object in the same place
+// in all of them within a scene (see [render.Layout.SceneStarts]), a run
+// of consecutive steps; a new scene lays its steps out afresh. Kernels
+// that keep different kinds of object (2.6.6's PTE chains, 2.6.33's
+// AVCs) each get layouts of their own instead.
 type Drawing struct {
 	res    *story.Result
 	pics   [][]*render.Picture // [run][step]
-	places []*placing          // [run]: its layout, shared by runs that keep the same objects
+	places [][]*placing        // [run][step]: its scene's layout, shared by runs that keep the same objects
 	style  Style
 }
 
@@ -46,11 +48,18 @@ type placing struct {
 	pieces *figure.Pieces
 }
 
-// Draw draws every step of every run of a story and lays them all out at
-// once, so that each object keeps its place in every step and in every
-// kernel's column. Runs whose pictures draw different columns (see
-// [render.Picture.Columns]) are laid out apart: sharing places with
-// objects another kernel does not have would only spread each apart.
+// maxScenePrice bounds the price of stable places, in area, that a
+// scene may cost a frame, as [render.Layout.SceneStarts] estimates it:
+// its estimates run about a tenth under what dot then makes of them,
+// and issue 17 allows 2 at worst and 1.5 on average.
+const maxScenePrice = 1.6
+
+// Draw draws every step of every run of a story and lays them out, so
+// that each object keeps its place from step to step within a scene
+// and in every kernel's column. Runs whose pictures draw different
+// columns (see [render.Picture.Columns]) are laid out apart: sharing
+// places with objects another kernel does not have would only spread
+// each apart.
 func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawing, error) {
 	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st}
 	cols := make([]uint, len(res.Runs))
@@ -62,35 +71,73 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 			cols[k] |= p.Columns()
 		}
 	}
-	d.places = make([]*placing, len(res.Runs))
+	d.places = make([][]*placing, len(res.Runs))
 	for k := range res.Runs {
 		if d.places[k] != nil {
 			continue
 		}
-		var pics []*render.Picture
+		var runs []int
 		for j := k; j < len(res.Runs); j++ {
 			if cols[j] == cols[k] {
-				pics = append(pics, d.pics[j]...)
+				runs = append(runs, j)
 			}
 		}
-		pl, err := place(ctx, g, pics)
-		if err != nil {
+		if err := d.placeRuns(ctx, g, runs); err != nil {
 			return nil, err
-		}
-		for j := k; j < len(res.Runs); j++ {
-			if cols[j] == cols[k] {
-				d.places[j] = pl
-			}
 		}
 	}
 	return d, nil
 }
 
-// place lays the pictures out on one layout and has Graphviz draw every
-// look on it.
-func place(ctx context.Context, g Graphviz, pics []*render.Picture) (*placing, error) {
-	lay, err := layOut(ctx, g, pics)
+// placeRuns lays out runs that share layouts: measures their nodes once,
+// cuts their steps into scenes, and lays each scene out.
+func (d *Drawing) placeRuns(ctx context.Context, g Graphviz, runs []int) error {
+	var pics []*render.Picture
+	for _, k := range runs {
+		pics = append(pics, d.pics[k]...)
+	}
+	all, err := measure(ctx, g, pics)
 	if err != nil {
+		return err
+	}
+	steps := len(d.pics[runs[0]])
+	starts := append(all.SceneStarts(steps, maxScenePrice), steps)
+	for _, k := range runs {
+		d.places[k] = make([]*placing, steps)
+	}
+	for s := range len(starts) - 1 {
+		lay := all
+		if len(starts) > 2 {
+			var scene []*render.Picture
+			for _, k := range runs {
+				scene = append(scene, d.pics[k][starts[s]:starts[s+1]]...)
+			}
+			lay = render.NewLayout(scene)
+			if err := lay.SizesFrom(all); err != nil {
+				return err
+			}
+		}
+		pl, err := place(ctx, g, lay)
+		if err != nil {
+			return err
+		}
+		for _, k := range runs {
+			for i := starts[s]; i < starts[s+1]; i++ {
+				d.places[k][i] = pl
+			}
+		}
+	}
+	return nil
+}
+
+// place lays a measured layout out and has Graphviz draw every look on
+// it.
+func place(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, error) {
+	pos, err := g.Render(ctx, lay.DOT(), gv.DOT, gv.JSON)
+	if err != nil {
+		return nil, fmt.Errorf("laying the diagrams out: %w", err)
+	}
+	if err := lay.SetPositions(pos); err != nil {
 		return nil, err
 	}
 	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
@@ -123,27 +170,26 @@ func StepDOT(r *story.Run, i int) []byte {
 	return render.DOT(&r.Steps[i].State, StepOptions(r, i, SiteStyle()))
 }
 
-// layOut runs Graphviz's two passes of a story-wide layout: measure every
-// look of every node, then lay the union of the pictures out with dot.
-func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.Layout, error) {
+// measure starts a layout of the pictures and has Graphviz measure
+// every look of every node.
+func measure(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.Layout, error) {
 	l := render.NewLayout(pics)
 	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.JSON)
 	if err != nil {
 		return nil, fmt.Errorf("measuring the diagram's nodes: %w", err)
 	}
-	if err := l.SetSizes(sizes); err != nil {
-		return nil, err
-	}
-	pos, err := g.Render(ctx, l.DOT(), gv.DOT, gv.JSON)
-	if err != nil {
-		return nil, fmt.Errorf("laying the diagrams out: %w", err)
-	}
-	return l, l.SetPositions(pos)
+	return l, l.SetSizes(sizes)
+}
+
+// NewScene reports whether step i (0-based) of run k starts a new scene:
+// its objects are laid out afresh, not where the step before had them.
+func (d *Drawing) NewScene(k, i int) bool {
+	return i > 0 && d.places[k][i] != d.places[k][i-1]
 }
 
 // Frame is step i (0-based) of run k, placed, ready to print.
 func (d *Drawing) Frame(k, i int) Frame {
-	pl := d.places[k]
+	pl := d.places[k][i]
 	f := frameOf(d.res, k, i, d.pics[k][i], pl.lay)
 	f.Pieces = pl.pieces
 	return f

@@ -106,6 +106,28 @@ func (l *Layout) SetSizes(json0 []byte) error {
 	if err != nil {
 		return err
 	}
+	l.setSizes(sizes)
+	return nil
+}
+
+// SizesFrom takes the sizes Graphviz measured for layout o, whose
+// pictures include all of l's: a scene's layout (see
+// [Layout.SceneStarts]) needs no measuring of its own.
+func (l *Layout) SizesFrom(o *Layout) error {
+	sizes := make([][2]int, len(l.looks))
+	for i, n := range l.looks {
+		j, ok := o.lookOf[lookKey(n)]
+		if !ok || j >= len(o.natural) {
+			return fmt.Errorf("sizing node looks: %s was not measured", n.name)
+		}
+		sizes[i] = o.natural[j]
+	}
+	l.setSizes(sizes)
+	return nil
+}
+
+// setSizes sets each look's natural size and each node's slot.
+func (l *Layout) setSizes(sizes [][2]int) {
 	l.natural, l.size = sizes, map[string][2]int{}
 	widest := map[int]int{}
 	for name, looks := range l.looksOf {
@@ -120,7 +142,6 @@ func (l *Layout) SetSizes(json0 []byte) error {
 			l.size[name] = [2]int{widest[k], s[1]}
 		}
 	}
-	return nil
 }
 
 // lookSizes reads each look's size from Graphviz's measurements.
