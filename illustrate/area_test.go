@@ -62,7 +62,8 @@ func TestFrameArea(t *testing.T) {
 
 // TestKernelsShareLayouts lays out apart only kernels that keep
 // different objects: 2.6.6's PTE chains beside 2.6.33's AVCs, and not
-// 2.6.34 beside 2.6.36.
+// 2.6.34 beside 2.6.36, whose columns then share every scene, step by
+// step.
 func TestKernelsShareLayouts(t *testing.T) {
 	g := newGraphviz(t)
 	for _, c := range []struct {
@@ -77,11 +78,45 @@ func TestKernelsShareLayouts(t *testing.T) {
 		if len(res.Runs) != 2 {
 			t.Fatalf("%s: %d kernels, want 2", c.file, len(res.Runs))
 		}
-		if got := d.Frame(0, 0).Layout == d.Frame(1, 0).Layout; got != c.share {
-			t.Errorf("%s: its kernels share a layout: %v, want %v", c.file, got, c.share)
+		for i := range res.Runs[0].Steps {
+			if got := d.Frame(0, i).Layout == d.Frame(1, i).Layout; got != c.share {
+				t.Errorf("%s: step %d: its kernels share a layout: %v, want %v", c.file, i+1, got, c.share)
+			}
 		}
-		if d.Frame(0, 0).Layout != d.Frame(0, len(res.Runs[0].Steps)-1).Layout {
-			t.Errorf("%s: a kernel's steps are on more than one layout", c.file)
+	}
+}
+
+// TestScenes cuts a story into scenes only where one layout would cost
+// its frames too much room: the fork story, whose steps only add
+// objects, is one scene; anon-vma-root, whose processes fork and exit,
+// is several, each a run of steps on one layout, a new layout at each
+// step that starts one and only there.
+func TestScenes(t *testing.T) {
+	g := newGraphviz(t)
+	for _, c := range []struct {
+		file string
+		many bool
+	}{{"../stories/02-fork.yaml", false}, {"../stories/08-anon-vma-root.yaml", true}} {
+		res := load(t, c.file)
+		d, err := Draw(context.Background(), g, res, SiteStyle())
+		if err != nil {
+			t.Fatal(err)
+		}
+		scenes := 1
+		for i := range res.Runs[0].Steps {
+			if d.NewScene(0, i) {
+				scenes++
+			}
+			if i > 0 && d.NewScene(0, i) == (d.Frame(0, i).Layout == d.Frame(0, i-1).Layout) {
+				t.Errorf("%s: step %d starts a scene: %v, but its layout is the step before's: %v",
+					c.file, i+1, d.NewScene(0, i), d.Frame(0, i).Layout == d.Frame(0, i-1).Layout)
+			}
+		}
+		if d.NewScene(0, 0) {
+			t.Errorf("%s: the first step starts a new scene", c.file)
+		}
+		if got := scenes > 1; got != c.many {
+			t.Errorf("%s: %d scenes; want more than one: %v", c.file, scenes, c.many)
 		}
 	}
 }

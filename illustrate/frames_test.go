@@ -113,7 +113,8 @@ func attr(el xml.StartElement, name string) string {
 	return ""
 }
 
-// drawAll draws every frame of a story file as the site does.
+// drawAll draws every frame of a story file as the site does, each
+// named by its step, kernel and scene ("step 2, 2.6.34, scene 1").
 func drawAll(t *testing.T, file string) map[string][]byte {
 	t.Helper()
 	res := load(t, file)
@@ -129,12 +130,16 @@ func drawAll(t *testing.T, file string) map[string][]byte {
 	}
 	out := map[string][]byte{}
 	for k := range res.Runs {
-		for _, f := range d.Frames(k) {
+		scene := 0
+		for i, f := range d.Frames(k) {
 			svg, err := (SVG{Adaptive: true}).Print(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out[fmt.Sprintf("step %d, %s", f.Step, f.Kernel)] = svg
+			if d.NewScene(k, i) {
+				scene++
+			}
+			out[fmt.Sprintf("step %d, %s, scene %d", f.Step, f.Kernel, scene)] = svg
 		}
 	}
 	return out
@@ -142,9 +147,9 @@ func drawAll(t *testing.T, file string) map[string][]byte {
 
 // TestFramesKeepPlaces draws a story of ten steps under two kernels, in
 // which processes fork, exit and get walked, and checks in the SVGs that
-// each node and cluster sits at the same place of the story's layout, at
-// the same size, in every frame that draws it (the legend at the same top
-// left corner). Each frame is cropped to what it shows (its viewBox and
+// each node and cluster sits at the same place of its scene's layout, at
+// the same size, in every frame of the scene that draws it (the legend at
+// the same top left corner). Each frame is cropped to what it shows (its viewBox and
 // the graph's translation differ: TestCropMovesNothing), so places are
 // compared in the layout's coordinates, the shapes' own.
 func TestFramesKeepPlaces(t *testing.T) {
@@ -156,15 +161,16 @@ func TestFramesKeepPlaces(t *testing.T) {
 	seenIn := map[string]int{}
 	for name, svg := range frames {
 		f := readFrame(t, name, svg)
+		scene := name[strings.LastIndex(name, "scene "):]
 		for id, box := range f.boxes {
 			if id == "legend" { // it fits its rows, below a fixed top left corner
 				box[2], box[3] = box[0], box[1]
 			}
-			if old, ok := where[id]; ok && !near(old, box) {
+			if old, ok := where[scene+" "+id]; ok && !near(old, box) {
 				t.Errorf("%s: %s at %v, in another frame at %v", name, id, box, old)
 			}
-			where[id] = box
-			seenIn[id]++
+			where[scene+" "+id] = box
+			seenIn[scene+" "+id]++
 		}
 	}
 	moving := 0

@@ -37,12 +37,16 @@ type Drawn struct {
 type Step struct {
 	Frames  []site.Frame
 	Differs []string
+	// NewLayout says that the step starts a scene: its frames, under some
+	// kernel, are laid out afresh (see [Drawing.NewScene]).
+	NewLayout bool
 }
 
 // Fill puts the drawn steps into the page of the story they were drawn from.
 func (d Drawn) Fill(page *site.Story) {
 	for i, st := range d.Steps {
 		page.Steps[i].Frames, page.Steps[i].Differs = st.Frames, st.Differs
+		page.Steps[i].NewLayout = st.NewLayout
 	}
 }
 
@@ -74,6 +78,9 @@ func DrawSteps(ctx context.Context, g Graphviz, p Printer, res *story.Result, pa
 			out[i].Differs = differs[i]
 		}
 		out[i].Frames = make([]site.Frame, len(res.Runs))
+		for k := range res.Runs {
+			out[i].NewLayout = out[i].NewLayout || d.NewScene(k, i)
+		}
 	}
 	kernels := len(res.Runs)
 	parallel.For(len(out)*kernels, par, func(j int) {

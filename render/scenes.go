@@ -311,15 +311,3 @@ func (s *sceneRows) lowest(c int, name string) float64 {
 	}
 	return 0
 }
-
-// EstimatePricesTMP is temporary: each picture's estimated price.
-func (l *Layout) EstimatePricesTMP() []float64 {
-	s := l.newSceneRows(l.pics)
-	var out []float64
-	for _, p := range l.pics {
-		w, h := l.aloneExtent(p)
-		sw, sh := s.extent(p)
-		out = append(out, (sw+2*scenePad)*(sh+2*scenePad)/((w+2*scenePad)*(h+2*scenePad)))
-	}
-	return out
-}

@@ -105,6 +105,7 @@ type stepView struct {
 	Frames        []frameView
 	Trouble       bool     // a frame has a violation, an oops or a failed check
 	Differs       []string // how the kernels part ways in this step
+	NewLayout     bool     // its diagrams are laid out afresh
 	Hint          string   // the step list's tooltip
 }
 
@@ -339,7 +340,7 @@ func (b *builder) story(s Site, i int) ([]File, storyView, error) {
 // stepOf builds the view of step i (0-based) and the diagram files it refers to.
 func stepOf(md *mdBatch, st Story, i int, step Step) (stepView, []File) {
 	n := i + 1
-	v := stepView{N: n, Events: step.Events, Narration: md.render(step.Narration), Differs: differences(step)}
+	v := stepView{N: n, Events: step.Events, Narration: md.render(step.Narration), Differs: differences(step), NewLayout: step.NewLayout}
 	if n > 1 {
 		v.Prev = n - 1
 	}

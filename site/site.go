@@ -76,6 +76,10 @@ type Step struct {
 	// in this step (what the frames' outcomes cannot show). The site adds the
 	// differences it sees in the frames (violations, oopses, expectations) itself.
 	Differs []string
+	// NewLayout says that the step's diagrams are laid out afresh, a new
+	// scene: objects may sit elsewhere than in the step before, and the
+	// page says so.
+	NewLayout bool
 }
 
 // KernelInfo says which model of Site.Models a story's kernel is.

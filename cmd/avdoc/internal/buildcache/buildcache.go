@@ -159,7 +159,7 @@ func (s *Store) storyKey(src, runs []byte, lim story.Limits) (cache.Key, bool) {
 	if err != nil {
 		return cache.Key{}, false
 	}
-	return cache.NewKey([]byte("story v4"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel, runs), true
+	return cache.NewKey([]byte("story v5"), s.avdoc, fmt.Appendf(nil, "%+v %+v", lim, illustrate.SiteStyle()), skel, runs), true
 }
 
 // GetStory returns the drawn steps filed for src and runs, if they fit
