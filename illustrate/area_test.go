@@ -8,28 +8,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
 
 // The price of stable places, in area: each site frame against the same
 // picture laid out alone by dot, with the same margin. Issue 17 asks for
-// 1.5 on average and 2 at worst; these are what frames reach on a layout
-// per kind of kernel (2.6.6's PTE chains, 2.6.33's anon_vmas without
-// AVCs and later kernels' AVCs are laid out apart), whose processes share
-// slots, whose columns put what the story draws first at the top
-// (render's order.go), cropped at their right and
-// bottom to what they show and at their left and top to what the story
-// shows, so that stepping moves nothing on the screen. The rest is the
-// price of one layout for all of a story's steps: a frame's objects
-// keep the rows of objects it does not draw between them (a process that
-// shares a slot with a larger one, the AVCs of processes forked later),
-// worst in the fork-chain and CVE stories, and in the last step of
-// anon-vma-root, which draws only its last process, at the bottom.
-// Before the column order it was 3.8 and 6.3; uncropped, without
-// sharing, 9.2 and 47.
+// 1.5 on average and 2 at worst. Frames are laid out per scene, a run
+// of steps (see Draw), per kind of kernel (2.6.6's PTE chains, 2.6.33's
+// anon_vmas without AVCs and later kernels' AVCs are laid out apart);
+// processes share slots, columns put what the scene draws first at the
+// top (render's order.go), and each frame is cropped at its right and
+// bottom to what it shows and at its left and top to what its scene
+// shows, so that stepping moves nothing within a scene. With one layout
+// for all of a story's steps it was 2.03 on average and 3.66 at worst;
+// before the column order 3.8 and 6.3; uncropped, without sharing, 9.2
+// and 47.
 const (
-	maxMeanArea = 2.05 // a story's frames on average
-	maxArea     = 3.7  // any frame
+	maxMeanArea = 1.5 // a story's frames on average
+	maxArea     = 2.0 // any frame
 )
 
 // TestFrameArea holds every frame of every shipped story, as the site
@@ -49,7 +46,7 @@ func TestFrameArea(t *testing.T) {
 	for _, file := range files {
 		s := storyAreas(t, g, file)
 		all.merge(s)
-		t.Logf("%-36s %3d frames  mean %.2fx  worst %.2fx (%s)", filepath.Base(file), s.n, s.mean(), s.worst, s.where)
+		t.Logf("%-36s %3d frames %2d layouts  mean %.2fx  worst %.2fx (%s)", filepath.Base(file), s.n, s.layouts, s.mean(), s.worst, s.where)
 		if s.mean() > maxMeanArea {
 			t.Errorf("%s: its frames take on average %.2fx the area dot gives each alone, over %.1fx", file, s.mean(), maxMeanArea)
 		}
@@ -57,7 +54,7 @@ func TestFrameArea(t *testing.T) {
 			t.Errorf("%s: %s takes %.2fx the area dot gives it alone, over %.1fx", file, s.where, s.worst, maxArea)
 		}
 	}
-	t.Logf("%-36s %3d frames  mean %.2fx  worst %.2fx (%s)", "all", all.n, all.mean(), all.worst, all.where)
+	t.Logf("%-36s %3d frames %2d layouts  mean %.2fx  worst %.2fx (%s)", "all", all.n, all.layouts, all.mean(), all.worst, all.where)
 }
 
 // TestKernelsShareLayouts lays out apart only kernels that keep
@@ -123,10 +120,11 @@ func TestScenes(t *testing.T) {
 
 // areaStats sums the area ratios of frames.
 type areaStats struct {
-	n     int
-	sum   float64
-	worst float64
-	where string
+	n       int // frames
+	layouts int // the layouts they are on, one per scene per kind of kernel
+	sum     float64
+	worst   float64
+	where   string
 }
 
 func (s *areaStats) add(r float64, where string) {
@@ -137,7 +135,7 @@ func (s *areaStats) add(r float64, where string) {
 }
 
 func (s *areaStats) merge(o areaStats) {
-	s.n, s.sum = s.n+o.n, s.sum+o.sum
+	s.n, s.sum, s.layouts = s.n+o.n, s.sum+o.sum, s.layouts+o.layouts
 	if o.worst > s.worst {
 		s.worst, s.where = o.worst, o.where
 	}
@@ -155,8 +153,12 @@ func storyAreas(t *testing.T, g Graphviz, file string) areaStats {
 		t.Fatal(err)
 	}
 	var s areaStats
+	layouts := map[*render.Layout]bool{}
 	for k := range res.Runs {
 		for _, f := range d.Frames(k) {
+			if !layouts[f.Layout] {
+				layouts[f.Layout], s.layouts = true, s.layouts+1
+			}
 			dr := f.Figure(true).Panels[0].Drawing
 			w, h := dr.Size()
 			aw, ah := aloneSize(t, g, f.Picture.DOT(), dr.Pad)

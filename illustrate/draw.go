@@ -3,6 +3,7 @@ package illustrate
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/internal/stepopts"
@@ -52,7 +53,7 @@ type placing struct {
 // scene may cost a frame, as [render.Layout.SceneStarts] estimates it:
 // its estimates run about a tenth under what dot then makes of them,
 // and issue 17 allows 2 at worst and 1.5 on average.
-const maxScenePrice = 1.6
+const maxScenePrice = 2.0
 
 // Draw draws every step of every run of a story and lays them out, so
 // that each object keeps its place from step to step within a scene
@@ -90,7 +91,10 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 }
 
 // placeRuns lays out runs that share layouts: measures their nodes once,
-// cuts their steps into scenes, and lays each scene out.
+// cuts their steps into scenes, and lays each scene out. A scene in
+// which the frames, measured on its layout, cost too much (see cutAt)
+// is cut again; a scene of one step whose kernels cost too much side by
+// side lays each kernel's frame out alone.
 func (d *Drawing) placeRuns(ctx context.Context, g Graphviz, runs []int) error {
 	var pics []*render.Picture
 	for _, k := range runs {
@@ -102,44 +106,120 @@ func (d *Drawing) placeRuns(ctx context.Context, g Graphviz, runs []int) error {
 	}
 	steps := len(d.pics[runs[0]])
 	starts := append(all.SceneStarts(steps, maxScenePrice), steps)
+	var scenes [][2]int
+	for s := range len(starts) - 1 {
+		scenes = append(scenes, [2]int{starts[s], starts[s+1]})
+	}
 	for _, k := range runs {
 		d.places[k] = make([]*placing, steps)
 	}
-	for s := range len(starts) - 1 {
-		lay := all
-		if len(starts) > 2 {
-			var scene []*render.Picture
-			for _, k := range runs {
-				scene = append(scene, d.pics[k][starts[s]:starts[s+1]]...)
-			}
-			lay = render.NewLayout(scene)
-			if err := lay.SizesFrom(all); err != nil {
-				return err
-			}
-		}
-		pl, err := place(ctx, g, lay)
+	for len(scenes) > 0 {
+		sc := scenes[0]
+		lay, err := d.layOutScene(ctx, g, all, runs, sc)
 		if err != nil {
 			return err
 		}
-		for _, k := range runs {
-			for i := starts[s]; i < starts[s+1]; i++ {
-				d.places[k][i] = pl
+		prices := lay.Prices()
+		if cut, ok := cutAt(prices, sc); ok {
+			scenes[0] = [2]int{cut, sc[1]}
+			scenes = append([][2]int{{sc[0], cut}}, scenes...)
+			continue
+		}
+		scenes = scenes[1:]
+		if len(runs) > 1 && sc[1]-sc[0] == 1 && slices.Max(prices) > maxPrice {
+			for _, k := range runs {
+				if err := d.placeScene(ctx, g, all, []int{k}, sc, nil); err != nil {
+					return err
+				}
 			}
+			continue
+		}
+		if err := d.placeScene(ctx, g, all, runs, sc, lay); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// place lays a measured layout out and has Graphviz draw every look on
-// it.
-func place(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, error) {
+// placeScene draws the pieces of steps [sc[0], sc[1]) of runs on lay,
+// laid out, or if nil on a layout of their own, and places those steps
+// on it.
+func (d *Drawing) placeScene(ctx context.Context, g Graphviz, all *render.Layout, runs []int, sc [2]int, lay *render.Layout) error {
+	if lay == nil {
+		var err error
+		if lay, err = d.layOutScene(ctx, g, all, runs, sc); err != nil {
+			return err
+		}
+	}
+	pl, err := drawPieces(ctx, g, lay)
+	if err != nil {
+		return err
+	}
+	for _, k := range runs {
+		for i := sc[0]; i < sc[1]; i++ {
+			d.places[k][i] = pl
+		}
+	}
+	return nil
+}
+
+// maxPrice and maxMeanPrice bound the price of stable places, in area,
+// that a frame may cost, and a scene's frames on average, as
+// [render.Layout.Prices] measures it on their scene's layout. Issue 17
+// allows 2 and 1.5 against dot's own layout of each frame; the
+// measure's estimate of that runs up to a fifth over or under it.
+const (
+	maxPrice     = 1.8
+	maxMeanPrice = 1.45
+)
+
+// cutAt returns where to cut scene sc, steps [sc[0], sc[1]), whose
+// frames, run by run, cost prices: at its costliest frame, if that
+// costs more than maxPrice or the frames more than maxMeanPrice on
+// average; after it, if it is the scene's first.
+func cutAt(prices []float64, sc [2]int) (int, bool) {
+	n := sc[1] - sc[0]
+	if n < 2 || len(prices) == 0 {
+		return 0, false
+	}
+	worst, sum := 0, 0.0
+	for i, p := range prices {
+		sum += p
+		if p > prices[worst] {
+			worst = i
+		}
+	}
+	if prices[worst] <= maxPrice && sum <= maxMeanPrice*float64(len(prices)) {
+		return 0, false
+	}
+	return sc[0] + max(worst%n, 1), true
+}
+
+// layOutScene lays out steps [sc[0], sc[1]) of runs, with the sizes
+// measured for all, the layout of all their steps under all the runs
+// that share layouts with them: all itself when they are all its
+// pictures.
+func (d *Drawing) layOutScene(ctx context.Context, g Graphviz, all *render.Layout, runs []int, sc [2]int) (*render.Layout, error) {
+	var scene []*render.Picture
+	for _, k := range runs {
+		scene = append(scene, d.pics[k][sc[0]:sc[1]]...)
+	}
+	lay := all
+	if len(scene) < all.Pictures() {
+		lay = render.NewLayout(scene)
+		if err := lay.SizesFrom(all); err != nil {
+			return nil, err
+		}
+	}
 	pos, err := g.Render(ctx, lay.DOT(), gv.DOT, gv.JSON)
 	if err != nil {
 		return nil, fmt.Errorf("laying the diagrams out: %w", err)
 	}
-	if err := lay.SetPositions(pos); err != nil {
-		return nil, err
-	}
+	return lay, lay.SetPositions(pos)
+}
+
+// drawPieces has Graphviz draw every look on a laid-out layout.
+func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, error) {
 	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)

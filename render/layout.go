@@ -56,6 +56,9 @@ func NewLayout(pics []*Picture) *Layout {
 	return l
 }
 
+// Pictures is how many pictures the layout lays out.
+func (l *Layout) Pictures() int { return len(l.pics) }
+
 func (l *Layout) addLook(n *element) {
 	k := lookKey(n)
 	i, ok := l.lookOf[k]

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // One layout for all of a story's steps keeps a place for every object
@@ -77,8 +78,8 @@ func (l *Layout) aloneExtent(p *Picture) (w, h float64) {
 		widths[c] = max(widths[c], float64(s[0]))
 		heights[c] += float64(s[1]) + sceneNodesep
 	}
-	for _, c := range p.clusters {
-		heights[kindVMA] += l.labelHeight(c)
+	for _, c := range p.clusters { // dot's box: a margin around its label and nodes
+		heights[kindVMA] += float64(l.size[topSpacer(c.id)][1]) + 2*clusterPad
 	}
 	for _, v := range widths {
 		w += v + sceneRanksep
@@ -118,6 +119,10 @@ type sceneRows struct {
 	height map[string]float64     // each entry's height, with the separation below it
 	entry  map[string]*sceneEntry // each entry by name
 
+	near   map[string][]string // each node's neighbours, by the scene's edges
+	column map[string]int      // each node's column
+	low    map[string]float64  // each node's bottom, right of the AVCs
+
 	bandTop     []float64            // each slot's band's top
 	groupTop    map[string]float64   // the top of each VMA's AVCs, by anchor
 	groupBottom map[string][]float64 // the bottoms of their places
@@ -136,9 +141,16 @@ func (l *Layout) newSceneRows(pics []*Picture) *sceneRows {
 	s := &sceneRows{place: map[string]int{}, bottom: map[int][]float64{}, width: map[int]float64{},
 		procOf: map[string]string{}, owner: map[string]string{}, life: map[string]lifetime{},
 		first: map[string]int{}, cols: map[int][]*sceneEntry{}, height: map[string]float64{},
-		entry: map[string]*sceneEntry{}}
+		entry: map[string]*sceneEntry{}, near: map[string][]string{}, column: map[string]int{}, low: map[string]float64{}}
+	seen := map[[2]string]bool{}
 	for i, p := range pics {
 		s.addPicture(l, i, p)
+		for _, e := range p.edges {
+			if k := [2]string{e.from, e.to}; !seen[k] && e.from != e.to {
+				seen[k] = true
+				s.near[e.from], s.near[e.to] = append(s.near[e.from], e.to), append(s.near[e.to], e.from)
+			}
+		}
 	}
 	for c, col := range s.cols {
 		if c != kindAVC {
@@ -146,7 +158,33 @@ func (l *Layout) newSceneRows(pics []*Picture) *sceneRows {
 		}
 	}
 	s.bands()
+	for _, c := range []int{kindAnonVMA, kindPage, kindSwap} {
+		for _, e := range s.cols[c] {
+			s.pull(c, e.name)
+		}
+	}
 	return s
+}
+
+// pull lowers a node right of the AVCs, of column c, towards the middle
+// of its neighbours in the columns before it, as dot centres a node on
+// the nodes it links to: an anon_vma that all of a thousand children's
+// VMAs link to sits level with the middle child, even in the frame that
+// draws only the parent.
+func (s *sceneRows) pull(c int, name string) {
+	h := s.height[name]
+	centre := s.bottom[c][s.place[name]] - h/2
+	var ys []float64
+	for _, m := range s.near[name] {
+		if mc, ok := s.column[m]; ok && mc < c {
+			ys = append(ys, s.lowest(mc, m)-s.height[cmp.Or(s.procOf[m], m)]/2)
+		}
+	}
+	if len(ys) > 0 {
+		slices.Sort(ys)
+		centre = max(centre, ys[(len(ys)-1)/2])
+	}
+	s.low[name] = centre + h/2
 }
 
 // addPicture adds the nodes of picture i, p.
@@ -159,6 +197,7 @@ func (s *sceneRows) addPicture(l *Layout, i int, p *Picture) {
 		}
 		sz := l.size[n.name]
 		s.width[c] = max(s.width[c], float64(sz[0]))
+		s.column[n.name] = c
 		if c == kindVMA && n.cluster != "" {
 			s.procOf[n.name] = n.cluster
 			vmas[n.cluster] += float64(sz[1]) + sceneNodesep
@@ -305,9 +344,55 @@ func (s *sceneRows) lowest(c int, name string) float64 {
 			return s.groupTop[e.anchor] + b[s.place[name]]
 		}
 	default:
+		if y, ok := s.low[name]; ok {
+			return y
+		}
 		if pl, ok := s.place[name]; ok && pl < len(s.bottom[c]) {
 			return s.bottom[c][pl]
 		}
 	}
 	return 0
+}
+
+// Prices is, for each of the layout's pictures, the price of its places
+// in area, measured on the laid-out layout: the box of its nodes and
+// process boxes and the control points of its edges, from the layout's
+// top left corner (below the legend), against the
+// estimate of the picture alone. Call it after [Layout.SetPositions].
+func (l *Layout) Prices() []float64 {
+	out := make([]float64, len(l.pics))
+	top := l.bb[3]
+	if s, ok := l.size["legend"]; ok { // placed apart, above the rest
+		top -= float64(s[1] + legendGap)
+	}
+	for i, p := range l.pics {
+		right, bottom := l.bb[0], top
+		for _, n := range p.nodes {
+			x, y, err := l.point(n.name)
+			if err != nil || n.name == "legend" {
+				continue
+			}
+			s := l.size[n.name]
+			right, bottom = max(right, x+float64(s[0])/2), min(bottom, y-float64(s[1])/2)
+		}
+		for _, e := range p.edges {
+			for _, pt := range strings.Fields(l.routes[l.nameOf(e)]) {
+				var x, y float64
+				if _, err := fmt.Sscanf(strings.TrimPrefix(strings.TrimPrefix(pt, "e,"), "s,"), "%g,%g", &x, &y); err == nil {
+					right, bottom = max(right, x), min(bottom, y)
+				}
+			}
+		}
+		for _, c := range p.clusters {
+			var bb [4]float64
+			if as := l.clusterAttrs(p, c); len(as) > 0 && as[0].key == "bb" {
+				if _, err := fmt.Sscanf(as[0].val, "%g,%g,%g,%g", &bb[0], &bb[1], &bb[2], &bb[3]); err == nil {
+					right, bottom = max(right, bb[2]), min(bottom, bb[1])
+				}
+			}
+		}
+		w, h := l.aloneExtent(p)
+		out[i] = (right - l.bb[0] + 2*scenePad) * (top - bottom + 2*scenePad) / ((w + 2*scenePad) * (h + 2*scenePad))
+	}
+	return out
 }
