@@ -50,9 +50,10 @@ type placing struct {
 }
 
 // maxScenePrice bounds the price of stable places, in area, that a
-// scene may cost a frame, as [render.Layout.SceneStarts] estimates it:
-// its estimates run about a tenth under what dot then makes of them,
-// and issue 17 allows 2 at worst and 1.5 on average.
+// scene may cost a frame, as [render.Layout.SceneStarts] estimates it
+// before any layout: the first cut, which the measure on each scene's
+// layout then refines (see cutAt). Lower, it cuts more scenes than the
+// measure needs; higher, the measure throws more layouts away.
 const maxScenePrice = 2.0
 
 // Draw draws every step of every run of a story and lays them out, so
