@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/avdoc/avdoc/figure"
 	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
@@ -185,4 +186,40 @@ func aloneSize(t *testing.T, g Graphviz, dot []byte, pad float64) (w, h float64)
 		t.Fatalf("dot's bb %q: %v", lay.BB, err)
 	}
 	return bb[2] - bb[0] + 2*pad, bb[3] - bb[1] + 2*pad
+}
+
+// TestFilmStripCropsEachScene crops a film strip's frames together
+// scene by scene: each frame to what the frames of its scene show, so
+// that they stay aligned with each other and keep no room for what
+// frames on other layouts show.
+func TestFilmStripCropsEachScene(t *testing.T) {
+	res := load(t, "../stories/08-anon-vma-root.yaml")
+	d, err := Draw(context.Background(), newGraphviz(t), res, SiteStyle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := d.Frames(0)
+	fig := d.sheet(frames, Request{Runs: []int{0}})
+	if len(fig.Panels) != len(frames) {
+		t.Fatalf("the film strip has %d panels for %d frames", len(fig.Panels), len(frames))
+	}
+	scenes := 0
+	for j, f := range frames {
+		var scene []*figure.Drawing
+		for _, o := range frames {
+			if o.Layout == f.Layout {
+				scene = append(scene, o.Drawing())
+			}
+		}
+		if len(scene) < len(frames) {
+			scenes++
+		}
+		figure.CropAll(scene)
+		if got := fig.Panels[j].Drawing.BB; got != scene[0].BB {
+			t.Errorf("step %d is cropped to %v, not to what its scene shows, %v", j+1, got, scene[0].BB)
+		}
+	}
+	if scenes == 0 {
+		t.Error("anon-vma-root is one scene; choose a story of several")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/avdoc/avdoc/figure"
@@ -112,7 +113,7 @@ func (d *Drawing) sheet(frames []Frame, req Request) *figure.Figure {
 		}
 		fmt.Fprintf(&desc, "Step %d, kernel %s: %s ", f.Step, label, f.Picture.Describe())
 	}
-	figure.CropAll(ds)
+	cropByLayout(frames, ds)
 	if len(frames) == 1 {
 		fig := frames[0].Figure(false)
 		fig.Panels[0].Drawing = ds[0]
@@ -126,6 +127,28 @@ func (d *Drawing) sheet(frames []Frame, req Request) *figure.Figure {
 	fig := figure.Sheet(ds, captions, columns, bg, fg)
 	fig.Title, fig.Desc, fig.Style = d.figureTitle(req.Runs), strings.TrimSpace(desc.String()), render.Style(false)
 	return fig
+}
+
+// cropByLayout crops the drawings of frames together, those on one
+// layout (a scene's, a kind of kernel's) at a time: frames on one layout
+// stay aligned with each other, and a frame on another, laid out apart,
+// keeps no room for theirs.
+func cropByLayout(frames []Frame, ds []*figure.Drawing) {
+	var layouts []*render.Layout
+	for _, f := range frames {
+		if !slices.Contains(layouts, f.Layout) {
+			layouts = append(layouts, f.Layout)
+		}
+	}
+	for _, l := range layouts {
+		var same []*figure.Drawing
+		for j, f := range frames {
+			if f.Layout == l {
+				same = append(same, ds[j])
+			}
+		}
+		figure.CropAll(same)
+	}
 }
 
 // figureTitle is "Fork, kernel 2.6.34", or "Fork, kernels 2.6.34, 6.18".
