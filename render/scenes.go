@@ -81,8 +81,10 @@ func (l *Layout) aloneExtent(p *Picture) (w, h float64) {
 	for _, c := range p.clusters { // dot's box: a margin around its label and nodes
 		heights[kindVMA] += float64(l.size[topSpacer(c.id)][1]) + 2*clusterPad
 	}
-	for _, v := range widths {
-		w += v + sceneRanksep
+	for c := kindProc; c <= kindSwap; c++ { // in order, for the same sum on every run
+		if v, ok := widths[c]; ok {
+			w += v + sceneRanksep
+		}
 	}
 	for _, v := range heights {
 		h = max(h, v)
@@ -321,8 +323,8 @@ func (s *sceneRows) extent(p *Picture) (w, h float64) {
 		right = max(right, c)
 		h = max(h, s.lowest(c, n.name))
 	}
-	for c, v := range s.width {
-		if c <= right {
+	for c := kindProc; c <= right; c++ { // in order, for the same sum on every run
+		if v, ok := s.width[c]; ok {
 			w += v + sceneRanksep
 		}
 	}
