@@ -265,15 +265,6 @@ func (s *sceneRows) bands() {
 	}
 }
 
-// clusterOf is p's cluster of that name.
-func clusterOf(p *Picture, name string) *cluster {
-	i := slices.IndexFunc(p.clusters, func(c *cluster) bool { return c.name == name })
-	if i < 0 {
-		return &cluster{}
-	}
-	return p.clusters[i]
-}
-
 // mark records that picture i draws entry name of column c.
 func (s *sceneRows) mark(c int, name string, i int) {
 	t, ok := s.life[name]
