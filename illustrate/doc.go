@@ -1,7 +1,7 @@
 // Package illustrate turns parsed stories into the plain data of avdoc's
 // site: it runs each story under each of its kernels, draws every step of
-// every kernel on one layout, prints each frame, and says where the
-// kernels came apart.
+// every kernel on layouts shared scene by scene (see [Draw]), prints each
+// frame, and says where the kernels came apart.
 //
 // The data flows story → engine (or an observed kernel) → render → site:
 //

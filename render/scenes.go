@@ -11,16 +11,21 @@ import (
 // any step draws, so a frame's objects sit among the rows of objects it
 // does not draw. A story can instead be cut into scenes, runs of
 // consecutive steps each with a layout of its own: objects keep their
-// places within a scene, and move only where a new one starts.
-// [Layout.SceneStarts] cuts a story where the price of keeping places,
-// in area, would grow past a bound. It estimates that price from the
-// structure of dot's left-to-right layouts and the sizes Graphviz
-// measured, without laying anything out: each rank is a column (VMAs,
-// AVCs, anon_vmas, pages) whose nodes dot stacks top to bottom, a frame
-// alone is as wide as its columns and as tall as its tallest stack, and
-// a frame on a scene's layout reaches down, in each column, to the
-// lowest place it draws, below every place first drawn before it (the
-// order of render's order.go and share.go).
+// places within a scene, and move only where a new one starts. Two
+// measures of the price of keeping places, in area, decide where:
+//
+//   - [Layout.SceneStarts] estimates it before any layout, from the sizes
+//     Graphviz measured and the structure of dot's left-to-right layouts:
+//     each rank is a column (VMAs, AVCs, anon_vmas, pages) whose nodes dot
+//     stacks top to bottom. A frame alone is as wide as its columns and as
+//     tall as its tallest stack. On a scene's layout, processes take slots
+//     in the VMA column (share.go), each slot a band as tall as its VMAs
+//     or the AVCs beside them, first drawn first (order.go); a node right
+//     of the AVCs sits level with the middle of the nodes it links to; and
+//     a frame reaches down to the lowest place it draws.
+//   - [Layout.Prices] measures it on a scene's layout once laid out, which
+//     the scene needs anyway, against the same estimate of each frame
+//     alone.
 
 // Dot's separations in points: nodesep and ranksep of [Picture.DOT].
 const (
