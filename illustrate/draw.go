@@ -115,31 +115,59 @@ func (d *Drawing) placeRuns(ctx context.Context, g Graphviz, runs []int) error {
 		d.places[k] = make([]*placing, steps)
 	}
 	for len(scenes) > 0 {
-		sc := scenes[0]
-		lay, err := d.layOutScene(ctx, g, all, runs, sc)
+		rest, err := d.settle(ctx, g, all, runs, scenes[0])
 		if err != nil {
 			return err
 		}
-		prices := lay.Prices()
-		if cut, ok := cutAt(prices, sc); ok {
-			scenes[0] = [2]int{cut, sc[1]}
-			scenes = append([][2]int{{sc[0], cut}}, scenes...)
-			continue
-		}
-		scenes = scenes[1:]
-		if len(runs) > 1 && sc[1]-sc[0] == 1 && slices.Max(prices) > maxPrice {
-			for _, k := range runs {
-				if err := d.placeScene(ctx, g, all, []int{k}, sc, nil); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		if err := d.placeScene(ctx, g, all, runs, sc, lay); err != nil {
-			return err
-		}
+		scenes = append(rest, scenes[1:]...)
 	}
 	return nil
+}
+
+// settle lays scene sc out and places its steps, if their frames cost
+// little enough on it, and returns the scenes left to lay out: when the
+// frames cost too much it cuts the scene (see cutAt), places the steps
+// before the cut on the layout if they alone cost little enough, and
+// leaves the rest. A scene of one step whose kernels cost too much side
+// by side lays each kernel's frame out alone.
+func (d *Drawing) settle(ctx context.Context, g Graphviz, all *render.Layout, runs []int, sc [2]int) ([][2]int, error) {
+	lay, err := d.layOutScene(ctx, g, all, runs, sc)
+	if err != nil {
+		return nil, err
+	}
+	prices := lay.Prices()
+	if cut, ok := cutAt(prices, sc); ok {
+		if !cheap(prices, sc, cut) {
+			return [][2]int{{sc[0], cut}, {cut, sc[1]}}, nil
+		}
+		return [][2]int{{cut, sc[1]}}, d.placeScene(ctx, g, all, runs, [2]int{sc[0], cut}, lay)
+	}
+	if len(runs) > 1 && sc[1]-sc[0] == 1 && slices.Max(prices) > maxPrice {
+		for _, k := range runs {
+			if err := d.placeScene(ctx, g, all, []int{k}, sc, nil); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	}
+	return nil, d.placeScene(ctx, g, all, runs, sc, lay)
+}
+
+// cheap reports whether the frames of the steps of scene sc before cut,
+// whose frames, run by run, cost prices, cost no more than maxPrice
+// each and maxMeanPrice on average.
+func cheap(prices []float64, sc [2]int, cut int) bool {
+	n, sum, count := sc[1]-sc[0], 0.0, 0
+	for i, p := range prices {
+		if sc[0]+i%n >= cut {
+			continue
+		}
+		if p > maxPrice {
+			return false
+		}
+		sum, count = sum+p, count+1
+	}
+	return count > 0 && sum <= maxMeanPrice*float64(count)
 }
 
 // placeScene draws the pieces of steps [sc[0], sc[1]) of runs on lay,
