@@ -98,7 +98,7 @@ func (m *Machine) addrIfLogging(p *Process, a uint64) string {
 // with no anon_vma (do_anonymous_page); a swap entry is swapped in; a
 // mapped page needs no fault.
 func (m *Machine) readFault(p *Process, a uint64) {
-	pte, v := m.st.PTEAt(p, a)
+	pte, v := m.pteAt(p, a)
 	if pte.Kind == PTESwap {
 		m.swapIn(p, v, a, false)
 		return
@@ -115,7 +115,7 @@ func (m *Machine) readFault(p *Process, a uint64) {
 // write to the zero page or to a write-protected shared page breaks COW
 // (do_wp_page).
 func (m *Machine) writeFault(p *Process, a uint64) {
-	pte, v := m.st.PTEAt(p, a)
+	pte, v := m.pteAt(p, a)
 	switch {
 	case pte.Kind == PTESwap:
 		m.swapIn(p, v, a, true)
@@ -132,6 +132,7 @@ func (m *Machine) writeFault(p *Process, a uint64) {
 // exclusive page (page_add_new_anon_rmap) and maps it writable.
 func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	m.anonVMAPrepare(v)
+	m.ownPTEs(v)
 	id := PageID(len(m.st.Pages) + 1)
 	av := m.pageAnonVMA(v, true)
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1,
@@ -159,8 +160,9 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 // a page this PTE alone maps is reused in place and moved to the VMA's own
 // anon_vma (reuse_swap_page, page_move_anon_rmap); a shared one is copied.
 func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
+	m.ownPTEs(v)
 	pte := &v.PTEs[a-v.Start]
-	old := m.st.Page(pte.Page)
+	old := m.page(pte.Page)
 	where := m.addrIfLogging(p, a)
 	if old.Exclusive {
 		// 5.19+: an exclusive page is reused without further checks, and
@@ -260,6 +262,8 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 	if pv.AnonVMA == 0 && !m.model.CopyEveryVMA {
 		return
 	}
+	m.ownPTEs(pv)
+	m.ownPTEs(cv)
 	shared := 0
 	for i := range pv.PTEs {
 		pte := &pv.PTEs[i]
@@ -270,7 +274,7 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 			// copy_present_pte → page_try_dup_anon_rmap, v6.0;
 			// folio_try_dup_anon_rmap_pte, v6.18).
 			pte.Writable = false
-			pg := m.st.Page(pte.Page)
+			pg := m.page(pte.Page)
 			pg.Mapcount++
 			pg.Exclusive = false
 			m.mapped(pg)

@@ -78,7 +78,7 @@ func (e Errors) Error() string {
 // refused events.
 func (m *Machine) Step(events []Event) (StepResult, error) {
 	res, err := m.Advance(events)
-	snap := m.st.snapshot(m.snap)
+	snap := m.snapshot()
 	m.snap, res.State = &snap, snap
 	return res, err
 }
@@ -194,9 +194,9 @@ func (m *Machine) mapped(pg *Page) {
 
 // referenced is page_referenced's side effect in 2.6.6: a chain holding a
 // single PTE pointer goes back into struct page.
-func (m *Machine) referenced(pg *Page) {
-	if m.model.Design == DesignPTEChain && pg.Chained && pg.Mapcount == 1 {
-		pg.Chained = false
+func (m *Machine) referenced(id PageID) {
+	if pg := m.st.Page(id); m.model.Design == DesignPTEChain && pg.Chained && pg.Mapcount == 1 {
+		m.page(id).Chained = false
 		m.logf("page_referenced", "page %d has one mapping left: its pte_chain goes back to a direct pointer", pg.ID)
 	}
 }

@@ -311,7 +311,11 @@ func (s *State) clone() State { return s.snapshot(nil) }
 //
 // Every slice of the copy is therefore either new or a snapshot's, never
 // the machine's own, whatever prev is.
-func (s *State) snapshot(prev *State) State {
+func (s *State) snapshot(prev *State) State { return s.copyOf(prev, share[Page], share[PTE]) }
+
+// copyOf is snapshot with the page array and each VMA's page table taken
+// by pages and ptes, given prev's at the same place (or nil) and s's.
+func (s *State) copyOf(prev *State, pages func(old, cur []Page) []Page, ptes func(old, cur []PTE) []PTE) State {
 	if prev == nil {
 		prev = &State{}
 	}
@@ -321,7 +325,7 @@ func (s *State) snapshot(prev *State) State {
 		VMAs:     slices.Clone(s.VMAs),
 		AnonVMAs: slices.Clone(s.AnonVMAs),
 		AVCs:     share(prev.AVCs, s.AVCs),
-		Pages:    share(prev.Pages, s.Pages),
+		Pages:    pages(prev.Pages, s.Pages),
 		Swap:     share(prev.Swap, s.Swap),
 	}
 	for i := range c.Procs {
@@ -332,7 +336,7 @@ func (s *State) snapshot(prev *State) State {
 	for i := range c.VMAs {
 		v, old := &c.VMAs[i], at(prev.VMAs, i)
 		v.Chain = share(old.Chain, v.Chain)
-		v.PTEs = share(old.PTEs, v.PTEs)
+		v.PTEs = ptes(old.PTEs, v.PTEs)
 	}
 	for i := range c.AnonVMAs {
 		a, old := &c.AnonVMAs[i], at(prev.AnonVMAs, i)
