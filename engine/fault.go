@@ -12,6 +12,11 @@ func (m *Machine) touch(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
+	// A fault makes at most three pages: one read from swap, KSM's copy
+	// of it, and the copy a write makes.
+	if len(m.st.Pages)+3*len(pages) > maxObjects {
+		return errf(FieldIndex, "", "touching %d pages could make more than %d pages in all, more than the simulator counts", len(pages), maxObjects)
+	}
 	faults := 0 // writes to a PTE that maps no writable page: each will fault
 	for _, a := range pages {
 		v := m.st.VMAAt(p, a)

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // sameArray reports whether two slices begin at the same element: one
@@ -180,6 +181,23 @@ func TestSnapshotsStayPutRandom(t *testing.T) {
 					t.Fatalf("%s seed %d: the snapshot of step %d changed after later steps", name, seed, i+1)
 				}
 			}
+		}
+	}
+}
+
+// TestObjectSizes holds the sizes of the objects a story makes by the
+// million: story 07's states are a million pages and as many PTEs per
+// kernel and step that changes them.
+func TestObjectSizes(t *testing.T) {
+	for _, c := range []struct {
+		what      string
+		got, want uintptr
+	}{
+		{"Page", unsafe.Sizeof(Page{}), 40},
+		{"PTE", unsafe.Sizeof(PTE{}), 16},
+	} {
+		if c.got > c.want {
+			t.Errorf("a %s takes %d bytes, more than %d", c.what, c.got, c.want)
 		}
 	}
 }

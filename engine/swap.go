@@ -11,6 +11,9 @@ func (m *Machine) swapout(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
+	if len(m.st.Swap)+len(ids) > maxObjects {
+		return errf(FieldIndex, "", "swapping out %d pages could make more than %d swap slots in all, more than the simulator counts", len(ids), maxObjects)
+	}
 	defer m.indexPTEs()() // reclaim unmaps only the page it walked
 	for _, id := range ids {
 		m.reclaim(id)
