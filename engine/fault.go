@@ -8,17 +8,17 @@ import (
 // touch reads or writes every page of a range, in order, faulting as the
 // kernel does (handle_pte_fault).
 func (m *Machine) touch(ev Event) *EventError {
-	p, pages, err := m.pages(ev.Range)
+	p, start, end, err := m.pageRange(ev.Range)
 	if err != nil {
 		return err
 	}
 	// A fault makes at most three pages: one read from swap, KSM's copy
 	// of it, and the copy a write makes.
-	if len(m.st.Pages)+3*len(pages) > maxObjects {
-		return errf(FieldIndex, "", "touching %d pages could make more than %d pages in all, more than the simulator counts", len(pages), maxObjects)
+	if n := end - start; uint64(len(m.st.Pages))+3*n > maxObjects {
+		return errf(FieldIndex, "", "touching %d pages could make more than %d pages in all, more than the simulator counts", n, maxObjects)
 	}
 	faults := 0 // writes to a PTE that maps no writable page: each will fault
-	for _, a := range pages {
+	for a := start; a < end; a++ {
 		v := m.st.VMAAt(p, a)
 		if v == nil {
 			return errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
@@ -32,7 +32,7 @@ func (m *Machine) touch(ev Event) *EventError {
 		}
 	}
 	m.growPages(faults)
-	for _, a := range pages {
+	for a := start; a < end; a++ {
 		if ev.Op == OpWrite {
 			m.writeFault(p, a)
 		} else {

@@ -242,13 +242,26 @@ func (m *Machine) liveProc(name string, f Field) (*Process, *EventError) {
 
 // pages resolves a range to the page numbers it covers, in order.
 func (m *Machine) pages(r Range) (*Process, []uint64, *EventError) {
-	p, err := m.liveProc(r.Proc, FieldProc)
+	p, start, end, err := m.pageRange(r)
 	if err != nil {
 		return nil, nil, err
 	}
+	out := make([]uint64, 0, end-start)
+	for a := start; a < end; a++ {
+		out = append(out, a)
+	}
+	return p, out, nil
+}
+
+// pageRange resolves a range to the page numbers [start, end) it covers.
+func (m *Machine) pageRange(r Range) (p *Process, start, end uint64, err *EventError) {
+	p, err = m.liveProc(r.Proc, FieldProc)
+	if err != nil {
+		return nil, 0, 0, err
+	}
 	reg, ok := p.Region(r.Region)
 	if !ok {
-		return nil, nil, errf(FieldRegion, m.regionHint(p), "process %s has no region %s", p.Name, r.Region)
+		return nil, 0, 0, errf(FieldRegion, m.regionHint(p), "process %s has no region %s", p.Name, r.Region)
 	}
 	first, last := r.First, r.Last
 	if r.Whole {
@@ -259,14 +272,10 @@ func (m *Machine) pages(r Range) (*Process, []uint64, *EventError) {
 		if first < 0 || first >= reg.Pages {
 			bad = first
 		}
-		return nil, nil, errf(FieldIndex, "", "page index %d is outside region %s of %s (%d pages: 0..%d)",
+		return nil, 0, 0, errf(FieldIndex, "", "page index %d is outside region %s of %s (%d pages: 0..%d)",
 			bad, reg.Name, p.Name, reg.Pages, reg.Pages-1)
 	}
-	out := make([]uint64, 0, last-first+1)
-	for i := first; i <= last; i++ {
-		out = append(out, reg.Start+uint64(i))
-	}
-	return p, out, nil
+	return p, reg.Start + uint64(first), reg.Start + uint64(last) + 1, nil
 }
 
 func (m *Machine) regionHint(p *Process) string {
