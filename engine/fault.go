@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"slices"
 )
 
 // touch reads or writes every page of a range, in order, faulting as the
@@ -69,7 +68,11 @@ func (m *Machine) growPages(faults int) {
 			ptes += len(v.PTEs)
 		}
 	}
-	m.st.Pages = slices.Grow(m.st.Pages, faults+min(later, ptes))
+	// make and copy rather than slices.Grow, which clears the new room
+	// that make takes zeroed from the system.
+	grown := make([]Page, len(m.st.Pages), len(m.st.Pages)+faults+min(later, ptes))
+	copy(grown, m.st.Pages)
+	m.st.Pages = grown
 }
 
 // rangePages returns the number of pages r covers in p, or 0 if it does
