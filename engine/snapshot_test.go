@@ -201,3 +201,48 @@ func TestObjectSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestUnchangedSeesEveryField: sameProc, sameVMA and sameAnonVMA tell
+// apart two objects that differ in any one field, so that a field added
+// later cannot make Step reuse the violations of a state that changed.
+func TestUnchangedSeesEveryField(t *testing.T) {
+	for _, c := range []struct {
+		obj  any
+		same func(a, b any) bool
+	}{
+		{Process{}, func(a, b any) bool { p, q := a.(Process), b.(Process); return sameProc(&p, &q) }},
+		{VMA{}, func(a, b any) bool { v, w := a.(VMA), b.(VMA); return sameVMA(&v, &w) }},
+		{AnonVMA{}, func(a, b any) bool { v, w := a.(AnonVMA), b.(AnonVMA); return sameAnonVMA(&v, &w) }},
+	} {
+		base := reflect.New(reflect.TypeOf(c.obj)).Elem()
+		for i := range base.NumField() {
+			if f := base.Field(i); f.Kind() == reflect.Slice {
+				f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+			}
+		}
+		if !c.same(base.Interface(), base.Interface()) {
+			t.Fatalf("a %T differs from itself", c.obj)
+		}
+		for i := range base.NumField() {
+			changed := reflect.New(base.Type()).Elem()
+			changed.Set(base)
+			switch f := changed.Field(i); f.Kind() {
+			case reflect.Int, reflect.Int32:
+				f.SetInt(f.Int() + 1)
+			case reflect.Uint64:
+				f.SetUint(f.Uint() + 1)
+			case reflect.String:
+				f.SetString(f.String() + "x")
+			case reflect.Bool:
+				f.SetBool(!f.Bool())
+			case reflect.Slice:
+				f.Set(reflect.MakeSlice(f.Type(), 1, 1)) // equal, but elsewhere
+			default:
+				t.Fatalf("%T.%s is a %s: teach this test to change it", c.obj, base.Type().Field(i).Name, f.Kind())
+			}
+			if c.same(base.Interface(), changed.Interface()) {
+				t.Errorf("two %Ts that differ in %s are the same to unchanged", c.obj, base.Type().Field(i).Name)
+			}
+		}
+	}
+}
