@@ -108,6 +108,9 @@ func (b *box) addShape(s Shape) {
 // Bounds is the box every piece but the graph's background covers: the
 // union of what any frame composed from the pieces can show.
 func (p *Pieces) Bounds() ([4]float64, bool) {
+	if p.measured {
+		return p.bounds, p.bounded
+	}
 	var b box
 	for name, shapes := range p.Shapes {
 		if name == "graph" {

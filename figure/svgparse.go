@@ -8,10 +8,15 @@ import (
 
 // Pieces is Graphviz's drawing of a graph, object by object: the shapes
 // of each, by its name (a graph's or a node's name, an edge's id), and
-// the graph's box.
+// the graph's box. Pieces that [ParseSVG] read are read-only: it measures
+// their [Pieces.Bounds] once, for every frame composed from them.
 type Pieces struct {
 	BB     [4]float64
 	Shapes map[string][]Shape
+
+	measured bool       // bounds and bounded hold Bounds
+	bounds   [4]float64 // Bounds, once measured
+	bounded  bool
 }
 
 // ParseSVG reads Graphviz's SVG drawing of a graph into pieces: the
@@ -35,6 +40,8 @@ func ParseSVG(svg []byte) (*Pieces, error) {
 	if !r.sized {
 		return nil, fmt.Errorf("reading Graphviz's drawing: no <svg> with a viewBox")
 	}
+	p.bounds, p.bounded = p.Bounds()
+	p.measured = true
 	return p, nil
 }
 
