@@ -34,6 +34,7 @@ type Style struct {
 type Drawing struct {
 	res    *story.Result
 	pics   [][]*render.Picture // [run][step]
+	scenes [][][]render.Piece  // [run][step]: each picture's pieces
 	lay    *render.Layout
 	pieces *figure.Pieces // Graphviz's drawing of every look on the layout
 	style  Style
@@ -58,7 +59,12 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 		return nil, err
 	}
 	d.lay = lay
-	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
+	dot, scenes := lay.PiecesScenes()
+	for k := range d.pics {
+		d.scenes = append(d.scenes, scenes[:len(d.pics[k])])
+		scenes = scenes[len(d.pics[k]):]
+	}
+	ops, err := g.Render(ctx, dot, gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
 	}
@@ -108,7 +114,7 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 // Frame is step i (0-based) of run k, placed, ready to print.
 func (d *Drawing) Frame(k, i int) Frame {
 	f := frameOf(d.res, k, i, d.pics[k][i], d.lay)
-	f.Pieces = d.pieces
+	f.Pieces, f.scene = d.pieces, d.scenes[k][i]
 	return f
 }
 

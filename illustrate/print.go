@@ -20,13 +20,18 @@ type Frame struct {
 	Picture *render.Picture
 	Layout  *render.Layout
 	Pieces  *figure.Pieces // what Graphviz drew of the layout, piece by piece
+
+	scene []render.Piece // the picture's pieces, listed when the layout's were; nil: list them
 }
 
 // Drawing is the frame composed from the story's pieces: every cluster,
 // node and edge of its picture, as Graphviz draws them, titled in words.
 func (f Frame) Drawing() *figure.Drawing {
 	titles := f.Picture.Titles()
-	scene := f.Layout.Scene(f.Picture)
+	scene := f.scene
+	if scene == nil {
+		scene = f.Layout.Scene(f.Picture)
+	}
 	d := &figure.Drawing{BB: f.Pieces.BB, Pad: 4, Groups: make([]figure.Group, len(scene))}
 	for i, pc := range scene {
 		t, ok := titles[pc.ID]
