@@ -57,9 +57,11 @@ func escapeText(s string) string {
 // without any of the bytes of specials: text that escaping leaves as it
 // is, most text, found without building a copy.
 func plainText(s, specials string) bool {
+	if strings.ContainsAny(s, specials) {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f || strings.IndexByte(specials, c) >= 0 {
+		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {
 			return false
 		}
 	}

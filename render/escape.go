@@ -32,8 +32,11 @@ func escapeHTMLLabel(s string) string {
 // of specials: text that escaping leaves as it is, most text, found
 // without building the escaper.
 func plain(s, specials string) bool {
+	if strings.ContainsAny(s, specials) {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || strings.IndexByte(specials, c) >= 0 {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false
 		}
 	}
