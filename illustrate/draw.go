@@ -38,13 +38,15 @@ type Drawing struct {
 	lay    *render.Layout
 	pieces *figure.Pieces // Graphviz's drawing of every look on the layout
 	style  Style
+	styles [2]string // render.Style(false) and (true), for every frame
 }
 
 // Draw draws every step of every run of a story and lays them all out at
 // once, so that each object keeps its place in every step and in every
 // kernel's column.
 func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawing, error) {
-	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st}
+	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st,
+		styles: [2]string{render.Style(false), render.Style(true)}}
 	var all []*render.Picture
 	for k := range res.Runs {
 		run := &res.Runs[k]
@@ -114,7 +116,7 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 // Frame is step i (0-based) of run k, placed, ready to print.
 func (d *Drawing) Frame(k, i int) Frame {
 	f := frameOf(d.res, k, i, d.pics[k][i], d.lay)
-	f.Pieces, f.scene = d.pieces, d.scenes[k][i]
+	f.Pieces, f.scene, f.styles = d.pieces, d.scenes[k][i], &d.styles
 	return f
 }
 
