@@ -161,7 +161,8 @@ func BenchmarkPieces(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svg, err := rd.Render(ctx, d.lay.PiecesDOT(), gv.NOP2, gv.SVG)
+	dot, _, _ := d.lay.PiecesScenes()
+	svg, err := rd.Render(ctx, dot, gv.NOP2, gv.SVG)
 	if err != nil {
 		b.Fatal(err)
 	}

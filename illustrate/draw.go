@@ -61,7 +61,7 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 		return nil, err
 	}
 	d.lay = lay
-	dot, scenes := lay.PiecesScenes()
+	dot, scenes, derived := lay.PiecesScenes()
 	for k := range d.pics {
 		d.scenes = append(d.scenes, scenes[:len(d.pics[k])])
 		scenes = scenes[len(d.pics[k]):]
@@ -73,7 +73,19 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 	if d.pieces, err = figure.ParseSVG(ops); err != nil {
 		return nil, err
 	}
+	if err := d.pieces.Derive(derivedPieces(derived)); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// derivedPieces is render's pieces drawn from others, for figure.
+func derivedPieces(ds []render.Derived) []figure.Derived {
+	out := make([]figure.Derived, len(ds))
+	for i, d := range ds {
+		out[i] = figure.Derived{Name: d.Name, Base: d.Base, Colours: d.Colours, Widths: d.Widths}
+	}
+	return out
 }
 
 // StepOptions are the render options of step i of a run: the step's

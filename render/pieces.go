@@ -28,28 +28,32 @@ func pieceKey(kind string, as []attr) string {
 // of the layout's pictures, each where the layout places it, in one graph
 // as large as the layout, for Graphviz's "nop2" to draw once to "json".
 // Its drawing operations, piece by piece, are then every frame of the
-// story: [Layout.Scene] lists a picture's pieces. Call it after
+// story, with the pieces drawn from others (see [Derived]) added:
+// [Layout.Scene] lists a picture's pieces. Call it after
 // [Layout.SetPositions].
 func (l *Layout) PiecesDOT() []byte {
-	dot, _ := l.PiecesScenes()
+	dot, _, _ := l.PiecesScenes()
 	return dot
 }
 
-// PiecesScenes returns [Layout.PiecesDOT] and the [Layout.Scene] of each
-// of the layout's pictures, in their order, from one look at each
-// element: finding an element's look writes its DOT text.
-func (l *Layout) PiecesScenes() ([]byte, [][]Piece) {
+// PiecesScenes returns [Layout.PiecesDOT], the [Layout.Scene] of each of
+// the layout's pictures, in their order, from one look at each element
+// (finding an element's look writes its DOT text), and the pieces to
+// draw from others that Graphviz draws.
+func (l *Layout) PiecesScenes() ([]byte, [][]Piece, []Derived) {
 	l.pieces = map[string]string{}
 	w := writer{lay: l}
 	body := writer{lay: l}
 	scenes := make([][]Piece, len(l.pics))
+	nodes := nodeDefaults(l.pics[0])
+	var derived []Derived
 	for i, p := range l.pics {
 		lk := looks{}
 		for _, c := range p.clusters {
 			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as) })
 		}
 		for _, n := range p.nodes {
-			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as) })
+			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, nodes, &derived) })
 		}
 		for _, e := range p.edges {
 			lk.visible(e, w.edgeLook(e), func(as []attr) string { return l.edgePiece(&body, as) })
@@ -59,14 +63,19 @@ func (l *Layout) PiecesScenes() ([]byte, [][]Piece) {
 	p := l.pics[0]
 	w.b.WriteString("digraph pieces {\n")
 	w.attrLine("\tgraph", append([]attr{str("id", "graph")}, p.graph...)...)
-	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"), str("fontcolor", p.pal[cFG]), str("color", p.pal[cFG]))
+	w.attrLine("\tnode", nodeDefaults(p)...)
 	w.attrLine("\tedge", str("arrowsize", "0.7"), str("penwidth", "1.3"), str("constraint", "false"))
 	w.corners()
 	w.attrLine("\tend0", invisiblePoint(w.lay.cornerPoints()[0])...)
 	w.attrLine("\tend1", invisiblePoint(w.lay.cornerPoints()[0])...)
 	w.b.Write(body.b.Bytes())
 	w.b.WriteString("}\n")
-	return w.b.Bytes(), scenes
+	return w.b.Bytes(), scenes, derived
+}
+
+// nodeDefaults are the attributes of every node of the pieces graph.
+func nodeDefaults(p *Picture) []attr {
+	return []attr{str("fontname", fontName), str("fontsize", "11"), str("fontcolor", p.pal[cFG]), str("color", p.pal[cFG])}
 }
 
 // looks is the piece each cluster, node and edge of a picture is drawn
@@ -114,12 +123,26 @@ func (l *Layout) clusterPiece(w *writer, as []attr) string {
 	return name
 }
 
-// nodePiece adds a node's look.
-func (l *Layout) nodePiece(w *writer, as []attr) string {
-	name, isNew := l.piece(pieceKey("node", as), "n")
-	if isNew && !invisible(as) {
-		w.attrLine("\t"+name, as...)
+// nodePiece adds a node's look, or the base it is drawn from (see
+// [Derived]) if new, to derived. A base is a piece too, named "m" and a
+// number, by "base " and its DOT text.
+func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, derived *[]Derived) string {
+	key := pieceKey("node", as)
+	name, isNew := l.piece(key, "n")
+	if !isNew || invisible(as) {
+		return name
 	}
+	base, d, ok := derive(as, key, defaults)
+	if !ok {
+		w.attrLine("\t"+name, as...)
+		return name
+	}
+	baseName, isNewBase := l.piece("base "+pieceKey("node", base), "m")
+	if isNewBase {
+		w.attrLine("\t"+baseName, base...)
+	}
+	d.Name, d.Base = name, baseName
+	*derived = append(*derived, d)
 	return name
 }
 
