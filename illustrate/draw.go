@@ -37,13 +37,16 @@ type Drawing struct {
 	res    *story.Result
 	pics   [][]*render.Picture // [run][step]
 	places []*placing          // [run]: its layout, shared by runs that keep the same objects
+	scenes [][][]render.Piece  // [run][step]: each picture's pieces
 	style  Style
+	styles [2]string // render.Style(false) and (true), for every frame
 }
 
 // placing is a layout and Graphviz's drawing of every look on it.
 type placing struct {
 	lay    *render.Layout
 	pieces *figure.Pieces
+	scenes [][]render.Piece // each picture's pieces, in the order place was given them
 }
 
 // Draw draws every step of every run of a story and lays them all out at
@@ -52,7 +55,8 @@ type placing struct {
 // [render.Picture.Columns]) are laid out apart: sharing places with
 // objects another kernel does not have would only spread each apart.
 func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawing, error) {
-	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st}
+	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st,
+		styles: [2]string{render.Style(false), render.Style(true)}}
 	cols := make([]uint, len(res.Runs))
 	for k := range res.Runs {
 		run := &res.Runs[k]
@@ -62,7 +66,7 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 			cols[k] |= p.Columns()
 		}
 	}
-	d.places = make([]*placing, len(res.Runs))
+	d.places, d.scenes = make([]*placing, len(res.Runs)), make([][][]render.Piece, len(res.Runs))
 	for k := range res.Runs {
 		if d.places[k] != nil {
 			continue
@@ -77,9 +81,11 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 		if err != nil {
 			return nil, err
 		}
+		scenes := pl.scenes
 		for j := k; j < len(res.Runs); j++ {
 			if cols[j] == cols[k] {
-				d.places[j] = pl
+				d.places[j], d.scenes[j] = pl, scenes[:len(d.pics[j])]
+				scenes = scenes[len(d.pics[j]):]
 			}
 		}
 	}
@@ -93,7 +99,8 @@ func place(ctx context.Context, g Graphviz, pics []*render.Picture) (*placing, e
 	if err != nil {
 		return nil, err
 	}
-	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
+	dot, scenes, derived := lay.PiecesScenes()
+	ops, err := g.Render(ctx, dot, gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
 	}
@@ -101,7 +108,19 @@ func place(ctx context.Context, g Graphviz, pics []*render.Picture) (*placing, e
 	if err != nil {
 		return nil, err
 	}
-	return &placing{lay: lay, pieces: pieces}, nil
+	if err := pieces.Derive(derivedPieces(derived)); err != nil {
+		return nil, err
+	}
+	return &placing{lay: lay, pieces: pieces, scenes: scenes}, nil
+}
+
+// derivedPieces is render's pieces drawn from others, for figure.
+func derivedPieces(ds []render.Derived) []figure.Derived {
+	out := make([]figure.Derived, len(ds))
+	for i, d := range ds {
+		out[i] = figure.Derived{Name: d.Name, Base: d.Base, Colours: d.Colours, Widths: d.Widths}
+	}
+	return out
 }
 
 // StepOptions are the render options of step i of a run: the step's
@@ -145,7 +164,7 @@ func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.La
 func (d *Drawing) Frame(k, i int) Frame {
 	pl := d.places[k]
 	f := frameOf(d.res, k, i, d.pics[k][i], pl.lay)
-	f.Pieces = pl.pieces
+	f.Pieces, f.scene, f.styles = pl.pieces, d.scenes[k][i], &d.styles
 	return f
 }
 

@@ -21,7 +21,8 @@ import (
 // edge routes, for Graphviz's "nop2" to draw as they are. A Layout does no
 // I/O.
 type Layout struct {
-	pics    []*Picture
+	given   []*Picture        // the pictures as given, drawn with their own names
+	pics    []*Picture        // the same, each VMA under its layout name (see rename.go)
 	looks   []*element        // one node per distinct look, in first-seen order
 	lookOf  map[string]int    // a look's index, by its DOT text
 	looksOf map[string][]int  // each node's looks
@@ -44,7 +45,7 @@ type Layout struct {
 // afterwards. There must be at least one.
 func NewLayout(pics []*Picture) *Layout {
 	l := &Layout{lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
-	l.pics = l.ownNames(pics)
+	l.given, l.pics = pics, l.ownNames(pics)
 	for _, p := range l.pics {
 		for _, n := range p.nodes {
 			l.addLook(n)
