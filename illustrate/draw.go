@@ -146,7 +146,7 @@ func StepDOT(r *story.Run, i int) []byte {
 // look of every node, then lay the union of the pictures out with dot.
 func layOut(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.Layout, error) {
 	l := render.NewLayout(pics)
-	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.JSON)
+	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.Plain)
 	if err != nil {
 		return nil, fmt.Errorf("measuring the diagram's nodes: %w", err)
 	}
