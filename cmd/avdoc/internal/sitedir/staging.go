@@ -278,13 +278,21 @@ func (st *Staging) ExitOnInterrupt(code int, report func(sig os.Signal, committe
 }
 
 // Commit writes files and their manifest into the staging directory and
-// swaps it in for the output.
+// swaps it in for the output. Files the output holds already, unchanged,
+// are linked rather than written (see link.go).
 func (st *Staging) Commit(files []site.File) error {
-	files = append(files, site.File{Path: ManifestName, Data: WriteManifest(files)})
-	for _, f := range files {
-		if err := st.write(f); err != nil {
+	sums := make([]string, len(files))
+	for i, f := range files {
+		sums[i] = sum(f.Data)
+	}
+	old := readOld(st.out)
+	for i, f := range files {
+		if err := st.write(f, sums[i], old); err != nil {
 			return err
 		}
+	}
+	if err := st.write(site.File{Path: ManifestName, Data: manifest(files, sums)}, "", nil); err != nil {
+		return err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -298,9 +306,14 @@ func (st *Staging) Commit(files []site.File) error {
 	return err
 }
 
-func (st *Staging) write(f site.File) error {
+// write puts f, whose SHA-256 is fsum, into the staging directory:
+// linked from old if that holds it (old may be nil), else written.
+func (st *Staging) write(f site.File, fsum string, old *oldSite) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if old != nil && filepath.IsLocal(filepath.FromSlash(f.Path)) && old.link(st.dir, f, fsum) {
+		return nil
+	}
 	return WriteFile(st.dir, f)
 }
 
@@ -316,7 +329,8 @@ func (st *Staging) Discard() {
 }
 
 // WriteFile writes one site file below root, refusing any path that would
-// land outside it.
+// land outside it. It always makes a new file, never writing into one
+// that is there (which may be linked from an old site).
 func WriteFile(root string, f site.File) error {
 	rel := filepath.FromSlash(f.Path)
 	if !filepath.IsLocal(rel) {
@@ -326,7 +340,7 @@ func WriteFile(root string, f site.File) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(path, f.Data, 0o644)
+	return newFile(path, f.Data)
 }
 
 // Replace puts the complete site dir in out's place in one step, and
