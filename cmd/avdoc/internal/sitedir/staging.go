@@ -309,6 +309,14 @@ func (st *Staging) Put(f site.File) error {
 	return nil
 }
 
+// PutDiagrams puts the diagram files of a story drawn (see
+// [site.Diagrams]), best effort: Commit writes any it could not.
+func (st *Staging) PutDiagrams(s site.Story) {
+	for _, f := range site.Diagrams(s) {
+		st.Put(f)
+	}
+}
+
 // oldSite is what the output holds that files may be linked from, read
 // once.
 func (st *Staging) oldSite() *oldSite {
