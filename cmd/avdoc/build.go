@@ -111,7 +111,7 @@ func (c *cli) buildInto(dest, out string, produce func(drawn func(site.Story)) (
 		return err
 	}
 	defer st.Discard()
-	files, err := produce(st.PutDiagrams)
+	files, err := produce(st.PutDiagrams(c.siteLimits))
 	if err != nil {
 		return err
 	}

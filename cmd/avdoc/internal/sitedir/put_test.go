@@ -81,3 +81,30 @@ func TestPutRacingDiscard(t *testing.T) {
 		t.Errorf("staging directories left after Discard: %v", left)
 	}
 }
+
+// TestPutDiagramsWithinLimits: diagrams are written ahead only while they
+// stay within the site's limits (a build writes nothing past them): not
+// those of a story past the page limit, nor those that would take the
+// total past the site limit.
+func TestPutDiagramsWithinLimits(t *testing.T) {
+	story := func(slug string, size int) site.Story {
+		svg := []byte(fmt.Sprintf("%0*d", size, 0))
+		return site.Story{Slug: slug, Kernels: []string{"k"}, Steps: []site.Step{{Frames: []site.Frame{{Kernel: "k", SVG: svg}}}}}
+	}
+	st := New(filepath.Join(t.TempDir(), "out"))
+	if err := st.Create(); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Discard()
+	put := st.PutDiagrams(site.Limits{Page: 100, Site: 150})
+	put(story("fits", 80))
+	put(story("too-big", 101))  // past the page limit
+	put(story("over-site", 80)) // 80+80 past the site limit
+	put(story("small", 60))     // 80+60 within it
+	for slug, want := range map[string]bool{"fits": true, "too-big": false, "over-site": false, "small": true} {
+		_, err := os.Stat(filepath.Join(st.dir, slug, "step-1-k.svg"))
+		if got := err == nil; got != want {
+			t.Errorf("%s's diagram written ahead: %v, want %v", slug, got, want)
+		}
+	}
+}

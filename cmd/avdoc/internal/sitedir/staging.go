@@ -309,11 +309,30 @@ func (st *Staging) Put(f site.File) error {
 	return nil
 }
 
-// PutDiagrams puts the diagram files of a story drawn (see
-// [site.Diagrams]), best effort: Commit writes any it could not.
-func (st *Staging) PutDiagrams(s site.Story) {
-	for _, f := range site.Diagrams(s) {
-		st.Put(f)
+// PutDiagrams returns what Puts the diagrams of each story drawn (see
+// [site.Diagrams]) ahead of Commit, best effort (Commit writes any it
+// could not), within lim: since a build writes nothing past the site's
+// limits, a story whose diagrams are past the page limit, or would take
+// those Put past the site limit, is left to Commit, which checks them.
+func (st *Staging) PutDiagrams(lim site.Limits) func(site.Story) {
+	page, whole := lim.Bytes()
+	var mu sync.Mutex
+	var total int64
+	return func(s site.Story) {
+		files := site.Diagrams(s)
+		var n int64
+		for _, f := range files {
+			n += int64(len(f.Data))
+		}
+		mu.Lock()
+		ok := n <= page && total+n <= whole
+		if ok {
+			total += n
+		}
+		mu.Unlock()
+		for i := 0; ok && i < len(files); i++ {
+			st.Put(files[i])
+		}
 	}
 }
 
