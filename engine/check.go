@@ -40,6 +40,11 @@ func Invariants() []Invariant {
 // checking a million pages after every step allocates them once.
 type checker struct {
 	s *State
+	// everyPage checks page by page even where scanPTEs found every page
+	// right, for tests that compare the two.
+	everyPage bool
+	// count counts the PTEs mapping each page, by page id - 1.
+	count []int32
 	// first and mapped list every PTE that maps a page, grouped by page:
 	// page id's are mapped[first[id-1]:first[id]], in VMA and address
 	// order.
@@ -94,7 +99,7 @@ func (c *checker) run(s *State) []Violation {
 	clear(c.listed)
 	c.mark, c.markGen, c.marked, c.asking = ints(c.mark, len(s.VMAs)+1), 0, 0, 0
 	defer func() { c.s, c.out = nil, nil }()
-	c.collectMappings()
+	pagesOK := c.scanPTEs()
 	switch s.Model.Design {
 	case DesignAnonVMAChain:
 		c.countLinks()
@@ -103,6 +108,18 @@ func (c *checker) run(s *State) []Violation {
 		c.countListEntries()
 		c.listStructure()
 	}
+	if !pagesOK || c.everyPage {
+		c.checkPages()
+	}
+	c.swapCounts()
+	return c.out
+}
+
+// checkPages checks R1 to R5 page by page, in page order, with each
+// page's mappings in VMA and address order.
+func (c *checker) checkPages() {
+	s := c.s
+	c.collectMappings()
 	for i := range s.Pages {
 		mapped := c.mapped[c.first[i]:c.first[i+1]]
 		if len(mapped) == 0 {
@@ -113,8 +130,6 @@ func (c *checker) run(s *State) []Violation {
 		}
 		c.pageRoot(&s.Pages[i], mapped)
 	}
-	c.swapCounts()
-	return c.out
 }
 
 func (c *checker) chainStructure() {
@@ -212,7 +227,7 @@ func (c *checker) isAnonVMA(id AVID) bool { return id >= 1 && int(id) <= len(c.s
 // big reports whether c's buffers are worth keeping for the next check:
 // a big state saves their allocation at every step, and a search that
 // keeps thousands of machines with small states keeps no buffers in each.
-func (c *checker) big() bool { return cap(c.first)+cap(c.mapped) >= 4096 }
+func (c *checker) big() bool { return cap(c.count)+cap(c.first)+cap(c.mapped) >= 4096 }
 
 // ints returns buf resized to n zeros, reusing its memory.
 func ints(buf []int, n int) []int {
@@ -638,20 +653,9 @@ func (c *checker) pageRoot(pg *Page, mapped []Mapping) {
 }
 
 // swapCounts checks R6: each swap slot's count is the number of swap
-// entries holding it.
+// entries holding it, which scanPTEs counted.
 func (c *checker) swapCounts() {
-	s := c.s
-	held := ints(c.held, len(s.Swap))
-	c.held = held
-	for i := range s.VMAs {
-		if v := &s.VMAs[i]; !v.Gone {
-			for _, pte := range v.PTEs {
-				if pte.Kind == PTESwap {
-					held[pte.Swap-1]++
-				}
-			}
-		}
-	}
+	s, held := c.s, c.held
 	for i := range s.Swap {
 		if sl := &s.Swap[i]; !sl.Freed && sl.Count != held[i] {
 			c.add("R6", fmt.Sprintf("swap %d", sl.ID), "swap slot %d has count %d, but %d swap entries hold it", sl.ID, sl.Count, held[i])

@@ -2,18 +2,22 @@ package engine
 
 import (
 	"fmt"
-	"slices"
 )
 
 // touch reads or writes every page of a range, in order, faulting as the
 // kernel does (handle_pte_fault).
 func (m *Machine) touch(ev Event) *EventError {
-	p, pages, err := m.pages(ev.Range)
+	p, start, end, err := m.pageRange(ev.Range)
 	if err != nil {
 		return err
 	}
+	// A fault makes at most three pages: one read from swap, KSM's copy
+	// of it, and the copy a write makes.
+	if n := end - start; uint64(len(m.st.Pages))+3*n > maxObjects {
+		return errf(FieldIndex, "", "touching %d pages could make more than %d pages in all, more than the simulator counts", n, maxObjects)
+	}
 	faults := 0 // writes to a PTE that maps no writable page: each will fault
-	for _, a := range pages {
+	for a := start; a < end; a++ {
 		v := m.st.VMAAt(p, a)
 		if v == nil {
 			return errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
@@ -27,7 +31,7 @@ func (m *Machine) touch(ev Event) *EventError {
 		}
 	}
 	m.growPages(faults)
-	for _, a := range pages {
+	for a := start; a < end; a++ {
 		if ev.Op == OpWrite {
 			m.writeFault(p, a)
 		} else {
@@ -64,7 +68,11 @@ func (m *Machine) growPages(faults int) {
 			ptes += len(v.PTEs)
 		}
 	}
-	m.st.Pages = slices.Grow(m.st.Pages, faults+min(later, ptes))
+	// make and copy rather than slices.Grow, which clears the new room
+	// that make takes zeroed from the system.
+	grown := make([]Page, len(m.st.Pages), len(m.st.Pages)+faults+min(later, ptes))
+	copy(grown, m.st.Pages)
+	m.st.Pages = grown
 }
 
 // rangePages returns the number of pages r covers in p, or 0 if it does
@@ -98,7 +106,7 @@ func (m *Machine) addrIfLogging(p *Process, a uint64) string {
 // with no anon_vma (do_anonymous_page); a swap entry is swapped in; a
 // mapped page needs no fault.
 func (m *Machine) readFault(p *Process, a uint64) {
-	pte, v := m.st.PTEAt(p, a)
+	pte, v := m.pteAt(p, a)
 	if pte.Kind == PTESwap {
 		m.swapIn(p, v, a, false)
 		return
@@ -115,7 +123,7 @@ func (m *Machine) readFault(p *Process, a uint64) {
 // write to the zero page or to a write-protected shared page breaks COW
 // (do_wp_page).
 func (m *Machine) writeFault(p *Process, a uint64) {
-	pte, v := m.st.PTEAt(p, a)
+	pte, v := m.pteAt(p, a)
 	switch {
 	case pte.Kind == PTESwap:
 		m.swapIn(p, v, a, true)
@@ -132,6 +140,7 @@ func (m *Machine) writeFault(p *Process, a uint64) {
 // exclusive page (page_add_new_anon_rmap) and maps it writable.
 func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 	m.anonVMAPrepare(v)
+	m.ownPTEs(v)
 	id := PageID(len(m.st.Pages) + 1)
 	av := m.pageAnonVMA(v, true)
 	m.st.Pages = append(m.st.Pages, Page{ID: id, Index: v.Pgoff + (a - v.Start), Mapping: av, Mapcount: 1,
@@ -159,8 +168,9 @@ func (m *Machine) newPage(v *VMA, a uint64, fn, why string) PageID {
 // a page this PTE alone maps is reused in place and moved to the VMA's own
 // anon_vma (reuse_swap_page, page_move_anon_rmap); a shared one is copied.
 func (m *Machine) wpPage(p *Process, v *VMA, a uint64) {
+	m.ownPTEs(v)
 	pte := &v.PTEs[a-v.Start]
-	old := m.st.Page(pte.Page)
+	old := m.page(pte.Page)
 	where := m.addrIfLogging(p, a)
 	if old.Exclusive {
 		// 5.19+: an exclusive page is reused without further checks, and
@@ -260,6 +270,8 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 	if pv.AnonVMA == 0 && !m.model.CopyEveryVMA {
 		return
 	}
+	m.ownPTEs(pv)
+	m.ownPTEs(cv)
 	shared := 0
 	for i := range pv.PTEs {
 		pte := &pv.PTEs[i]
@@ -270,7 +282,7 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 			// copy_present_pte → page_try_dup_anon_rmap, v6.0;
 			// folio_try_dup_anon_rmap_pte, v6.18).
 			pte.Writable = false
-			pg := m.st.Page(pte.Page)
+			pg := m.page(pte.Page)
 			pg.Mapcount++
 			pg.Exclusive = false
 			m.mapped(pg)

@@ -15,7 +15,9 @@ type Machine struct {
 	// snap is the last snapshot Step handed out, or nil: the next one
 	// shares the slices that did not change with it.
 	snap *State
-	step int
+	// snapViolations are the invariants snap breaks.
+	snapViolations []Violation
+	step           int
 	// avNames counts the anon_vmas created per "P:region", for the
 	// av(P:region#2) names of story-format.
 	avNames map[string]int
@@ -77,9 +79,16 @@ func (e Errors) Error() string {
 // others still run. The error, if not nil, is an [Errors] listing the
 // refused events.
 func (m *Machine) Step(events []Event) (StepResult, error) {
-	res, err := m.Advance(events)
-	snap := m.st.snapshot(m.snap)
-	m.snap, res.State = &snap, snap
+	res, err := m.advance(events)
+	snap := m.snapshot()
+	if m.snap != nil && unchanged(&snap, m.snap) {
+		// The same state has the same violations: a step of walks
+		// over a million pages need not check them again.
+		m.judge(&res, slices.Clone(m.snapViolations))
+	} else {
+		m.judge(&res, m.checkState())
+	}
+	m.snap, res.State, m.snapViolations = &snap, snap, res.Violations
 	return res, err
 }
 
@@ -87,6 +96,14 @@ func (m *Machine) Step(events []Event) (StepResult, error) {
 // and keep few: the result's State is empty; [Machine.State] holds the
 // state until the next step.
 func (m *Machine) Advance(events []Event) (StepResult, error) {
+	res, err := m.advance(events)
+	m.judge(&res, m.checkState())
+	return res, err
+}
+
+// advance applies a step's events and returns what happened, but for the
+// violations.
+func (m *Machine) advance(events []Event) (StepResult, error) {
 	m.step++
 	m.log, m.walks, m.dropped, m.moreWalks = nil, nil, 0, 0
 	var errs Errors
@@ -102,28 +119,38 @@ func (m *Machine) Advance(events []Event) (StepResult, error) {
 		m.log = append(m.log, LogLine{Func: "avdoc", Msg: fmt.Sprintf("%d more lines like these are not shown", m.dropped)})
 	}
 	res := StepResult{Step: m.step, Log: m.log, Walks: m.walks, MoreWalks: m.moreWalks}
-	if m.check != nil {
-		res.Violations = m.check.run(&m.st)
-	} else {
-		var c checker
-		res.Violations = c.run(&m.st)
-		if c.big() {
-			m.check = new(checker)
-			*m.check = c
-		}
+	if errs != nil {
+		return res, errs
 	}
+	return res, nil
+}
+
+// checkState returns the invariants the machine's state breaks.
+func (m *Machine) checkState() []Violation {
+	if m.check != nil {
+		return m.check.run(&m.st)
+	}
+	var c checker
+	vs := c.run(&m.st)
+	if c.big() {
+		m.check = new(checker)
+		*m.check = c
+	}
+	return vs
+}
+
+// judge records the violations of a step, and which are new since the
+// step before.
+func (m *Machine) judge(res *StepResult, vs []Violation) {
+	res.Violations = vs
 	now := map[string]bool{}
-	for _, v := range res.Violations {
+	for _, v := range vs {
 		now[v.Key] = true
 		if !m.prev[v.Key] {
 			res.New = append(res.New, v)
 		}
 	}
 	m.prev = now
-	if errs != nil {
-		return res, errs
-	}
-	return res, nil
 }
 
 // safeApply applies an event, turning a failure of the simulator itself
@@ -194,9 +221,9 @@ func (m *Machine) mapped(pg *Page) {
 
 // referenced is page_referenced's side effect in 2.6.6: a chain holding a
 // single PTE pointer goes back into struct page.
-func (m *Machine) referenced(pg *Page) {
-	if m.model.Design == DesignPTEChain && pg.Chained && pg.Mapcount == 1 {
-		pg.Chained = false
+func (m *Machine) referenced(id PageID) {
+	if pg := m.st.Page(id); m.model.Design == DesignPTEChain && pg.Chained && pg.Mapcount == 1 {
+		m.page(id).Chained = false
 		m.logf("page_referenced", "page %d has one mapping left: its pte_chain goes back to a direct pointer", pg.ID)
 	}
 }
@@ -242,13 +269,26 @@ func (m *Machine) liveProc(name string, f Field) (*Process, *EventError) {
 
 // pages resolves a range to the page numbers it covers, in order.
 func (m *Machine) pages(r Range) (*Process, []uint64, *EventError) {
-	p, err := m.liveProc(r.Proc, FieldProc)
+	p, start, end, err := m.pageRange(r)
 	if err != nil {
 		return nil, nil, err
 	}
+	out := make([]uint64, 0, end-start)
+	for a := start; a < end; a++ {
+		out = append(out, a)
+	}
+	return p, out, nil
+}
+
+// pageRange resolves a range to the page numbers [start, end) it covers.
+func (m *Machine) pageRange(r Range) (p *Process, start, end uint64, err *EventError) {
+	p, err = m.liveProc(r.Proc, FieldProc)
+	if err != nil {
+		return nil, 0, 0, err
+	}
 	reg, ok := p.Region(r.Region)
 	if !ok {
-		return nil, nil, errf(FieldRegion, m.regionHint(p), "process %s has no region %s", p.Name, r.Region)
+		return nil, 0, 0, errf(FieldRegion, m.regionHint(p), "process %s has no region %s", p.Name, r.Region)
 	}
 	first, last := r.First, r.Last
 	if r.Whole {
@@ -259,14 +299,10 @@ func (m *Machine) pages(r Range) (*Process, []uint64, *EventError) {
 		if first < 0 || first >= reg.Pages {
 			bad = first
 		}
-		return nil, nil, errf(FieldIndex, "", "page index %d is outside region %s of %s (%d pages: 0..%d)",
+		return nil, 0, 0, errf(FieldIndex, "", "page index %d is outside region %s of %s (%d pages: 0..%d)",
 			bad, reg.Name, p.Name, reg.Pages, reg.Pages-1)
 	}
-	out := make([]uint64, 0, last-first+1)
-	for i := first; i <= last; i++ {
-		out = append(out, reg.Start+uint64(i))
-	}
-	return p, out, nil
+	return p, reg.Start + uint64(first), reg.Start + uint64(last) + 1, nil
 }
 
 func (m *Machine) regionHint(p *Process) string {
@@ -287,7 +323,7 @@ func (m *Machine) addr(p *Process, a uint64) string { return m.st.addrName(p, a)
 // try several next events from one state.
 func (m *Machine) Clone() *Machine {
 	model := *m.model
-	c := &Machine{model: &model, st: m.st.clone(), snap: m.snap, step: m.step,
+	c := &Machine{model: &model, st: m.st.clone(), snap: m.snap, snapViolations: m.snapViolations, step: m.step,
 		avNames: make(map[string]int, len(m.avNames)), names: make(map[string]bool, len(m.names)),
 		prev: make(map[string]bool, len(m.prev)), slab: slices.Clone(m.slab)}
 	c.st.Model = c.model

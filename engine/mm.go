@@ -156,6 +156,7 @@ func (m *Machine) zap(v *VMA, fn string) {
 
 // zapPTE clears the i-th PTE of v, whose name is name.
 func (m *Machine) zapPTE(v *VMA, i int, fn, name string) {
+	m.ownPTEs(v)
 	pte := &v.PTEs[i]
 	switch pte.Kind {
 	case PTEPage:
@@ -187,7 +188,7 @@ func (m *Machine) removeVMA(p *Process, v *VMA) {
 // entry still refers to its slot; otherwise the cache lets it go too
 // (free_swap_cache, try_to_free_swap).
 func (m *Machine) removeRmap(id PageID, fn, where string) {
-	pg := m.st.Page(id)
+	pg := m.page(id)
 	pg.Mapcount--
 	m.mapped(pg)
 	if pg.Mapcount == 0 {
@@ -232,7 +233,7 @@ func (m *Machine) freeSwapAndCache(id SwapID) {
 	if s.Count > 0 || s.Page == 0 || m.st.Page(s.Page).Mapcount > 0 {
 		return
 	}
-	pg := m.st.Page(s.Page)
+	pg := m.page(s.Page)
 	m.logf("free_swap_and_cache", "swap slot %d is no longer used: page %d leaves the swap cache and is freed", id, pg.ID)
 	pg.Freed, pg.Swap, s.Page, s.Freed = true, 0, 0, true
 }

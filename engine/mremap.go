@@ -203,8 +203,8 @@ func (m *Machine) dupAnonVMA(dst, src *VMA) {
 func (m *Machine) movePageTables(p *Process, from, to, n uint64) {
 	moved := 0
 	for i := uint64(0); i < n; i++ {
-		spte, _ := m.st.PTEAt(p, from+i)
-		dpte, dv := m.st.PTEAt(p, to+i)
+		spte, _ := m.pteAt(p, from+i)
+		dpte, dv := m.pteAt(p, to+i)
 		if spte == nil || dpte == nil || spte.Kind == PTENone {
 			continue
 		}

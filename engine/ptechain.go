@@ -29,8 +29,9 @@ func (m *Machine) chainAdd(v *VMA, a uint64, hint *chainEntry) {
 	if m.model.Design != DesignPTEChain {
 		return
 	}
+	m.ownPTEs(v)
 	pte := &v.PTEs[a-v.Start]
-	pg := m.st.Page(pte.Page)
+	pg := m.page(pte.Page)
 	pg.ChainLen++
 	pte.ChainPos = pg.ChainLen
 	this := chainEntry{v.Proc, a}
@@ -69,7 +70,7 @@ func (m *Machine) chainDel(id PageID, pos uint32) {
 	if m.model.Design != DesignPTEChain || pos == 0 {
 		return
 	}
-	pg := m.st.Page(id)
+	pg := m.page(id)
 	if pg.ChainLen <= 1 {
 		pg.ChainLen = 0
 		return
@@ -83,7 +84,7 @@ func (m *Machine) chainDel(id PageID, pos uint32) {
 	m.chains[id] = chain[:len(chain)-1]
 	pg.ChainLen--
 	if pos <= pg.ChainLen {
-		if pte, _ := m.st.PTEAt(m.st.Proc(newest.proc), newest.addr); pte != nil {
+		if pte, _ := m.pteAt(m.st.Proc(newest.proc), newest.addr); pte != nil {
 			pte.ChainPos = pos
 		}
 	}

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // sameArray reports whether two slices begin at the same element: one
@@ -39,53 +41,44 @@ func sharedWith(s, t *State) []string {
 	return out
 }
 
-// scribble overwrites every element of every slice of s.
-func scribble(s *State) {
-	for i := range s.Procs {
-		p := &s.Procs[i]
-		p.Name, p.Exited = "scribbled", true
-		for j := range p.VMAs {
-			p.VMAs[j] = -1
+// overwrite makes the machine write every PTE and page it has: each live
+// process makes each of its regions writable, writes it, swaps it out,
+// faults it back in, unmaps it and exits. Events the model refuses leave
+// the state as it was; the others write through the machine, as any later
+// step might.
+func overwrite(m *Machine) {
+	var steps [][]Event
+	for _, p := range m.State().LiveProcs() {
+		for _, r := range p.Regions {
+			all := whole(p.Name, r.Name)
+			steps = append(steps, []Event{mp(all, true), wr(all)}, []Event{so(all)}, []Event{wr(all)},
+				[]Event{{Op: OpMunmap, Range: all}})
 		}
-		for j := range p.Regions {
-			p.Regions[j] = Region{Name: "scribbled"}
-		}
+		steps = append(steps, []Event{ex(p.Name)})
 	}
-	for i := range s.VMAs {
-		v := &s.VMAs[i]
-		v.Start, v.AnonVMA = 1<<40, -1
-		for j := range v.Chain {
-			v.Chain[j] = -1
-		}
-		for j := range v.PTEs {
-			v.PTEs[j] = PTE{Kind: PTESwap, Swap: -1, Page: -1}
-		}
-	}
-	for i := range s.AnonVMAs {
-		a := &s.AnonVMAs[i]
-		a.Name, a.Freed = "scribbled", true
-		for j := range a.Head {
-			a.Head[j] = -1
-		}
-		for j := range a.VMAs {
-			a.VMAs[j] = -1
-		}
-	}
-	for i := range s.AVCs {
-		s.AVCs[i] = AVC{ID: -1}
-	}
-	for i := range s.Pages {
-		s.Pages[i] = Page{ID: -1, Mapcount: -1}
-	}
-	for i := range s.Swap {
-		s.Swap[i] = SwapSlot{ID: -1}
+	for _, evs := range steps {
+		m.Step(evs) //nolint:errcheck // a refused event changes nothing
 	}
 }
 
+// sharesOnlyCOW reports what snapshot s shares with the machine's state
+// st other than the page array and page tables, which the machine copies
+// before writing them (see cow.go).
+func sharesOnlyCOW(s, st *State) []string {
+	var out []string
+	for _, what := range sharedWith(s, st) {
+		if what != "pages" && !strings.HasPrefix(what, "ptes of vma ") {
+			out = append(out, what)
+		}
+	}
+	return out
+}
+
 // TestSnapshotsShareWhatDidNotChange: a step that changes nothing gives a
-// snapshot made of the previous one's slices; a snapshot never shares a
-// slice with the machine; and whatever the machine does afterwards (COW,
-// exit, munmap, even overwriting its own state), no snapshot changes:
+// snapshot made of the previous one's slices; a snapshot shares with the
+// machine only the page array and page tables, which the machine copies
+// before it writes them; and whatever the machine does afterwards (COW,
+// exit, munmap, swapout, writing every page again), no snapshot changes:
 // pages, PTEs, chains, same_anon_vma lists and anon_vma lists of VMAs.
 func TestSnapshotsShareWhatDidNotChange(t *testing.T) {
 	for _, model := range []string{"2.6.33", "2.6.34", "3.7"} {
@@ -106,8 +99,8 @@ func TestSnapshotsShareWhatDidNotChange(t *testing.T) {
 				if err != nil {
 					t.Fatalf("step %d: %v", i+1, err)
 				}
-				if shared := sharedWith(&res.State, m.State()); len(shared) > 0 {
-					t.Errorf("step %d: the snapshot shares with the machine's own state: %v", i+1, shared)
+				if shared := sharesOnlyCOW(&res.State, m.State()); len(shared) > 0 {
+					t.Errorf("step %d: the snapshot shares more than pages and PTEs with the machine's own state: %v", i+1, shared)
 				}
 				snaps, copies = append(snaps, res), append(copies, res.State.clone())
 			}
@@ -127,7 +120,7 @@ func TestSnapshotsShareWhatDidNotChange(t *testing.T) {
 			if shared := sharedWith(&snaps[3].State, s3); contains(shared, "pages") || contains(shared, "ptes of vma C:heap") {
 				t.Errorf("step 4 wrote C's pages, but its snapshot shares %v with step 3's", shared)
 			}
-			scribble(m.State())
+			overwrite(m)
 			for i := range snaps {
 				if !reflect.DeepEqual(snaps[i].State, copies[i]) {
 					t.Errorf("the snapshot of step %d changed after later steps", i+1)
@@ -182,11 +175,73 @@ func TestSnapshotsStayPutRandom(t *testing.T) {
 			if (m.check != nil) != withB {
 				t.Fatalf("%s seed %d: the machine keeps a checker: %v; want %v", name, seed, m.check != nil, withB)
 			}
-			scribble(m.State())
+			overwrite(m)
 			for i := range snaps {
 				if !reflect.DeepEqual(snaps[i].State, copies[i]) {
 					t.Fatalf("%s seed %d: the snapshot of step %d changed after later steps", name, seed, i+1)
 				}
+			}
+		}
+	}
+}
+
+// TestObjectSizes holds the sizes of the objects a story makes by the
+// million: story 07's states are a million pages and as many PTEs per
+// kernel and step that changes them.
+func TestObjectSizes(t *testing.T) {
+	for _, c := range []struct {
+		what      string
+		got, want uintptr
+	}{
+		{"Page", unsafe.Sizeof(Page{}), 40},
+		{"PTE", unsafe.Sizeof(PTE{}), 16},
+	} {
+		if c.got > c.want {
+			t.Errorf("a %s takes %d bytes, more than %d", c.what, c.got, c.want)
+		}
+	}
+}
+
+// TestUnchangedSeesEveryField: sameProc, sameVMA and sameAnonVMA tell
+// apart two objects that differ in any one field, so that a field added
+// later cannot make Step reuse the violations of a state that changed.
+func TestUnchangedSeesEveryField(t *testing.T) {
+	for _, c := range []struct {
+		obj  any
+		same func(a, b any) bool
+	}{
+		{Process{}, func(a, b any) bool { p, q := a.(Process), b.(Process); return sameProc(&p, &q) }},
+		{VMA{}, func(a, b any) bool { v, w := a.(VMA), b.(VMA); return sameVMA(&v, &w) }},
+		{AnonVMA{}, func(a, b any) bool { v, w := a.(AnonVMA), b.(AnonVMA); return sameAnonVMA(&v, &w) }},
+	} {
+		base := reflect.New(reflect.TypeOf(c.obj)).Elem()
+		for i := range base.NumField() {
+			if f := base.Field(i); f.Kind() == reflect.Slice {
+				f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+			}
+		}
+		if !c.same(base.Interface(), base.Interface()) {
+			t.Fatalf("a %T differs from itself", c.obj)
+		}
+		for i := range base.NumField() {
+			changed := reflect.New(base.Type()).Elem()
+			changed.Set(base)
+			switch f := changed.Field(i); f.Kind() {
+			case reflect.Int, reflect.Int32:
+				f.SetInt(f.Int() + 1)
+			case reflect.Uint64:
+				f.SetUint(f.Uint() + 1)
+			case reflect.String:
+				f.SetString(f.String() + "x")
+			case reflect.Bool:
+				f.SetBool(!f.Bool())
+			case reflect.Slice:
+				f.Set(reflect.MakeSlice(f.Type(), 1, 1)) // equal, but elsewhere
+			default:
+				t.Fatalf("%T.%s is a %s: teach this test to change it", c.obj, base.Type().Field(i).Name, f.Kind())
+			}
+			if c.same(base.Interface(), changed.Interface()) {
+				t.Errorf("two %Ts that differ in %s are the same to unchanged", c.obj, base.Type().Field(i).Name)
 			}
 		}
 	}

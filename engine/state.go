@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -10,13 +11,18 @@ import (
 // gives the same ids, and an id names one object for the whole story. Zero
 // means "none" (a NULL pointer).
 type (
-	ProcID int // a process (an mm)
-	VMAID  int // a vm_area_struct
-	AVID   int // a struct anon_vma
-	AVCID  int // a struct anon_vma_chain
-	PageID int // a struct page holding anonymous data
-	SwapID int // a swap slot
+	ProcID int   // a process (an mm)
+	VMAID  int   // a vm_area_struct
+	AVID   int   // a struct anon_vma
+	AVCID  int   // a struct anon_vma_chain
+	PageID int32 // a struct page holding anonymous data (see maxObjects)
+	SwapID int32 // a swap slot (see maxObjects)
 )
+
+// Pages and swap slots are the objects a story makes by the million: their
+// ids take 4 bytes, so that a page takes 40 bytes and a PTE 16. An event
+// that could make more than maxObjects of either is refused.
+const maxObjects = math.MaxInt32
 
 // State is a snapshot of the simulated kernel after a step. A State returned
 // by [Machine.Step] is never modified by the machine afterwards; callers
@@ -133,11 +139,12 @@ type AVC struct {
 // one: it is a [PTE] of kind [PTEZero]).
 type Page struct {
 	ID       PageID
+	Swap     SwapID // the swap slot while the page is in the swap cache
 	Index    uint64 // page->index, set at first attach and never changed
 	Mapping  AVID   // page->mapping: the anon_vma it points at, or 0
 	Mapcount int    // PTEs mapping the page (the kernel's _mapcount + 1)
-	Swap     SwapID // the swap slot while the page is in the swap cache
-	// The flags come last: a page takes 48 bytes rather than 56.
+	// The 4-byte ids come in pairs and the flags last: a page takes 40
+	// bytes rather than 48.
 	Freed bool
 	// Chained is 2.6.6's !PG_direct: the page's PTE pointers live in
 	// pte_chain blocks. A second mapping moves them there; page_referenced
@@ -173,7 +180,7 @@ const (
 
 // PTE is one page table entry.
 type PTE struct {
-	// Kind comes after the ids: a PTE takes 24 bytes rather than 32.
+	// Kind comes after the ids: a PTE takes 16 bytes rather than 20.
 	Page     PageID // for PTEPage
 	Swap     SwapID // for PTESwap
 	Kind     PTEKind
@@ -311,7 +318,11 @@ func (s *State) clone() State { return s.snapshot(nil) }
 //
 // Every slice of the copy is therefore either new or a snapshot's, never
 // the machine's own, whatever prev is.
-func (s *State) snapshot(prev *State) State {
+func (s *State) snapshot(prev *State) State { return s.copyOf(prev, share[Page], share[PTE]) }
+
+// copyOf is snapshot with the page array and each VMA's page table taken
+// by pages and ptes, given prev's at the same place (or nil) and s's.
+func (s *State) copyOf(prev *State, pages func(old, cur []Page) []Page, ptes func(old, cur []PTE) []PTE) State {
 	if prev == nil {
 		prev = &State{}
 	}
@@ -321,7 +332,7 @@ func (s *State) snapshot(prev *State) State {
 		VMAs:     slices.Clone(s.VMAs),
 		AnonVMAs: slices.Clone(s.AnonVMAs),
 		AVCs:     share(prev.AVCs, s.AVCs),
-		Pages:    share(prev.Pages, s.Pages),
+		Pages:    pages(prev.Pages, s.Pages),
 		Swap:     share(prev.Swap, s.Swap),
 	}
 	for i := range c.Procs {
@@ -332,7 +343,7 @@ func (s *State) snapshot(prev *State) State {
 	for i := range c.VMAs {
 		v, old := &c.VMAs[i], at(prev.VMAs, i)
 		v.Chain = share(old.Chain, v.Chain)
-		v.PTEs = share(old.PTEs, v.PTEs)
+		v.PTEs = ptes(old.PTEs, v.PTEs)
 	}
 	for i := range c.AnonVMAs {
 		a, old := &c.AnonVMAs[i], at(prev.AnonVMAs, i)

@@ -11,6 +11,9 @@ func (m *Machine) swapout(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
+	if len(m.st.Swap)+len(ids) > maxObjects {
+		return errf(FieldIndex, "", "swapping out %d pages could make more than %d swap slots in all, more than the simulator counts", len(ids), maxObjects)
+	}
 	defer m.indexPTEs()() // reclaim unmaps only the page it walked
 	for _, id := range ids {
 		m.reclaim(id)
@@ -53,7 +56,7 @@ func (m *Machine) pagesToReclaim(ev Event) ([]PageID, *EventError) {
 // reclaim adds one page to the swap cache and unmaps it everywhere the rmap
 // walk finds it.
 func (m *Machine) reclaim(id PageID) {
-	pg := m.st.Page(id)
+	pg := m.page(id)
 	if pg.Swap == 0 {
 		sid := SwapID(len(m.st.Swap) + 1)
 		m.st.Swap = append(m.st.Swap, SwapSlot{ID: sid, Page: id, Index: pg.Index})
@@ -71,6 +74,7 @@ func (m *Machine) reclaim(id PageID) {
 			continue
 		}
 		vma := m.st.VMA(v.VMA)
+		m.ownPTEs(vma)
 		pte := &vma.PTEs[v.Addr-vma.Start]
 		m.chainDel(id, pte.ChainPos)
 		*pte = PTE{Kind: PTESwap, Swap: pg.Swap, SwpExclusive: marker}
@@ -134,7 +138,7 @@ func (m *Machine) dropFromSwapCache(sid SwapID) {
 	if s.Page == 0 {
 		return
 	}
-	pg := m.st.Page(s.Page)
+	pg := m.page(s.Page)
 	if pg.Mapcount > 0 {
 		m.logf("shrink_page_list", "page %d is still mapped: it stays in the swap cache", pg.ID)
 		return
@@ -159,6 +163,7 @@ func (m *Machine) avNameOr(id AVID) string {
 // first mapping sets page->mapping as the model says
 // (page_add_anon_rmap). A write then breaks COW as usual.
 func (m *Machine) swapIn(p *Process, v *VMA, a uint64, write bool) {
+	m.ownPTEs(v)
 	pte := &v.PTEs[a-v.Start]
 	sid, marked := pte.Swap, pte.SwpExclusive
 	where := m.addr(p, a)
@@ -166,7 +171,7 @@ func (m *Machine) swapIn(p *Process, v *VMA, a uint64, write bool) {
 	if c := m.ksmCopy(v, a, id, where); c != 0 {
 		id = c
 	}
-	exclusive := m.swapInExclusive(m.st.Page(id), marked || fresh, write)
+	exclusive := m.swapInExclusive(m.page(id), marked || fresh, write)
 	writable := exclusive && (write || m.model.SwapInWritable && v.Writable)
 	*pte = PTE{Kind: PTEPage, Page: id, Writable: writable, Dirty: write && writable}
 	m.chainAdd(v, a, nil)
@@ -254,7 +259,7 @@ func (m *Machine) sameFamily(a, b AVID) bool {
 // (exclusive) SetPageAnonExclusive(page)`; __folio_set_anon and
 // folio_add_anon_rmap_ptes with RMAP_EXCLUSIVE, v6.18).
 func (m *Machine) addAnonRmap(v *VMA, a uint64, id PageID, exclusive bool) {
-	pg := m.st.Page(id)
+	pg := m.page(id)
 	pg.Mapcount++
 	m.mapped(pg)
 	pg.Exclusive = m.model.AnonExclusive && exclusive

@@ -507,6 +507,7 @@ func (m *Machine) mprotectFlags(v *VMA, writable bool) flags {
 // 64fe24a3e05e, v6.0; 6a56ccbcf6c6, v6.2).
 func (m *Machine) changeProtection(v *VMA, start, end uint64) {
 	made := 0
+	m.ownPTEs(v)
 	for a := start; a < end; a++ {
 		pte := &v.PTEs[a-v.Start]
 		pte.Writable = v.Writable && m.canChangeWritable(pte)

@@ -33,7 +33,7 @@ func (m *Machine) walkRange(ev Event) *EventError {
 		w := m.st.Walk(id, "page_referenced")
 		m.recordWalk(w)
 		m.logf(w.Func, "%s", m.st.DescribeWalk(&w))
-		m.referenced(m.st.Page(id))
+		m.referenced(id)
 	}
 	return nil
 }

@@ -1,5 +1,10 @@
 package figure
 
+import (
+	"cmp"
+	"fmt"
+)
+
 // Bounds is the box the drawing's shapes cover, x0, y0, x1, y1, in
 // Graphviz's coordinates, with half of each stroke; the graph's
 // background, which fills the whole box whatever it is, does not count.
@@ -108,6 +113,9 @@ func (b *box) addShape(s Shape) {
 // Bounds is the box every piece but the graph's background covers: the
 // union of what any frame composed from the pieces can show.
 func (p *Pieces) Bounds() ([4]float64, bool) {
+	if p.measured {
+		return p.bounds, p.bounded
+	}
 	var b box
 	for name, shapes := range p.Shapes {
 		if name == "graph" {
@@ -130,4 +138,40 @@ func (d *Drawing) CropFrom(from [4]float64) {
 	if b, ok := d.Bounds(); ok {
 		d.BB = clip([4]float64{from[0], b[1], b[2], from[3]}, d.BB)
 	}
+}
+
+// Derived is a piece drawn from another: Base's shapes with its stand-in
+// colours and pen widths replaced.
+type Derived struct {
+	Name, Base string
+	Colours    map[string]string   // by stand-in colour
+	Widths     map[float64]float64 // by stand-in pen width
+}
+
+// Derive adds the derived pieces, then takes away the pieces they were
+// drawn from, which no frame shows, and measures the bounds again.
+func (p *Pieces) Derive(ds []Derived) error {
+	for _, d := range ds {
+		base, ok := p.Shapes[d.Base]
+		if !ok {
+			return fmt.Errorf("piece %s is drawn from %s, which Graphviz did not draw", d.Name, d.Base)
+		}
+		shapes := make([]Shape, len(base))
+		for i, s := range base {
+			s.Pen.Color = cmp.Or(d.Colours[s.Pen.Color], s.Pen.Color)
+			s.Fill = cmp.Or(d.Colours[s.Fill], s.Fill)
+			if w, ok := d.Widths[s.Pen.Width]; ok {
+				s.Pen.Width = w
+			}
+			shapes[i] = s
+		}
+		p.Shapes[d.Name] = shapes
+	}
+	for _, d := range ds {
+		delete(p.Shapes, d.Base)
+	}
+	p.measured = false
+	p.bounds, p.bounded = p.Bounds()
+	p.measured = true
+	return nil
 }

@@ -5,6 +5,9 @@ import "strings"
 // EscapeXML escapes text for XML content or a double-quoted attribute.
 // Characters XML cannot hold become U+FFFD.
 func EscapeXML(s string) string {
+	if plainText(s, `&<>"`) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -31,6 +34,9 @@ func EscapeXML(s string) string {
 // space after a space is a non-breaking space, so that runs of spaces
 // survive, and an apostrophe is a character reference.
 func escapeText(s string) string {
+	if plainText(s, `&<>"'`) && !strings.Contains(s, "  ") {
+		return s
+	}
 	var b strings.Builder
 	prev := rune(0)
 	for _, r := range s {
@@ -45,4 +51,19 @@ func escapeText(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// plainText reports whether s is printable ASCII, newlines and tabs,
+// without any of the bytes of specials: text that escaping leaves as it
+// is, most text, found without building a copy.
+func plainText(s, specials string) bool {
+	if strings.ContainsAny(s, specials) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

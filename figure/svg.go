@@ -125,7 +125,7 @@ func (s Shape) svg(b *bytes.Buffer) {
 			default:
 				b.WriteByte(' ')
 			}
-			b.WriteString(num(p.X) + "," + num(-p.Y))
+			writePoint(b, p)
 		}
 		b.WriteString(`"/>` + "\n")
 		return
@@ -144,7 +144,7 @@ func (s Shape) svg(b *bytes.Buffer) {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(num(p.X) + "," + num(-p.Y))
+		writePoint(b, p)
 	}
 	b.WriteString(`"/>` + "\n")
 }
@@ -178,18 +178,27 @@ func (s Shape) svgPaint(b *bytes.Buffer) {
 
 func (s Shape) svgText(b *bytes.Buffer) {
 	t, p := s.Text, s.Points[0]
-	anchor := map[byte]string{'l': "start", 'r': "end"}[t.Align]
-	if anchor == "" {
-		anchor = "middle"
+	anchor := "middle"
+	switch t.Align {
+	case 'l':
+		anchor = "start"
+	case 'r':
+		anchor = "end"
 	}
-	fmt.Fprintf(b, `<text text-anchor="%s" x="%s" y="%s" font-family="%s"`, anchor, num(p.X), num(-p.Y), EscapeXML(t.Face))
+	b.WriteString(`<text text-anchor="` + anchor + `" x="`)
+	writeNum(b, p.X)
+	b.WriteString(`" y="`)
+	writeNum(b, -p.Y)
+	b.WriteString(`" font-family="` + EscapeXML(t.Face) + `"`)
 	if t.Bold {
 		b.WriteString(` font-weight="bold"`)
 	}
 	if t.Italic {
 		b.WriteString(` font-style="italic"`)
 	}
-	fmt.Fprintf(b, ` font-size="%.2f"`, t.Size)
+	b.WriteString(` font-size="`)
+	b.Write(strconv.AppendFloat(make([]byte, 0, 16), t.Size, 'f', 2, 64))
+	b.WriteString(`"`)
 	if c := s.Pen.Color; !strings.EqualFold(c, "black") {
 		b.WriteString(` fill="` + paint(c) + `"`)
 	}
@@ -221,6 +230,24 @@ func alpha(c string) (float64, bool) {
 		return 0, false
 	}
 	return float64(a) / 255, true
+}
+
+// writePoint writes a point as "x,y", y flipped to SVG's.
+func writePoint(b *bytes.Buffer, p Point) {
+	writeNum(b, p.X)
+	b.WriteByte(',')
+	writeNum(b, -p.Y)
+}
+
+// writeNum writes x as num does, without making a string of it.
+func writeNum(b *bytes.Buffer, x float64) {
+	if x > -0.005 && x < 0.005 {
+		b.WriteByte('0')
+		return
+	}
+	var buf [32]byte
+	s := bytes.TrimRight(strconv.AppendFloat(buf[:0], x, 'f', 2, 64), "0")
+	b.Write(bytes.TrimSuffix(s, []byte(".")))
 }
 
 // num writes a coordinate as Graphviz does: two decimals at most, no

@@ -1,20 +1,22 @@
 package figure
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
 
 // Pieces is Graphviz's drawing of a graph, object by object: the shapes
 // of each, by its name (a graph's or a node's name, an edge's id), and
-// the graph's box.
+// the graph's box. Pieces that [ParseSVG] read are read-only: it measures
+// their [Pieces.Bounds] once, for every frame composed from them.
 type Pieces struct {
 	BB     [4]float64
 	Shapes map[string][]Shape
+
+	measured bool       // bounds and bounded hold Bounds
+	bounds   [4]float64 // Bounds, once measured
+	bounded  bool
 }
 
 // ParseSVG reads Graphviz's SVG drawing of a graph into pieces: the
@@ -26,20 +28,20 @@ type Pieces struct {
 func ParseSVG(svg []byte) (*Pieces, error) {
 	p := &Pieces{Shapes: map[string][]Shape{}}
 	r := svgReader{p: p}
-	sc := bufio.NewScanner(bytes.NewReader(svg))
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for sc.Scan() {
+	// The pieces keep substrings of the text: one copy, no copy a line.
+	for rest := string(svg); rest != ""; {
+		l, next, _ := strings.Cut(rest, "\n")
+		rest = next
 		r.line++
-		if err := r.read(sc.Text()); err != nil {
+		if err := r.read(strings.TrimSuffix(l, "\r")); err != nil {
 			return nil, fmt.Errorf("reading Graphviz's drawing, line %d: %w", r.line, err)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("reading Graphviz's drawing: %w", err)
 	}
 	if !r.sized {
 		return nil, fmt.Errorf("reading Graphviz's drawing: no <svg> with a viewBox")
 	}
+	p.bounds, p.bounded = p.Bounds()
+	p.measured = true
 	return p, nil
 }
 
@@ -54,27 +56,21 @@ type svgReader struct {
 	in     bool // inside an object's <g>
 }
 
-var (
-	svgAttr  = regexp.MustCompile(`([a-zA-Z][a-zA-Z-]*)="([^"]*)"`)
-	svgTitle = regexp.MustCompile(`^<title>(.*)</title>$`)
-	svgText  = regexp.MustCompile(`^<text ([^>]*)>(.*)</text>$`)
-)
-
 // read reads one line.
 func (r *svgReader) read(l string) error {
 	switch {
 	case !r.sized && strings.Contains(l, ` viewBox="`): // the <svg> element's second line
-		return r.size(attrs(l))
+		return r.size(attrsOf(l))
 	case strings.HasPrefix(l, "<g "): // the graph's group holds the others' and its background
 		r.end()
-		a := attrs(l)
-		r.group, r.class, r.shapes, r.in = a["id"], strings.Fields(a["class"] + " ?")[0], nil, true
+		a := attrsOf(l)
+		r.group, r.class, r.shapes, r.in = a.get("id"), firstWord(a.get("class")), nil, true
 		if r.class == "graph" {
 			r.group = "graph"
 		}
 	case strings.HasPrefix(l, "<title>"):
-		if m := svgTitle.FindStringSubmatch(l); m != nil && r.in && r.class != "edge" && r.class != "graph" {
-			r.group = unescapeSVG(m[1])
+		if t, ok := between(l, "<title>", "</title>"); ok && r.in && r.class != "edge" && r.class != "graph" {
+			r.group = unescapeSVG(t)
 		}
 	case l == "</g>":
 		r.end()
@@ -103,15 +99,15 @@ func (r *svgReader) end() {
 
 // size reads the drawing's box from the root element: its view box less
 // Graphviz's margin, which is on the graph group's transform (4 points).
-func (r *svgReader) size(a map[string]string) error {
-	f := strings.Fields(a["viewBox"])
+func (r *svgReader) size(a attrs) error {
+	f := strings.Fields(a.get("viewBox"))
 	if len(f) != 4 {
-		return fmt.Errorf("viewBox %q", a["viewBox"])
+		return fmt.Errorf("viewBox %q", a.get("viewBox"))
 	}
 	w, err1 := strconv.ParseFloat(f[2], 64)
 	h, err2 := strconv.ParseFloat(f[3], 64)
 	if err1 != nil || err2 != nil {
-		return fmt.Errorf("viewBox %q", a["viewBox"])
+		return fmt.Errorf("viewBox %q", a.get("viewBox"))
 	}
 	r.p.BB, r.sized = [4]float64{0, 0, w - 2*svgPad, h - 2*svgPad}, true
 	return nil
@@ -127,40 +123,97 @@ func (r *svgReader) box() []Point {
 	return []Point{{bb[0], bb[1]}, {bb[0], bb[3]}, {bb[2], bb[3]}, {bb[2], bb[1]}}
 }
 
-// attrs reads an element's attributes.
-func attrs(l string) map[string]string {
-	out := map[string]string{}
-	for _, m := range svgAttr.FindAllStringSubmatch(l, -1) {
-		out[m[1]] = m[2]
+// attrs reads an element's attributes, name="value", in the order
+// written; a name that comes twice is the last.
+type attrs []attr
+
+// attr is one attribute.
+type attr struct{ name, value string }
+
+// attrsOf reads the attributes of an element's line.
+func attrsOf(l string) attrs {
+	out := make(attrs, 0, 8)
+	for {
+		i := strings.Index(l, `="`)
+		if i < 0 {
+			return out
+		}
+		start := i
+		for start > 0 && isNameByte(l[start-1]) {
+			start--
+		}
+		for start < i && !isLetter(l[start]) { // a name starts with a letter
+			start++
+		}
+		end := strings.IndexByte(l[i+2:], '"')
+		if start < i && end < 0 {
+			return out
+		}
+		if start < i {
+			out = append(out, attr{l[start:i], l[i+2 : i+2+end]})
+			l = l[i+3+end:]
+			continue
+		}
+		l = l[i+2:]
 	}
-	return out
+}
+
+// isLetter reports whether c is an ASCII letter.
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// isNameByte reports whether c may be in an attribute's name.
+func isNameByte(c byte) bool { return isLetter(c) || c == '-' }
+
+// lookup returns the value of the attribute called name, and whether
+// there is one.
+func (a attrs) lookup(name string) (string, bool) {
+	for i := len(a) - 1; i >= 0; i-- {
+		if a[i].name == name {
+			return a[i].value, true
+		}
+	}
+	return "", false
+}
+
+// get returns the value of the attribute called name, or "".
+func (a attrs) get(name string) string {
+	v, _ := a.lookup(name)
+	return v
+}
+
+// between returns what l holds between prefix and suffix, if it starts
+// with the one and ends with the other.
+func between(l, prefix, suffix string) (string, bool) {
+	if len(l) < len(prefix)+len(suffix) || !strings.HasPrefix(l, prefix) || !strings.HasSuffix(l, suffix) {
+		return "", false
+	}
+	return l[len(prefix) : len(l)-len(suffix)], true
 }
 
 // shapeOf reads a polygon, polyline, path or ellipse.
 func shapeOf(l string) (Shape, error) {
-	a := attrs(l)
-	s := Shape{Pen: pen(a), Fill: colour(a["fill"], a["fill-opacity"]), Filled: a["fill"] != "none"}
+	a := attrsOf(l)
+	s := Shape{Pen: pen(a), Fill: colour(a.get("fill"), a.get("fill-opacity")), Filled: a.get("fill") != "none"}
 	var err error
 	switch {
 	case strings.HasPrefix(l, "<polygon "):
 		s.Op = Polygon
-		s.Points, err = svgPoints(a["points"])
+		s.Points, err = svgPoints(a.get("points"))
 		if len(s.Points) > 1 {
 			s.Points = s.Points[:len(s.Points)-1] // Graphviz closes it with its first point
 		}
 	case strings.HasPrefix(l, "<polyline "):
 		s.Op, s.Filled = Polyline, false
-		s.Points, err = svgPoints(a["points"])
+		s.Points, err = svgPoints(a.get("points"))
 	case strings.HasPrefix(l, "<path "):
 		s.Op = Bezier
-		d := strings.NewReplacer("M", "", "C", " ").Replace(a["d"])
-		s.Points, err = svgPoints(d)
+		s.Points, err = svgPoints(pathPoints(a.get("d")))
 	default:
 		s.Op = Ellipse
 		var v [4]float64
 		for i, k := range []string{"cx", "cy", "rx", "ry"} {
-			if v[i], err = strconv.ParseFloat(a[k], 64); err != nil {
-				return s, fmt.Errorf("ellipse %s %q", k, a[k])
+			if v[i], err = strconv.ParseFloat(a.get(k), 64); err != nil {
+				return s, fmt.Errorf("ellipse %s %q", k, a.get(k))
 			}
 		}
 		s.Points = []Point{{v[0], -v[1]}, {v[2], v[3]}}
@@ -168,10 +221,41 @@ func shapeOf(l string) (Shape, error) {
 	return s, err
 }
 
+// pathPoints is a path's points, "Mx,y Cx,y x,y x,y ...", as svgPoints
+// reads them: the M gone, a C a space.
+func pathPoints(d string) string {
+	b := make([]byte, 0, len(d)+8)
+	for i := 0; i < len(d); i++ {
+		switch d[i] {
+		case 'M':
+		case 'C':
+			b = append(b, ' ')
+		default:
+			b = append(b, d[i])
+		}
+	}
+	return string(b)
+}
+
+// firstWord is the first word of s, or "?" when it has none.
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
+}
+
 // svgPoints reads "x,y x,y ...", y flipped back to Graphviz's.
 func svgPoints(s string) ([]Point, error) {
 	var out []Point
-	for _, xy := range strings.Fields(s) {
+	if n := strings.Count(s, ","); n > 0 {
+		out = make([]Point, 0, n)
+	}
+	for s != "" {
+		var xy string
+		if xy, s = nextField(s); xy == "" {
+			break
+		}
 		xs, ys, ok := strings.Cut(xy, ",")
 		x, err1 := strconv.ParseFloat(xs, 64)
 		y, err2 := strconv.ParseFloat(ys, 64)
@@ -183,13 +267,32 @@ func svgPoints(s string) ([]Point, error) {
 	return out, nil
 }
 
+// nextField returns the first word of s and what follows it: Graphviz's
+// points are ASCII, split at ASCII white space.
+func nextField(s string) (string, string) {
+	i := 0
+	for i < len(s) && asciiSpace(s[i]) {
+		i++
+	}
+	j := i
+	for j < len(s) && !asciiSpace(s[j]) {
+		j++
+	}
+	return s[i:j], s[j:]
+}
+
+// asciiSpace reports whether c is ASCII white space.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
 // pen reads a shape's stroke.
-func pen(a map[string]string) Pen {
-	p := Pen{Color: colour(a["stroke"], a["stroke-opacity"]), Width: 1, Style: "solid"}
-	if w, err := strconv.ParseFloat(a["stroke-width"], 64); err == nil {
+func pen(a attrs) Pen {
+	p := Pen{Color: colour(a.get("stroke"), a.get("stroke-opacity")), Width: 1, Style: "solid"}
+	if w, err := strconv.ParseFloat(a.get("stroke-width"), 64); err == nil {
 		p.Width = w
 	}
-	switch a["stroke-dasharray"] {
+	switch a.get("stroke-dasharray") {
 	case "5,2":
 		p.Style = "dashed"
 	case "1,5":
@@ -213,20 +316,21 @@ func colour(c, opacity string) string {
 // text reads a line of text. Graphviz's SVG does not give its width:
 // Arial's metrics do (see textWidth).
 func (r *svgReader) text(l string) error {
-	m := svgText.FindStringSubmatch(l)
-	if m == nil {
+	body, ok := between(l, "<text ", "</text>")
+	open, s, found := strings.Cut(body, ">")
+	if !ok || !found {
 		return fmt.Errorf("text %q", l)
 	}
-	a := attrs("<" + m[1])
-	x, err1 := strconv.ParseFloat(a["x"], 64)
-	y, err2 := strconv.ParseFloat(a["y"], 64)
-	size, err3 := strconv.ParseFloat(a["font-size"], 64)
+	a := attrsOf(open)
+	x, err1 := strconv.ParseFloat(a.get("x"), 64)
+	y, err2 := strconv.ParseFloat(a.get("y"), 64)
+	size, err3 := strconv.ParseFloat(a.get("font-size"), 64)
 	if err1 != nil || err2 != nil || err3 != nil {
 		return fmt.Errorf("text position or size in %q", l)
 	}
-	t := TextSpan{S: unescapeSVG(m[2]), Face: unescapeSVG(a["font-family"]), Size: size,
-		Bold: a["font-weight"] == "bold", Italic: a["font-style"] == "italic", Align: 'c'}
-	switch a["text-anchor"] {
+	t := TextSpan{S: unescapeSVG(s), Face: unescapeSVG(a.get("font-family")), Size: size,
+		Bold: a.get("font-weight") == "bold", Italic: a.get("font-style") == "italic", Align: 'c'}
+	switch a.get("text-anchor") {
 	case "start":
 		t.Align = 'l'
 	case "end":
@@ -234,8 +338,8 @@ func (r *svgReader) text(l string) error {
 	}
 	t.Width = textWidth(t.S, size, t.Bold)
 	c := "black"
-	if f, ok := a["fill"]; ok {
-		c = colour(f, a["fill-opacity"])
+	if f, ok := a.lookup("fill"); ok {
+		c = colour(f, a.get("fill-opacity"))
 	}
 	r.shapes = append(r.shapes, Shape{Op: Text, Points: []Point{{x, -y}}, Pen: Pen{Color: c, Width: 1, Style: "solid"}, Text: t})
 	return nil

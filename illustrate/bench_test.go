@@ -150,3 +150,45 @@ func BenchmarkRikText(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPieces reads Graphviz's drawing of every look of the largest
+// shipped story's layout (stories/19-found-cve-2022-42703.yaml), drawn
+// once outside the timing, into pieces, and lists and prints the pieces
+// of every frame as the site does: the Go side of drawing a story's
+// frames, without Graphviz.
+func BenchmarkPieces(b *testing.B) {
+	ctx := context.Background()
+	rd, err := gv.New(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rd.Close()
+	res := load(b, "../stories/19-found-cve-2022-42703.yaml")
+	d, err := Draw(ctx, rd, res, SiteStyle())
+	if err != nil {
+		b.Fatal(err)
+	}
+	dot, _, _ := d.places[0][0].lay.PiecesScenes()
+	svg, err := rd.Render(ctx, dot, gv.NOP2, gv.SVG)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := figure.ParseSVG(svg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("print", func(b *testing.B) {
+		for b.Loop() {
+			for k := range res.Runs {
+				for _, f := range d.Frames(k) {
+					if _, err := (SVG{Adaptive: true}).Print(ctx, f); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		}
+	})
+}

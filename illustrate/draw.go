@@ -40,13 +40,16 @@ type Drawing struct {
 	res    *story.Result
 	pics   [][]*render.Picture // [run][step]
 	places [][]*placing        // [run][step]: its scene's layout, shared by runs that keep the same objects
+	scenes [][][]render.Piece  // [run][step]: each picture's pieces
 	style  Style
+	styles [2]string // render.Style(false) and (true), for every frame
 }
 
 // placing is a layout and Graphviz's drawing of every look on it.
 type placing struct {
 	lay    *render.Layout
 	pieces *figure.Pieces
+	scenes [][]render.Piece // each picture's pieces, in the order the layout was given them
 }
 
 // maxScenePrice bounds the price of stable places, in area, that a
@@ -63,7 +66,8 @@ const maxScenePrice = 2.0
 // places with objects another kernel does not have would only spread
 // each apart.
 func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawing, error) {
-	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st}
+	d := &Drawing{res: res, pics: make([][]*render.Picture, len(res.Runs)), style: st,
+		styles: [2]string{render.Style(false), render.Style(true)}}
 	cols := make([]uint, len(res.Runs))
 	for k := range res.Runs {
 		run := &res.Runs[k]
@@ -73,7 +77,7 @@ func Draw(ctx context.Context, g Graphviz, res *story.Result, st Style) (*Drawin
 			cols[k] |= p.Columns()
 		}
 	}
-	d.places = make([][]*placing, len(res.Runs))
+	d.places, d.scenes = make([][]*placing, len(res.Runs)), make([][][]render.Piece, len(res.Runs))
 	for k := range res.Runs {
 		if d.places[k] != nil {
 			continue
@@ -112,7 +116,7 @@ func (d *Drawing) placeRuns(ctx context.Context, g Graphviz, runs []int) error {
 		scenes = append(scenes, [2]int{starts[s], starts[s+1]})
 	}
 	for _, k := range runs {
-		d.places[k] = make([]*placing, steps)
+		d.places[k], d.scenes[k] = make([]*placing, steps), make([][]render.Piece, steps)
 	}
 	for len(scenes) > 0 {
 		rest, err := d.settle(ctx, g, all, runs, scenes[0])
@@ -140,17 +144,17 @@ func (d *Drawing) settle(ctx context.Context, g Graphviz, all *render.Layout, ru
 		if !cheap(prices, sc, cut) {
 			return [][2]int{{sc[0], cut}, {cut, sc[1]}}, nil
 		}
-		return [][2]int{{cut, sc[1]}}, d.placeScene(ctx, g, all, runs, [2]int{sc[0], cut}, lay)
+		return [][2]int{{cut, sc[1]}}, d.placeScene(ctx, g, all, runs, [2]int{sc[0], cut}, lay, sc)
 	}
 	if len(runs) > 1 && sc[1]-sc[0] == 1 && slices.Max(prices) > maxPrice {
 		for _, k := range runs {
-			if err := d.placeScene(ctx, g, all, []int{k}, sc, nil); err != nil {
+			if err := d.placeScene(ctx, g, all, []int{k}, sc, nil, sc); err != nil {
 				return nil, err
 			}
 		}
 		return nil, nil
 	}
-	return nil, d.placeScene(ctx, g, all, runs, sc, lay)
+	return nil, d.placeScene(ctx, g, all, runs, sc, lay, sc)
 }
 
 // cheap reports whether the frames of the steps of scene sc before cut,
@@ -171,9 +175,9 @@ func cheap(prices []float64, sc [2]int, cut int) bool {
 }
 
 // placeScene draws the pieces of steps [sc[0], sc[1]) of runs on lay,
-// laid out, or if nil on a layout of their own, and places those steps
-// on it.
-func (d *Drawing) placeScene(ctx context.Context, g Graphviz, all *render.Layout, runs []int, sc [2]int, lay *render.Layout) error {
+// laid out for steps span of runs, or if nil on a layout of their own,
+// and places those steps on it.
+func (d *Drawing) placeScene(ctx context.Context, g Graphviz, all *render.Layout, runs []int, sc [2]int, lay *render.Layout, span [2]int) error {
 	if lay == nil {
 		var err error
 		if lay, err = d.layOutScene(ctx, g, all, runs, sc); err != nil {
@@ -184,9 +188,10 @@ func (d *Drawing) placeScene(ctx context.Context, g Graphviz, all *render.Layout
 	if err != nil {
 		return err
 	}
-	for _, k := range runs {
+	n := span[1] - span[0]
+	for r, k := range runs {
 		for i := sc[0]; i < sc[1]; i++ {
-			d.places[k][i] = pl
+			d.places[k][i], d.scenes[k][i] = pl, pl.scenes[r*n+i-span[0]]
 		}
 	}
 	return nil
@@ -249,7 +254,8 @@ func (d *Drawing) layOutScene(ctx context.Context, g Graphviz, all *render.Layou
 
 // drawPieces has Graphviz draw every look on a laid-out layout.
 func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, error) {
-	ops, err := g.Render(ctx, lay.PiecesDOT(), gv.NOP2, gv.SVG)
+	dot, scenes, derived := lay.PiecesScenes()
+	ops, err := g.Render(ctx, dot, gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
 	}
@@ -257,7 +263,19 @@ func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, 
 	if err != nil {
 		return nil, err
 	}
-	return &placing{lay: lay, pieces: pieces}, nil
+	if err := pieces.Derive(derivedPieces(derived)); err != nil {
+		return nil, err
+	}
+	return &placing{lay: lay, pieces: pieces, scenes: scenes}, nil
+}
+
+// derivedPieces is render's pieces drawn from others, for figure.
+func derivedPieces(ds []render.Derived) []figure.Derived {
+	out := make([]figure.Derived, len(ds))
+	for i, d := range ds {
+		out[i] = figure.Derived{Name: d.Name, Base: d.Base, Colours: d.Colours, Widths: d.Widths}
+	}
+	return out
 }
 
 // StepOptions are the render options of step i of a run: the step's
@@ -283,7 +301,7 @@ func StepDOT(r *story.Run, i int) []byte {
 // every look of every node.
 func measure(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.Layout, error) {
 	l := render.NewLayout(pics)
-	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.JSON)
+	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.Plain)
 	if err != nil {
 		return nil, fmt.Errorf("measuring the diagram's nodes: %w", err)
 	}
@@ -300,7 +318,7 @@ func (d *Drawing) NewScene(k, i int) bool {
 func (d *Drawing) Frame(k, i int) Frame {
 	pl := d.places[k][i]
 	f := frameOf(d.res, k, i, d.pics[k][i], pl.lay)
-	f.Pieces = pl.pieces
+	f.Pieces, f.scene, f.styles = pl.pieces, d.scenes[k][i], &d.styles
 	return f
 }
 

@@ -1,8 +1,10 @@
 package illustrate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/avdoc/avdoc/internal/parallel"
 	"github.com/avdoc/avdoc/site"
@@ -32,6 +34,11 @@ type Illustrator struct {
 	Jobs int
 	// Read reads a story file within a size limit.
 	Read func(file string, limit int64) ([]byte, error)
+	// Drawn, if set, is called by PathPages with each story's page as
+	// soon as it is made (not one that could not be read, parsed, run or
+	// drawn), named as [Slugs] will name it, on the goroutine that made
+	// it: to write its diagrams while the others are drawn.
+	Drawn func(page site.Story)
 }
 
 // StoryCache keeps what running and drawing a story made, filed under
@@ -63,9 +70,45 @@ type Page struct {
 // Pages draws every file, il.Jobs at a time, and returns them in the
 // order given whatever order they finish in.
 func (il *Illustrator) Pages(ctx context.Context, files []string) []Page {
+	return il.pages(ctx, files, nil)
+}
+
+// pages is Pages, calling done (if not nil) with each page as it is
+// made. It parses every file first, then draws the stories that take the
+// most work first (see work), so that the longest does not start last.
+func (il *Illustrator) pages(ctx context.Context, files []string, done func(i int, p Page)) []Page {
+	jobs := max(il.Jobs, 1)
+	parsed := make([]parsedFile, len(files))
+	parallel.For(len(files), jobs, func(i int) { parsed[i] = il.parse(files[i]) })
+	order := make([]int, len(files))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(work(parsed[b].s), work(parsed[a].s)) })
 	out := make([]Page, len(files))
-	parallel.For(len(files), max(il.Jobs, 1), func(i int) { out[i] = il.Page(ctx, files[i]) })
+	parallel.For(len(files), jobs, func(k int) {
+		i := order[k]
+		out[i] = il.draw(ctx, parsed[i])
+		parsed[i] = parsedFile{} // its story may be large
+		if done != nil {
+			done(i, out[i])
+		}
+	})
 	return out
+}
+
+// work estimates how long running and drawing s takes: its events (a
+// name range, C1..C1000, is one per name) under each kernel, and its
+// frames. A story that did not parse takes none.
+func work(s *story.Story) int {
+	if s == nil {
+		return 0
+	}
+	n := 0
+	for _, st := range s.Steps {
+		n += len(st.Events) + 1
+	}
+	return n * len(s.Kernels)
 }
 
 // PathPages draws every story file that paths name, in order: expand
@@ -87,27 +130,60 @@ func (il *Illustrator) PathPages(ctx context.Context, paths []string, expand fun
 			files = append(files, f)
 		}
 	}
-	for i, r := range il.Pages(ctx, files) {
+	var done func(i int, p Page)
+	if il.Drawn != nil {
+		slugs := slugs(out)
+		done = func(i int, p Page) {
+			if p.Err == nil {
+				s := p.Story
+				s.Slug = slugs[at[i]]
+				il.Drawn(s)
+			}
+		}
+	}
+	for i, r := range il.pages(ctx, files, done) {
 		out[at[i]] = r
 	}
 	return out
 }
 
+// parsedFile is a story file read and parsed, or the page of the error
+// that stopped it.
+type parsedFile struct {
+	out Page
+	src []byte
+	s   *story.Story
+}
+
 // Page makes one story file into a page. The story's run is dropped as
 // soon as it is drawn: a big story's snapshots take much memory.
 func (il *Illustrator) Page(ctx context.Context, file string) Page {
+	return il.draw(ctx, il.parse(file))
+}
+
+// parse reads and parses a story file.
+func (il *Illustrator) parse(file string) parsedFile {
 	out := Page{File: file}
 	src, err := il.Read(file, il.Limits.FileSize)
 	if err != nil {
 		out.Err = err
-		return out
+		return parsedFile{out: out}
 	}
 	s, err := story.ParseWith(file, src, story.Options{Limits: il.Limits})
 	if err != nil {
 		out.Err = err
-		return out
+		return parsedFile{out: out}
 	}
 	out.Story = PageOf(s, file)
+	return parsedFile{out: out, src: src, s: s}
+}
+
+// draw runs and draws a parsed story file, or takes it from the cache.
+func (il *Illustrator) draw(ctx context.Context, pf parsedFile) Page {
+	out, src, s := pf.out, pf.src, pf.s
+	if s == nil {
+		return out
+	}
 	var runs []byte
 	if il.Runs != nil {
 		runs = il.Runs(s)
@@ -156,11 +232,21 @@ func (il *Illustrator) illustrate(ctx context.Context, s *story.Story) (Drawn, [
 // [UniqueSlug].
 func Slugs(pages []Page) []site.Story {
 	var out []site.Story
-	taken := map[string]bool{}
-	for _, p := range pages {
-		s := p.Story
-		s.Slug = UniqueSlug(p.File, taken)
+	for i, slug := range slugs(pages) {
+		s := pages[i].Story
+		s.Slug = slug
 		out = append(out, s)
+	}
+	return out
+}
+
+// slugs is the slug of each page, as Slugs names them: from their files
+// alone.
+func slugs(pages []Page) []string {
+	out := make([]string, len(pages))
+	taken := map[string]bool{}
+	for i, p := range pages {
+		out[i] = UniqueSlug(p.File, taken)
 	}
 	return out
 }

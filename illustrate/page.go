@@ -131,7 +131,6 @@ func siteFrame(ctx context.Context, p Printer, d *Drawing, k, i int) (site.Frame
 	if i > 0 {
 		before = &d.res.Runs[k].Steps[i-1].State
 	}
-	f.Log = render.NamePages(f.Log, &sr.State, before)
 	for _, c := range sr.Checks {
 		chk := site.Check{Text: c.Expectation.Text, OK: c.OK}
 		if !c.OK {
@@ -147,9 +146,24 @@ func siteFrame(ctx context.Context, p Printer, d *Drawing, k, i int) (site.Frame
 			f.Oopses = append(f.Oopses, w.Func+": "+w.Oops.Msg)
 		}
 	}
-	f.Violations = render.NamePages(f.Violations, &sr.State, before)
-	f.Oopses = render.NamePages(f.Oopses, &sr.State, before)
+	namePages(&sr.State, before, &f.Log, &f.Violations, &f.Oopses)
 	return f, nil
+}
+
+// namePages names the pages that lists of lines mention, as
+// [render.NamePages] does, in one look at the states for all of them:
+// each look reads every page table of a state.
+func namePages(now, before *engine.State, lists ...*[]string) {
+	var all []string
+	for _, l := range lists {
+		all = append(all, *l...)
+	}
+	all = render.NamePages(all, now, before)
+	for _, l := range lists {
+		if len(*l) > 0 {
+			*l, all = all[:len(*l):len(*l)], all[len(*l):]
+		}
+	}
 }
 
 // CountChecks counts the expectations a story's run checked.

@@ -20,13 +20,19 @@ type Frame struct {
 	Picture *render.Picture
 	Layout  *render.Layout
 	Pieces  *figure.Pieces // what Graphviz drew of the layout, piece by piece
+
+	scene  []render.Piece // the picture's pieces, listed when the layout's were; nil: list them
+	styles *[2]string     // render.Style(false) and (true), made once for all frames; nil: make them
 }
 
 // Drawing is the frame composed from the story's pieces: every cluster,
 // node and edge of its picture, as Graphviz draws them, titled in words.
 func (f Frame) Drawing() *figure.Drawing {
 	titles := f.Picture.Titles()
-	scene := f.Layout.Scene(f.Picture)
+	scene := f.scene
+	if scene == nil {
+		scene = f.Layout.Scene(f.Picture)
+	}
 	d := &figure.Drawing{BB: f.Pieces.BB, Pad: 4, Groups: make([]figure.Group, len(scene))}
 	for i, pc := range scene {
 		t, ok := titles[pc.ID]
@@ -53,8 +59,19 @@ func (f Frame) Figure(adaptive bool) *figure.Figure {
 // wholeFigure is the frame alone on its page as large as the whole
 // layout, as Graphviz draws its placed DOT.
 func (f Frame) wholeFigure(adaptive bool) *figure.Figure {
-	return &figure.Figure{Title: f.Title, Desc: f.Picture.Describe(), Style: render.Style(adaptive),
+	return &figure.Figure{Title: f.Title, Desc: f.Picture.Describe(), Style: f.style(adaptive),
 		Panels: []figure.Panel{{Drawing: f.Drawing()}}}
+}
+
+// style is render.Style(adaptive), made once for a drawing's frames.
+func (f Frame) style(adaptive bool) string {
+	switch {
+	case f.styles == nil:
+		return render.Style(adaptive)
+	case adaptive:
+		return f.styles[1]
+	}
+	return f.styles[0]
 }
 
 // PlacedDOT is the frame as DOT with every node at its place on the layout.

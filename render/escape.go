@@ -9,6 +9,9 @@ import "strings"
 // because Graphviz decodes HTML entities even in plain labels. Other
 // control characters, which SVG cannot carry, become U+FFFD.
 func escapeDOT(s string) string {
+	if plain(s, `\"&`) {
+		return s
+	}
 	return escape(s, map[rune]string{'\\': `\\`, '"': `\"`, '&': "&amp;", '\n': `\n`, '\t': " "}, isControl)
 }
 
@@ -18,8 +21,26 @@ func escapeDOT(s string) string {
 // Backslashes are doubled because Graphviz expands \N, \G … in the text of
 // HTML-like labels too.
 func escapeHTMLLabel(s string) string {
+	if plain(s, `\&<>"`) {
+		return s
+	}
 	return escape(s, map[rune]string{'\\': `\\`, '&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;",
 		'\n': "<BR/>", '\t': " "}, isControl)
+}
+
+// plain reports whether s is printable ASCII without any of the bytes
+// of specials: text that escaping leaves as it is, most text, found
+// without building the escaper.
+func plain(s, specials string) bool {
+	if strings.ContainsAny(s, specials) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // escape rewrites each rune of s that has an entry in special, replaces

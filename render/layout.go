@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Layout gives every object of a story one place and one size, in all of
@@ -21,7 +22,8 @@ import (
 // edge routes, for Graphviz's "nop2" to draw as they are. A Layout does no
 // I/O.
 type Layout struct {
-	pics    []*Picture
+	given   []*Picture        // the pictures as given, drawn with their own names
+	pics    []*Picture        // the same, each VMA under its layout name (see rename.go)
 	looks   []*element        // one node per distinct look, in first-seen order
 	lookOf  map[string]int    // a look's index, by its DOT text
 	looksOf map[string][]int  // each node's looks
@@ -44,7 +46,7 @@ type Layout struct {
 // afterwards. There must be at least one.
 func NewLayout(pics []*Picture) *Layout {
 	l := &Layout{lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
-	l.pics = l.ownNames(pics)
+	l.given, l.pics = pics, l.ownNames(pics)
 	for _, p := range l.pics {
 		for _, n := range p.nodes {
 			l.addLook(n)
@@ -75,8 +77,26 @@ func (l *Layout) addLook(n *element) {
 // lookKey is the DOT text of what decides a node's size.
 func lookKey(n *element) string {
 	var w writer
-	w.attrLine("", natural(n)...)
+	w.attrLine("", sizing(n)...)
 	return w.b.String()
+}
+
+// sizing returns what of a node's attributes at natural size decides
+// its size: all but those that only colour or stroke it. Graphviz sizes a
+// node from its shape, label, font and margins (lib/common/shapes.c,
+// poly_init); its colours, pen width and style (rounded, filled, dashed)
+// change how it is drawn, not how large, so looks that differ only in
+// them are measured once.
+func sizing(n *element) []attr {
+	var out []attr
+	for _, a := range natural(n) {
+		switch a.key {
+		case "color", "fillcolor", "fontcolor", "penwidth", "style":
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // natural returns a node's attributes with its label at natural size.
@@ -94,18 +114,18 @@ func (l *Layout) SizingDOT() []byte {
 	w.attrLine("\tgraph", str("overlap", "true"))
 	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"))
 	for i, n := range l.looks {
-		w.attrLine(fmt.Sprintf("\tlook%d", i), append(slices.Clip(natural(n)), str("pos", fmt.Sprintf("0,%d", 100*i)))...)
+		w.attrLine(fmt.Sprintf("\tlook%d", i), append(sizing(n), str("pos", fmt.Sprintf("0,%d", 100*i)))...)
 	}
 	w.b.WriteString("}\n")
 	return w.b.Bytes()
 }
 
 // SetSizes reads the sizes Graphviz measured from the laid-out
-// [Layout.SizingDOT] in "json0" format. Each node's slot is as high as
+// [Layout.SizingDOT] in "plain" format. Each node's slot is as high as
 // its tallest look and as wide as the widest node of its kind, so that
 // each column lines up.
-func (l *Layout) SetSizes(json0 []byte) error {
-	sizes, err := l.lookSizes(json0)
+func (l *Layout) SetSizes(plain []byte) error {
+	sizes, err := l.lookSizes(plain)
 	if err != nil {
 		return err
 	}
@@ -147,20 +167,22 @@ func (l *Layout) setSizes(sizes [][2]int) {
 	}
 }
 
-// lookSizes reads each look's size from Graphviz's measurements.
-func (l *Layout) lookSizes(json0 []byte) ([][2]int, error) {
-	g, err := parseGraphJSON(json0)
-	if err != nil {
-		return nil, err
-	}
+// lookSizes reads each look's size from Graphviz's measurements in
+// "plain" format, whose node lines begin "node NAME X Y WIDTH HEIGHT",
+// in inches.
+func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
 	sizes := make([][2]int, len(l.looks))
 	found := 0
-	for _, o := range g.Objects {
-		var i int
-		if _, err := fmt.Sscanf(o.Name, "look%d", &i); err != nil || i < 0 || i >= len(sizes) {
+	for line := range strings.Lines(string(plain)) {
+		f := strings.Fields(line)
+		if len(f) < 6 || f[0] != "node" {
 			continue
 		}
-		w, h, err := o.points()
+		var i int
+		if _, err := fmt.Sscanf(f[1], "look%d", &i); err != nil || i < 0 || i >= len(sizes) {
+			continue
+		}
+		w, h, err := objectJSON{Name: f[1], Width: f[4], Height: f[5]}.points()
 		if err != nil {
 			return nil, err
 		}

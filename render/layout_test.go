@@ -25,13 +25,13 @@ var (
 // fakeSizes measures look i as (40+10i)×(20+i) points.
 func fakeSizes(t *testing.T, sizing []byte) []byte {
 	t.Helper()
-	var g graphJSON
-	g.BB = "0,0,1,1"
+	var b strings.Builder
+	b.WriteString("graph 1 1 1\n")
 	for i, m := range lookLine.FindAllStringSubmatch(string(sizing), -1) {
-		g.Objects = append(g.Objects, objectJSON{Name: m[1],
-			Width: fmt.Sprint(float64(40+10*i) / 72), Height: fmt.Sprint(float64(20+i) / 72)})
+		fmt.Fprintf(&b, "node %s 0 0 %v %v label solid box black lightgrey\n", m[1], float64(40+10*i)/72, float64(20+i)/72)
 	}
-	return marshal(t, g)
+	b.WriteString("stop\n")
+	return []byte(b.String())
 }
 
 // fakePositions puts node i of the skeleton at (100i, 50) and routes
@@ -171,7 +171,7 @@ func TestLayoutSlots(t *testing.T) {
 // refused, not drawn wrong.
 func TestLayoutErrors(t *testing.T) {
 	l := NewLayout([]*Picture{Draw(fork(), Options{})})
-	for _, bad := range []string{"", "{}", `{"bb":"0,0,1,1","objects":[{"name":"look0","width":"1","height":"1"}]}`} {
+	for _, bad := range []string{"", "graph 1 1 1\nstop\n", "graph 1 1 1\nnode look0 0 0 1 1\nstop\n", "node look0 0 0 wide 1 x\n"} {
 		if err := l.SetSizes([]byte(bad)); err == nil {
 			t.Errorf("SetSizes(%q) succeeded", bad)
 		}

@@ -44,11 +44,12 @@ type pageAddrs struct {
 	slots map[engine.SwapID]*addrsOf
 }
 
-// findAddrs finds the addresses of the pages wantPage and the slots
-// wantSlot accept, in one pass over every live process's PTEs; it keeps
-// only theirs, so that a state of a million pages costs one read of its
-// page tables and the memory of the few pages asked about.
-func findAddrs(st *engine.State, wantPage func(engine.PageID) bool, wantSlot func(engine.SwapID) bool) *pageAddrs {
+// findAddrs finds the addresses of the pages in pages (by index, id-1)
+// and of the slots slots holds (by index; nil for none), in one pass over
+// every live process's PTEs; it keeps only theirs, so that a state of a
+// million pages costs one read of its page tables and the memory of the
+// few pages asked about.
+func findAddrs(st *engine.State, pages pageSet, slots []bool) *pageAddrs {
 	a := &pageAddrs{st: st, pages: map[engine.PageID]*addrsOf{}, slots: map[engine.SwapID]*addrsOf{}}
 	for i := range st.Procs {
 		p := &st.Procs[i]
@@ -56,22 +57,38 @@ func findAddrs(st *engine.State, wantPage func(engine.PageID) bool, wantSlot fun
 			continue
 		}
 		for _, vid := range p.VMAs {
-			if !valid(int(vid), len(st.VMAs)) {
-				continue
-			}
-			v := st.VMA(vid)
-			for j, pte := range v.PTEs {
-				at := place{p.ID, v.Start + uint64(j)}
-				if id := ptePage(st, pte); id != 0 && wantPage(id) {
-					note(a.pages, id, at)
-				}
-				if pte.Kind == engine.PTESwap && valid(int(pte.Swap), len(st.Swap)) && wantSlot(pte.Swap) {
-					note(a.slots, pte.Swap, at)
-				}
+			if valid(int(vid), len(st.VMAs)) {
+				a.scan(p.ID, st.VMA(vid), pages, slots)
 			}
 		}
 	}
 	return a
+}
+
+// scan notes the addresses of v, a VMA of proc, that lead to pages or
+// hold a swap entry of slots. It reads each PTE once and looks up only a
+// swap entry's slot: the pages it leads to are [ptePage]'s.
+func (a *pageAddrs) scan(proc engine.ProcID, v *engine.VMA, pages pageSet, slots []bool) {
+	swaps := a.st.Swap
+	for j := range v.PTEs {
+		pte := &v.PTEs[j]
+		switch pte.Kind {
+		case engine.PTEPage:
+			if pages.has(int(pte.Page) - 1) {
+				note(a.pages, pte.Page, place{proc, v.Start + uint64(j)})
+			}
+		case engine.PTESwap:
+			if !valid(int(pte.Swap), len(swaps)) {
+				continue
+			}
+			if id := swaps[pte.Swap-1].Page; pages.has(int(id) - 1) {
+				note(a.pages, id, place{proc, v.Start + uint64(j)})
+			}
+			if pte.Swap <= engine.SwapID(len(slots)) && slots[pte.Swap-1] {
+				note(a.slots, pte.Swap, place{proc, v.Start + uint64(j)})
+			}
+		}
+	}
 }
 
 func note[K comparable](m map[K]*addrsOf, k K, at place) {
@@ -178,18 +195,28 @@ func NamePages(lines []string, now, before *engine.State) []string {
 	if len(ids) == 0 {
 		return lines
 	}
-	want := func(id engine.PageID) bool { return ids[id] }
-	noSlot := func(engine.SwapID) bool { return false }
-	nowAddrs := findAddrs(now, want, noSlot)
+	nowAddrs := findAddrs(now, pagesOf(ids, len(now.Pages), nil), nil)
 	var was *pageAddrs
 	if before != nil && len(nowAddrs.pages) < len(ids) {
-		was = findAddrs(before, func(id engine.PageID) bool { return ids[id] && nowAddrs.pages[id] == nil }, noSlot)
+		was = findAddrs(before, pagesOf(ids, len(before.Pages), nowAddrs.pages), nil)
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		out[i] = nameMentions(l, nowAddrs, was)
 	}
 	return out
+}
+
+// pagesOf is the set of the pages of ids that a state of n pages has,
+// but those found holds.
+func pagesOf(ids map[engine.PageID]bool, n int, found map[engine.PageID]*addrsOf) pageSet {
+	s := newPageSet(n)
+	for id := range ids {
+		if valid(int(id), n) && found[id] == nil {
+			s.add(int(id) - 1)
+		}
+	}
+	return s
 }
 
 // nameMentions names the first mention of each page in line.

@@ -86,8 +86,7 @@ func (d *drawing) addrs() *pageAddrs {
 				named.add(int(r.last) - 1) // a run is named by its first and last pages
 			}
 		}
-		d.names = findAddrs(d.st, func(id engine.PageID) bool { return named.has(int(id) - 1) },
-			func(id engine.SwapID) bool { return int(id) <= len(d.sc.slot) && d.sc.slot[id-1] })
+		d.names = findAddrs(d.st, named, d.sc.slot)
 	}
 	return d.names
 }

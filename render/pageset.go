@@ -17,7 +17,8 @@ func newPageSet(n int) pageSet { return make(pageSet, (n+63)/64) }
 
 // has reports whether page i is in the set; false for an i out of range.
 func (s pageSet) has(i int) bool {
-	return i >= 0 && i/64 < len(s) && s[i/64]&(1<<(i%64)) != 0
+	u := uint(i) // a negative i is out of range too
+	return u/64 < uint(len(s)) && s[u/64]&(1<<(u%64)) != 0
 }
 
 // add puts page i, which must be in range, in the set.

@@ -28,34 +28,67 @@ func pieceKey(kind string, as []attr) string {
 // of the layout's pictures, each where the layout places it, in one graph
 // as large as the layout, for Graphviz's "nop2" to draw once to "json".
 // Its drawing operations, piece by piece, are then every frame of the
-// story: [Layout.Scene] lists a picture's pieces. Call it after
+// story, with the pieces drawn from others (see [Derived]) added:
+// [Layout.Scene] lists a picture's pieces. Call it after
 // [Layout.SetPositions].
 func (l *Layout) PiecesDOT() []byte {
+	dot, _, _ := l.PiecesScenes()
+	return dot
+}
+
+// PiecesScenes returns [Layout.PiecesDOT], the [Layout.Scene] of each of
+// the layout's pictures, in their order, from one look at each element
+// (finding an element's look writes its DOT text), and the pieces to
+// draw from others that Graphviz draws.
+func (l *Layout) PiecesScenes() ([]byte, [][]Piece, []Derived) {
 	l.pieces = map[string]string{}
 	w := writer{lay: l}
 	body := writer{lay: l}
-	for _, p := range l.pics {
+	scenes := make([][]Piece, len(l.given))
+	nodes := nodeDefaults(l.given[0])
+	var derived []Derived
+	for i, p := range l.given {
+		lk := looks{}
 		for _, c := range p.clusters {
-			l.clusterPiece(&body, w.clusterLook(p, c))
+			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as) })
 		}
 		for _, n := range p.nodes {
-			l.nodePiece(&body, w.nodeLook(n))
+			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, nodes, &derived) })
 		}
 		for _, e := range p.edges {
-			l.edgePiece(&body, w.edgeLook(e))
+			lk.visible(e, w.edgeLook(e), func(as []attr) string { return l.edgePiece(&body, as) })
 		}
+		scenes[i] = l.scene(p, lk)
 	}
-	p := l.pics[0]
+	p := l.given[0]
 	w.b.WriteString("digraph pieces {\n")
 	w.attrLine("\tgraph", append([]attr{str("id", "graph")}, p.graph...)...)
-	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"), str("fontcolor", p.pal[cFG]), str("color", p.pal[cFG]))
+	w.attrLine("\tnode", nodeDefaults(p)...)
 	w.attrLine("\tedge", str("arrowsize", "0.7"), str("penwidth", "1.3"), str("constraint", "false"))
 	w.corners()
 	w.attrLine("\tend0", invisiblePoint(w.lay.cornerPoints()[0])...)
 	w.attrLine("\tend1", invisiblePoint(w.lay.cornerPoints()[0])...)
 	w.b.Write(body.b.Bytes())
 	w.b.WriteString("}\n")
-	return w.b.Bytes()
+	return w.b.Bytes(), scenes, derived
+}
+
+// nodeDefaults are the attributes of every node of the pieces graph.
+func nodeDefaults(p *Picture) []attr {
+	return []attr{str("fontname", fontName), str("fontsize", "11"), str("fontcolor", p.pal[cFG]), str("color", p.pal[cFG])}
+}
+
+// looks is the piece each cluster, node and edge of a picture is drawn
+// with; what draws nothing has none.
+type looks map[any]string
+
+// visible notes the piece of x, whose look is as, that piece names
+// (adding it if new), unless as draws nothing.
+func (lk looks) visible(x any, as []attr, piece func([]attr) string) {
+	name := piece(as)
+	if !invisible(as) {
+		lk[x] = name
+	}
 }
 
 func invisiblePoint(pos string) []attr {
@@ -78,29 +111,49 @@ func (l *Layout) piece(key, prefix string) (string, bool) {
 
 // clusterPiece adds a cluster's look: a subgraph holding one invisible
 // point, so that Graphviz draws its box and label.
-func (l *Layout) clusterPiece(w *writer, as []attr) {
+func (l *Layout) clusterPiece(w *writer, as []attr) string {
 	name, isNew := l.piece(pieceKey("cluster", as), "cluster_q")
 	if !isNew || invisible(as) {
-		return
+		return name
 	}
 	fmt.Fprintf(&w.b, "\tsubgraph %s {\n", name)
 	w.attrLine("\t\tgraph", as...)
 	w.attrLine("\t\t"+name+"_in", invisiblePoint(attrValue(as, "lp"))...)
 	w.b.WriteString("\t}\n")
+	return name
 }
 
-func (l *Layout) nodePiece(w *writer, as []attr) {
-	if name, isNew := l.piece(pieceKey("node", as), "n"); isNew && !invisible(as) {
-		w.attrLine("\t"+name, as...)
+// nodePiece adds a node's look, or the base it is drawn from (see
+// [Derived]) if new, to derived. A base is a piece too, named "m" and a
+// number, by "base " and its DOT text.
+func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, derived *[]Derived) string {
+	key := pieceKey("node", as)
+	name, isNew := l.piece(key, "n")
+	if !isNew || invisible(as) {
+		return name
 	}
+	base, d, ok := derive(as, key, defaults)
+	if !ok {
+		w.attrLine("\t"+name, as...)
+		return name
+	}
+	baseName, isNewBase := l.piece("base "+pieceKey("node", base), "m")
+	if isNewBase {
+		w.attrLine("\t"+baseName, base...)
+	}
+	d.Name, d.Base = name, baseName
+	*derived = append(*derived, d)
+	return name
 }
 
 // edgePiece adds an edge's look between two invisible points: placed by
 // its route, an edge is drawn alike whatever its ends.
-func (l *Layout) edgePiece(w *writer, as []attr) {
-	if name, isNew := l.piece(pieceKey("edge", as), "e"); isNew && !invisible(as) {
+func (l *Layout) edgePiece(w *writer, as []attr) string {
+	name, isNew := l.piece(pieceKey("edge", as), "e")
+	if isNew && !invisible(as) {
 		w.attrLine("\tend0 -> end1", append([]attr{str("id", name)}, as...)...)
 	}
+	return name
 }
 
 // Scene lists the pieces picture p is drawn with, in the order Graphviz
@@ -109,19 +162,36 @@ func (l *Layout) edgePiece(w *writer, as []attr) {
 // the layout's pictures; call it after [Layout.PiecesDOT].
 func (l *Layout) Scene(p *Picture) []Piece {
 	w := writer{lay: l}
+	lk := looks{}
+	piece := func(kind string) func([]attr) string {
+		return func(as []attr) string { return l.pieces[pieceKey(kind, as)] }
+	}
+	for _, c := range p.clusters {
+		lk.visible(c, w.clusterLook(p, c), piece("cluster"))
+	}
+	for _, n := range p.nodes {
+		lk.visible(n, w.nodeLook(n), piece("node"))
+	}
+	for _, e := range p.edges {
+		lk.visible(e, w.edgeLook(e), piece("edge"))
+	}
+	return l.scene(p, lk)
+}
+
+// scene is [Layout.Scene] of p, whose elements' pieces lk holds.
+func (l *Layout) scene(p *Picture, lk looks) []Piece {
 	id := p.opt.ID
 	out := []Piece{{Name: "graph", Kind: "graph", ID: id + "graph", Class: classes("graph", attrValue(p.graph, "class"))}}
 	for _, c := range p.clusters {
-		if as := w.clusterLook(p, c); !invisible(as) {
-			out = append(out, Piece{Name: l.pieces[pieceKey("cluster", as)], Kind: "cluster",
-				ID: id + c.id, Class: classes("cluster", c.class), Title: c.name})
+		if name, ok := lk[c]; ok {
+			out = append(out, Piece{Name: name, Kind: "cluster", ID: id + c.id, Class: classes("cluster", c.class), Title: c.name})
 		}
 	}
-	return append(out, l.walkScene(p, &w)...)
+	return append(out, walkScene(p, lk)...)
 }
 
 // walkScene is Graphviz's breadth-first drawing order of nodes and edges.
-func (l *Layout) walkScene(p *Picture, w *writer) []Piece {
+func walkScene(p *Picture, lk looks) []Piece {
 	var out []Piece
 	byName, drawn := map[string]*element{}, map[string]bool{}
 	for _, n := range p.nodes {
@@ -135,18 +205,16 @@ func (l *Layout) walkScene(p *Picture, w *writer) []Piece {
 			return
 		}
 		drawn[name] = true
-		if as := w.nodeLook(n); !invisible(as) {
-			out = append(out, Piece{Name: l.pieces[pieceKey("node", as)], Kind: "node",
-				ID: p.opt.ID + n.name, Class: classes("node", n.class), Title: n.name})
+		if piece, ok := lk[n]; ok {
+			out = append(out, Piece{Name: piece, Kind: "node", ID: p.opt.ID + n.name, Class: classes("node", n.class), Title: n.name})
 		}
 	}
 	for _, name := range order {
 		node(name)
 		for _, e := range out2[name] {
 			node(e.to)
-			if as := w.edgeLook(e); !invisible(as) {
-				out = append(out, Piece{Name: l.pieces[pieceKey("edge", as)], Kind: "edge",
-					ID: p.opt.ID + e.name, Class: classes("edge", e.class), Title: e.from + "->" + e.to})
+			if piece, ok := lk[e]; ok {
+				out = append(out, Piece{Name: piece, Kind: "edge", ID: p.opt.ID + e.name, Class: classes("edge", e.class), Title: e.from + "->" + e.to})
 			}
 		}
 	}

@@ -22,6 +22,13 @@ type Limits struct {
 // one, which a preview server can hold in memory.
 func DefaultLimits() Limits { return Limits{Page: 32 << 20, Site: 512 << 20} }
 
+// Bytes returns the page and site limits in force: l's, or the defaults
+// for those unset.
+func (l Limits) Bytes() (page, site int64) {
+	l = l.withDefaults()
+	return l.Page, l.Site
+}
+
 // withDefaults returns l with every unset limit set to its default.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()

@@ -254,6 +254,21 @@ func thumbOf(st Story, i int, f Frame) *thumb {
 	}
 }
 
+// Diagrams returns the diagram files of a story, as [Build] makes them
+// (sharing the frames' SVG), so that they can be written before the rest
+// of the site is known. It does not check the story: Build does.
+func Diagrams(st Story) []File {
+	var files []File
+	for i, step := range st.Steps {
+		for _, f := range step.Frames {
+			if len(f.SVG) > 0 {
+				files = append(files, File{Path: st.Slug + "/" + diagramName(i+1, f.Kernel), Data: f.SVG})
+			}
+		}
+	}
+	return files
+}
+
 // diagramName is the file name of a step's diagram under a kernel.
 func diagramName(n int, kernel string) string {
 	return fmt.Sprintf("step-%d-%s.svg", n, fileSafe(kernel))

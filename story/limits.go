@@ -46,7 +46,7 @@ type Limits struct {
 // DefaultLimits returns the limits avdoc applies unless told otherwise:
 // room for ten times the processes, and twice the pages and work, of the
 // largest shipped story (1001 processes, 1,001,000 pages, 26 million
-// units of work, which take about 0.43 GB and a second or two), while keeping any
+// units of work, which take about 0.16 GB and a second), while keeping any
 // story's simulation within a few GiB of memory and a few seconds.
 //
 // Frames: the shipped stories draw at most 20 diagrams each (story 08, 10

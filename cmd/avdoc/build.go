@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/avdoc/avdoc/cmd/avdoc/internal/sitedir"
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/site"
 	"github.com/avdoc/avdoc/story"
@@ -36,9 +37,9 @@ func runBuild(c *cli, args []string) int {
 	defer prog.Finish()
 	st := openStore(*cacheDir, os.Getenv, c.stderr)
 	var pages []site.Story
-	produce := func() ([]site.File, error) {
+	produce := func(drawn func(site.Story)) ([]site.File, error) {
 		prog.Phase("running and drawing the stories")
-		results, err := drawForBuild(c.limits, paths, *jobs, st)
+		results, err := drawForBuild(c.limits, paths, *jobs, st, drawn)
 		if err != nil {
 			return nil, err
 		}
@@ -74,8 +75,8 @@ func runBuild(c *cli, args []string) int {
 
 // drawForBuild runs and draws the stories that paths name, jobs at a
 // time, rendering in as many Graphviz worker processes (-j 1: all in
-// this process), caching in st.
-func drawForBuild(lim story.Limits, paths []string, jobs int, st *store) ([]illustrate.Page, error) {
+// this process), caching in st, telling drawn of each story drawn.
+func drawForBuild(lim story.Limits, paths []string, jobs int, st *store, drawn func(site.Story)) ([]illustrate.Page, error) {
 	workers := jobs
 	if workers == 1 {
 		workers = 0 // -j 1: all in this process
@@ -85,13 +86,16 @@ func drawForBuild(lim story.Limits, paths []string, jobs int, st *store) ([]illu
 		return nil, err
 	}
 	defer rd.Close()
-	return drawPaths(context.Background(), newDrawer(lim, rd, st, jobs), paths), nil
+	il := newDrawer(lim, rd, st, jobs)
+	il.Drawn = drawn
+	return il.PathPages(context.Background(), paths, storyfile.Expand), nil
 }
 
-// buildInto makes the site's files with produce and swaps them in for dest
-// (-o out, as the user wrote it). An interrupt (SIGINT, SIGTERM) stops
-// the build and leaves dest as it was, with no trace of the build.
-func (c *cli) buildInto(dest, out string, produce func() ([]site.File, error)) error {
+// buildInto makes the site's files with produce, which writes each
+// story's diagrams as soon as it tells drawn of it, and swaps them in for
+// dest (-o out, as the user wrote it). An interrupt (SIGINT, SIGTERM)
+// stops the build and leaves dest as it was, with no trace of the build.
+func (c *cli) buildInto(dest, out string, produce func(drawn func(site.Story)) ([]site.File, error)) error {
 	st := sitedir.New(dest)
 	// Listen first: from the moment the staging directory exists, an
 	// interrupt must remove it.
@@ -107,7 +111,7 @@ func (c *cli) buildInto(dest, out string, produce func() ([]site.File, error)) e
 		return err
 	}
 	defer st.Discard()
-	files, err := produce()
+	files, err := produce(st.PutDiagrams(c.siteLimits))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"io"
 
@@ -33,10 +32,4 @@ func newDrawer(lim story.Limits, rd illustrate.Graphviz, st *store, jobs int) *i
 		il.Cache = st
 	}
 	return il
-}
-
-// drawPaths draws every story file that paths name, in build order (see
-// [illustrate.Illustrator.PathPages]).
-func drawPaths(ctx context.Context, il *illustrate.Illustrator, paths []string) []illustrate.Page {
-	return il.PathPages(ctx, paths, storyfile.Expand)
 }

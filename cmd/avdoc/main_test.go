@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/storyfile"
 	"github.com/avdoc/avdoc/illustrate"
 	"github.com/avdoc/avdoc/internal/golden"
 	"github.com/avdoc/avdoc/render/gv"
@@ -62,7 +63,7 @@ func buildSite(ctx context.Context, paths []string, st *store, jobs int) ([]site
 		return nil, fmt.Errorf("starting Graphviz: %w", err)
 	}
 	defer rd.Close()
-	results := drawPaths(ctx, newDrawer(story.DefaultLimits(), rd, st, jobs), paths)
+	results := newDrawer(story.DefaultLimits(), rd, st, jobs).PathPages(ctx, paths, storyfile.Expand)
 	var errs []error
 	for _, r := range results {
 		errs = append(errs, r.Err)

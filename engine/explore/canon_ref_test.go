@@ -47,7 +47,7 @@ func newRefEncoder(st *engine.State) *refEncoder {
 
 // namer names objects 1, 2, … in the order the traversal first meets them
 // (0, none, stays 0), and queues each to be encoded once.
-type refNamer[T ~int] struct {
+type refNamer[T ~int | ~int32] struct {
 	ids   map[T]int
 	queue []T
 	done  int // how many queued objects are encoded

@@ -79,8 +79,9 @@ type Format string
 
 // The formats.
 const (
-	SVG  Format = "svg"   // an SVG document
-	JSON Format = "json0" // the layout as JSON, without drawing operations
+	SVG   Format = "svg"   // an SVG document
+	JSON  Format = "json0" // the layout as JSON, without drawing operations
+	Plain Format = "plain" // each node's place and size, a line each: the cheapest to write and read
 )
 
 // SVG lays dot out with the dot engine and returns it as an SVG document.
@@ -117,7 +118,7 @@ func check(e Engine, f Format) error {
 	switch {
 	case e != DOT && e != NOP && e != NOP2:
 		return fmt.Errorf("gv: unknown layout engine %q", e)
-	case f != SVG && f != JSON:
+	case f != SVG && f != JSON && f != Plain:
 		return fmt.Errorf("gv: unknown output format %q", f)
 	}
 	return nil

@@ -73,7 +73,7 @@ func realJobs(tb testing.TB) []job {
 			}
 		}
 		l := render.NewLayout(pics)
-		if err := l.SetSizes(add(name+"/sizing", l.SizingDOT(), gv.NOP, gv.JSON)); err != nil {
+		if err := l.SetSizes(add(name+"/sizing", l.SizingDOT(), gv.NOP, gv.Plain)); err != nil {
 			tb.Fatal(err)
 		}
 		if err := l.SetPositions(add(name+"/layout", l.DOT(), gv.DOT, gv.JSON)); err != nil {

@@ -38,12 +38,20 @@ type manifestEntry struct {
 // WriteManifest returns the manifest of files: a header, then one line
 // per file, sorted: its SHA-256, its size and its path, quoted.
 func WriteManifest(files []site.File) []byte {
+	sums := make([]string, len(files))
+	for i, f := range files {
+		sums[i] = sum(f.Data)
+	}
+	return manifest(files, sums)
+}
+
+// manifest is WriteManifest's, given each file's SHA-256 in hex.
+func manifest(files []site.File, sums []string) []byte {
 	var b bytes.Buffer
 	b.WriteString(manifestHeader + "\n")
 	lines := make([]string, 0, len(files))
-	for _, f := range files {
-		sum := sha256.Sum256(f.Data)
-		lines = append(lines, fmt.Sprintf("%s %d %s\n", hex.EncodeToString(sum[:]), len(f.Data), strconv.Quote(f.Path)))
+	for i, f := range files {
+		lines = append(lines, fmt.Sprintf("%s %d %s\n", sums[i], len(f.Data), strconv.Quote(f.Path)))
 	}
 	slices.Sort(lines)
 	for _, l := range lines {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -107,6 +108,16 @@ type Staging struct {
 	// file half-written or the output half-swapped.
 	mu        sync.Mutex
 	committed bool
+	ended     bool // committed or discarded: nothing more is written
+
+	oldOnce sync.Once
+	old     *oldSite // what files may be linked from (see link.go)
+
+	// putMu is held by Put, and by Commit while it takes over what Put
+	// wrote: once sealed, Put writes nothing the manifest would miss.
+	putMu  sync.Mutex
+	put    map[string]string // files written ahead of Commit: their SHA-256 by path
+	sealed bool
 }
 
 // New returns the staging of a build into the directory out (absolute,
@@ -277,17 +288,79 @@ func (st *Staging) ExitOnInterrupt(code int, report func(sig os.Signal, committe
 	}
 }
 
-// Commit writes files and their manifest into the staging directory and
-// swaps it in for the output.
-func (st *Staging) Commit(files []site.File) error {
-	files = append(files, site.File{Path: ManifestName, Data: WriteManifest(files)})
-	for _, f := range files {
-		if err := st.write(f); err != nil {
-			return err
+// Put writes f into the staging directory ahead of Commit, as soon as it
+// is known, so that writing overlaps with making the rest of the site.
+// Commit keeps it if it is among its files, unchanged, and removes it
+// otherwise. Put is safe for concurrent use.
+func (st *Staging) Put(f site.File) error {
+	fsum := sum(f.Data)
+	st.putMu.Lock()
+	defer st.putMu.Unlock()
+	if st.sealed {
+		return errors.New("writing " + f.Path + ": the site is being committed")
+	}
+	if err := st.write(f, fsum, st.oldSite()); err != nil {
+		return err
+	}
+	if st.put == nil {
+		st.put = map[string]string{}
+	}
+	st.put[f.Path] = fsum
+	return nil
+}
+
+// PutDiagrams returns what Puts the diagrams of each story drawn (see
+// [site.Diagrams]) ahead of Commit, best effort (Commit writes any it
+// could not), within lim: since a build writes nothing past the site's
+// limits, a story whose diagrams are past the page limit, or would take
+// those Put past the site limit, is left to Commit, which checks them.
+func (st *Staging) PutDiagrams(lim site.Limits) func(site.Story) {
+	page, whole := lim.Bytes()
+	var mu sync.Mutex
+	var total int64
+	return func(s site.Story) {
+		files := site.Diagrams(s)
+		var n int64
+		for _, f := range files {
+			n += int64(len(f.Data))
 		}
+		mu.Lock()
+		ok := n <= page && total+n <= whole
+		if ok {
+			total += n
+		}
+		mu.Unlock()
+		for i := 0; ok && i < len(files); i++ {
+			st.Put(files[i])
+		}
+	}
+}
+
+// oldSite is what the output holds that files may be linked from, read
+// once.
+func (st *Staging) oldSite() *oldSite {
+	st.oldOnce.Do(func() { st.old = readOld(st.out) })
+	return st.old
+}
+
+// Commit writes files and their manifest into the staging directory and
+// swaps it in for the output. Files the output holds already, unchanged,
+// are linked rather than written (see link.go); files Put wrote are kept
+// if among files, unchanged, and removed otherwise.
+func (st *Staging) Commit(files []site.File) error {
+	sums := make([]string, len(files))
+	for i, f := range files {
+		sums[i] = sum(f.Data)
+	}
+	if err := st.writeAll(files, sums); err != nil {
+		return err
+	}
+	if err := st.write(site.File{Path: ManifestName, Data: manifest(files, sums)}, "", nil); err != nil {
+		return err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.ended = true
 	// Complete now: its manifest makes it avdoc's to remove, should this
 	// build be killed before the swap.
 	if err := os.Remove(filepath.Join(st.dir, StagingMarker)); err != nil {
@@ -298,9 +371,56 @@ func (st *Staging) Commit(files []site.File) error {
 	return err
 }
 
-func (st *Staging) write(f site.File) error {
+// writeAll writes the files Put did not write as they are, and removes
+// those it wrote that are not among files. It writes one file at a time:
+// two threads creating files took longer here than one (ext4).
+func (st *Staging) writeAll(files []site.File, sums []string) error {
+	st.putMu.Lock()
+	put := st.put
+	st.put, st.sealed = nil, true
+	st.putMu.Unlock()
+	for i, f := range files {
+		s, ok := put[f.Path]
+		delete(put, f.Path)
+		if ok && s == sums[i] {
+			continue
+		}
+		if err := st.write(f, sums[i], st.oldSite()); err != nil {
+			return err
+		}
+	}
+	var errs []error
+	for p := range put {
+		errs = append(errs, st.unput(p))
+	}
+	return errors.Join(errs...)
+}
+
+// unput removes the file Put wrote at p, and the directories it leaves
+// empty: the manifest lists files only.
+func (st *Staging) unput(p string) error {
+	if err := os.Remove(filepath.Join(st.dir, filepath.FromSlash(p))); err != nil {
+		return err
+	}
+	for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+		if os.Remove(filepath.Join(st.dir, filepath.FromSlash(d))) != nil {
+			break // not empty
+		}
+	}
+	return nil
+}
+
+// write puts f, whose SHA-256 is fsum, into the staging directory:
+// linked from old if that holds it (old may be nil), else written.
+func (st *Staging) write(f site.File, fsum string, old *oldSite) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.dir == "" || st.ended {
+		return errors.New("writing " + f.Path + ": the site's staging directory is gone")
+	}
+	if old != nil && filepath.IsLocal(filepath.FromSlash(f.Path)) && old.link(st.dir, f, fsum) {
+		return nil
+	}
 	return WriteFile(st.dir, f)
 }
 
@@ -309,6 +429,7 @@ func (st *Staging) write(f site.File) error {
 func (st *Staging) Discard() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.ended = true
 	if !st.committed {
 		removeOwn(st.dir)
 	}
@@ -316,7 +437,8 @@ func (st *Staging) Discard() {
 }
 
 // WriteFile writes one site file below root, refusing any path that would
-// land outside it.
+// land outside it. It always makes a new file, never writing into one
+// that is there (which may be linked from an old site).
 func WriteFile(root string, f site.File) error {
 	rel := filepath.FromSlash(f.Path)
 	if !filepath.IsLocal(rel) {
@@ -326,7 +448,7 @@ func WriteFile(root string, f site.File) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(path, f.Data, 0o644)
+	return newFile(path, f.Data)
 }
 
 // Replace puts the complete site dir in out's place in one step, and
