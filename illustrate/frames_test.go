@@ -253,7 +253,8 @@ func checkDocument(t *testing.T, name string, svg []byte) {
 // TestScenesListedWithPieces checks that the pieces each frame is
 // composed from, listed while the pieces DOT was written, are those
 // [render.Layout.Scene] lists for its picture alone, in a story whose
-// frames hide, mark and walk objects under two kernels.
+// frames hide, mark and walk objects under two kernels and in one whose
+// last step lays its three kernels out apart, both cut into scenes.
 func TestScenesListedWithPieces(t *testing.T) {
 	ctx := context.Background()
 	rd, err := gv.New(ctx)
@@ -261,22 +262,24 @@ func TestScenesListedWithPieces(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rd.Close()
-	res := load(t, "../stories/08-anon-vma-root.yaml")
-	d, err := Draw(ctx, rd, res, SiteStyle())
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for k := range res.Runs {
-		for i, f := range d.Frames(k) {
-			want := f.Layout.Scene(f.Picture)
-			if got := f.scene; fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("kernel %s, step %d: listed\n%v\nalone\n%v", f.Kernel, i+1, got, want)
-			}
-			n += len(want)
+	for _, file := range []string{"../stories/08-anon-vma-root.yaml", "../stories/14-fork-chain.yaml"} {
+		res := load(t, file)
+		d, err := Draw(ctx, rd, res, SiteStyle())
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if n < 100 {
-		t.Errorf("only %d pieces in all frames: the story draws more", n)
+		n := 0
+		for k := range res.Runs {
+			for i, f := range d.Frames(k) {
+				want := f.Layout.Scene(f.Picture)
+				if got := f.scene; fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s, kernel %s, step %d: listed\n%v\nalone\n%v", file, f.Kernel, i+1, got, want)
+				}
+				n += len(want)
+			}
+		}
+		if n < 100 {
+			t.Errorf("%s: only %d pieces in all frames: the story draws more", file, n)
+		}
 	}
 }
