@@ -200,11 +200,15 @@ func (d *Drawing) placeScene(ctx context.Context, g Graphviz, all *render.Layout
 // maxPrice and maxMeanPrice bound the price of stable places, in area,
 // that a frame may cost, and a scene's frames on average, as
 // [render.Layout.Prices] measures it on their scene's layout. Issue 17
-// allows 2 and 1.5 against dot's own layout of each frame; the
-// measure's estimate of that runs up to a fifth over or under it.
+// allows 2 and 1.5 against dot's own layout of each frame. Over the
+// shipped stories the measure runs from 0.64 to 1.10 times that (its
+// estimate of a frame alone is never much over dot's), hence the margin
+// under 2; on average it runs a little over it. Every cut costs a
+// Graphviz layout and a drawing of pieces: the bounds are no stricter
+// than that.
 const (
 	maxPrice     = 1.8
-	maxMeanPrice = 1.45
+	maxMeanPrice = 1.5
 )
 
 // cutAt returns where to cut scene sc, steps [sc[0], sc[1]), whose
