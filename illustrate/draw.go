@@ -35,7 +35,8 @@ type Style struct {
 // in all of them within a scene (see [render.Layout.SceneStarts]), a run
 // of consecutive steps; a new scene lays its steps out afresh. Kernels
 // that keep different kinds of object (2.6.6's PTE chains, 2.6.33's
-// AVCs) each get layouts of their own instead.
+// AVCs) each get layouts of their own instead, and so do the kernels of
+// a one-step scene that would cost too much side by side.
 type Drawing struct {
 	res    *story.Result
 	pics   [][]*render.Picture // [run][step]
