@@ -100,17 +100,7 @@ func TestCloseUnloadsAndFreesAreSeen(t *testing.T) {
 // childAnonVMAFreed forks an agent, watches the child's anon_vma, makes the
 // child exit and reports whether the reader saw that anon_vma freed.
 func childAnonVMAFreed(t *testing.T, r *Reader) bool {
-	p := spawnAgent(t)
-	must(t, p.Mmap(base, 1, true), p.Touch(base, 1, true))
-	ch, err := p.Fork()
-	if err != nil {
-		t.Fatal(err)
-	}
-	must(t, r.SetPids([]int{ch.Pid()}))
-	vmas, err := r.VMAs()
-	if err != nil || len(vmas) != 1 || vmas[0].AnonVMA == 0 {
-		t.Fatalf("the child's VMAs: %+v, %v; want one with an anon_vma", vmas, err)
-	}
+	ch, vmas := forkedChild(t, r)
 	av := vmas[0].AnonVMA
 	must(t, r.Watch([]uint64{av, vmas[0].Chain[1].AnonVMA.Ptr}))
 	if got, err := r.Freed(); err != nil || len(got) != 0 {
@@ -148,6 +138,25 @@ func needReadable(t testing.TB, err error) {
 }
 
 // spawnAgent starts a controller and one agent, stopped when the test ends.
+// forkedChild has an agent fault in a page at base and fork, points r at
+// the child, and returns the child and its one VMA, which has an
+// anon_vma.
+func forkedChild(t *testing.T, r *Reader) (*agent.Agent, []VMA) {
+	t.Helper()
+	p := spawnAgent(t)
+	must(t, p.Mmap(base, 1, true), p.Touch(base, 1, true))
+	ch, err := p.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, r.SetPids([]int{ch.Pid()}))
+	vmas, err := r.VMAs()
+	if err != nil || len(vmas) != 1 || vmas[0].AnonVMA == 0 {
+		t.Fatalf("the child's VMAs: %+v, %v; want one with an anon_vma", vmas, err)
+	}
+	return ch, vmas
+}
+
 func spawnAgent(t testing.TB) *agent.Agent {
 	t.Helper()
 	c, err := agent.Start()

@@ -25,17 +25,7 @@ func TestWatchGrows(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A free counted by the first programs, before they are replaced.
-	p := spawnAgent(t)
-	must(t, p.Mmap(base, 1, true), p.Touch(base, 1, true))
-	ch, err := p.Fork()
-	if err != nil {
-		t.Fatal(err)
-	}
-	must(t, r.SetPids([]int{ch.Pid()}))
-	vmas, err := r.VMAs()
-	if err != nil || len(vmas) != 1 {
-		t.Fatalf("the child's VMAs: %+v, %v", vmas, err)
-	}
+	ch, vmas := forkedChild(t, r)
 	av := vmas[0].AnonVMA
 	must(t, r.Watch([]uint64{av}), ch.Exit())
 	fakes := fakeAddrs(minWatched + 10)
@@ -61,17 +51,7 @@ func TestWatchGrows(t *testing.T) {
 // childAnonVMAFreedAfter reports whether Freed reports av (freed
 // before) and a new child's anon_vma freed now, and nothing else.
 func childAnonVMAFreedAfter(t *testing.T, r *Reader, av uint64) bool {
-	p := spawnAgent(t)
-	must(t, p.Mmap(base, 1, true), p.Touch(base, 1, true))
-	ch, err := p.Fork()
-	if err != nil {
-		t.Fatal(err)
-	}
-	must(t, r.SetPids([]int{ch.Pid()}))
-	vmas, err := r.VMAs()
-	if err != nil || len(vmas) != 1 {
-		t.Fatalf("the child's VMAs: %+v, %v", vmas, err)
-	}
+	ch, vmas := forkedChild(t, r)
 	must(t, r.Watch([]uint64{vmas[0].AnonVMA}), ch.Exit())
 	got, err := r.Freed()
 	if err != nil {
