@@ -35,17 +35,18 @@ type manifestEntry struct {
 	sum  string // SHA-256, hex
 }
 
-// WriteManifest returns the manifest of files: a header, then one line
-// per file, sorted: its SHA-256, its size and its path, quoted.
-func WriteManifest(files []site.File) []byte {
-	sums := make([]string, len(files))
+// sums returns the SHA-256 of each file's data, in hex.
+func sums(files []site.File) []string {
+	out := make([]string, len(files))
 	for i, f := range files {
-		sums[i] = sum(f.Data)
+		out[i] = sum(f.Data)
 	}
-	return manifest(files, sums)
+	return out
 }
 
-// manifest is WriteManifest's, given each file's SHA-256 in hex.
+// manifest returns the manifest of files, given each file's SHA-256 in
+// hex (see [sums]): a header, then one line per file, sorted: its
+// SHA-256, its size and its path, quoted.
 func manifest(files []site.File, sums []string) []byte {
 	var b bytes.Buffer
 	b.WriteString(manifestHeader + "\n")

@@ -348,14 +348,11 @@ func (st *Staging) oldSite() *oldSite {
 // are linked rather than written (see link.go); files Put wrote are kept
 // if among files, unchanged, and removed otherwise.
 func (st *Staging) Commit(files []site.File) error {
-	sums := make([]string, len(files))
-	for i, f := range files {
-		sums[i] = sum(f.Data)
-	}
-	if err := st.writeAll(files, sums); err != nil {
+	fsums := sums(files)
+	if err := st.writeAll(files, fsums); err != nil {
 		return err
 	}
-	if err := st.write(site.File{Path: ManifestName, Data: manifest(files, sums)}, "", nil); err != nil {
+	if err := st.write(site.File{Path: ManifestName, Data: manifest(files, fsums)}, "", nil); err != nil {
 		return err
 	}
 	st.mu.Lock()

@@ -55,7 +55,7 @@ func TestSwapIsOneStep(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := []site.File{{Path: "index.html", Data: []byte(fmt.Sprint(n))}}
-		files = append(files, site.File{Path: ManifestName, Data: WriteManifest(files)})
+		files = append(files, site.File{Path: ManifestName, Data: manifest(files, sums(files))})
 		for _, f := range files {
 			if err := WriteFile(dir, f); err != nil {
 				t.Fatal(err)
