@@ -9,7 +9,7 @@
 // leaf package render/gv, the only one in avdoc that links Graphviz; the
 // caller passes Graphviz's output back (see [Layout]), and package figure
 // composes every frame from the pieces Graphviz drew (see
-// [Layout.PiecesDOT] and [Layout.Scene]).
+// [Layout.PiecesScenes]).
 //
 // [Draw] makes a [Picture] of one state: [DOT] writes it for dot alone.
 // A story's pictures share a [Layout] instead, so that every object keeps

@@ -42,12 +42,13 @@ func parseGraphJSON(data []byte) (*graphJSON, error) {
 	return &g, nil
 }
 
-// points returns a node's size in whole points, rounded up.
-func (o objectJSON) points() (w, h int, err error) {
-	fw, err1 := strconv.ParseFloat(o.Width, 64)
-	fh, err2 := strconv.ParseFloat(o.Height, 64)
+// points returns the size of node name, given by Graphviz in inches, in
+// whole points, rounded up.
+func points(name, width, height string) (w, h int, err error) {
+	fw, err1 := strconv.ParseFloat(width, 64)
+	fh, err2 := strconv.ParseFloat(height, 64)
 	if err1 != nil || err2 != nil {
-		return 0, 0, fmt.Errorf("node %s has no size (width %q, height %q)", o.Name, o.Width, o.Height)
+		return 0, 0, fmt.Errorf("node %s has no size (width %q, height %q)", name, width, height)
 	}
 	return int(math.Ceil(fw*72 - 0.01)), int(math.Ceil(fh*72 - 0.01)), nil
 }

@@ -34,7 +34,7 @@ type Layout struct {
 	boxes   map[string][]attr // each cluster's bb and lp
 	routes  map[string]string // each edge's spline
 	bb      [4]float64
-	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesDOT])
+	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesScenes])
 
 	alias     map[string]string   // each node's stand-in in the skeleton, if not itself (see share.go)
 	edgeAlias map[string]string   // each edge's, likewise
@@ -182,7 +182,7 @@ func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
 		if _, err := fmt.Sscanf(f[1], "look%d", &i); err != nil || i < 0 || i >= len(sizes) {
 			continue
 		}
-		w, h, err := objectJSON{Name: f[1], Width: f[4], Height: f[5]}.points()
+		w, h, err := points(f[1], f[4], f[5])
 		if err != nil {
 			return nil, err
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // Piece is one drawn element of a placed picture: which piece of
-// [Layout.PiecesDOT] draws it, and what the SVG says of it.
+// [Layout.PiecesScenes] draws it, and what the SVG says of it.
 type Piece struct {
 	Name  string // the piece in the pieces graph: "graph", "cluster_q3", "n7" or "e12"
 	Kind  string // "graph", "cluster", "node" or "edge"
@@ -24,28 +24,21 @@ func pieceKey(kind string, as []attr) string {
 	return w.b.String()
 }
 
-// PiecesDOT returns every distinct look of every cluster, node and edge
-// of the layout's pictures, each where the layout places it, in one graph
-// as large as the layout, for Graphviz's "nop2" to draw once to "json".
-// Its drawing operations, piece by piece, are then every frame of the
-// story, with the pieces drawn from others (see [Derived]) added:
-// [Layout.Scene] lists a picture's pieces. Call it after
+// PiecesScenes returns the pieces graph: every distinct look of every
+// cluster, node and edge of the layout's pictures, each where the layout
+// places it, in one graph as large as the layout, for Graphviz's "nop2"
+// to draw once to SVG. Its drawing, piece by piece, and the pieces drawn
+// from others (the []Derived it returns, which Graphviz does not draw)
+// are every frame of the story. It also returns the [Layout.Scene] of
+// each of the layout's pictures, in their order, from one look at each
+// element (finding an element's look writes its DOT text). Call it after
 // [Layout.SetPositions].
-func (l *Layout) PiecesDOT() []byte {
-	dot, _, _ := l.PiecesScenes()
-	return dot
-}
-
-// PiecesScenes returns [Layout.PiecesDOT], the [Layout.Scene] of each of
-// the layout's pictures, in their order, from one look at each element
-// (finding an element's look writes its DOT text), and the pieces to
-// draw from others that Graphviz draws.
 func (l *Layout) PiecesScenes() ([]byte, [][]Piece, []Derived) {
 	l.pieces = map[string]string{}
 	w := writer{lay: l}
 	body := writer{lay: l}
 	scenes := make([][]Piece, len(l.given))
-	nodes := nodeDefaults(l.given[0])
+	defaults := nodeDefaults(l.given[0])
 	var derived []Derived
 	for i, p := range l.given {
 		lk := looks{}
@@ -53,7 +46,7 @@ func (l *Layout) PiecesScenes() ([]byte, [][]Piece, []Derived) {
 			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as) })
 		}
 		for _, n := range p.nodes {
-			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, nodes, &derived) })
+			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, defaults, &derived) })
 		}
 		for _, e := range p.edges {
 			lk.visible(e, w.edgeLook(e), func(as []attr) string { return l.edgePiece(&body, as) })
@@ -63,7 +56,7 @@ func (l *Layout) PiecesScenes() ([]byte, [][]Piece, []Derived) {
 	p := l.given[0]
 	w.b.WriteString("digraph pieces {\n")
 	w.attrLine("\tgraph", append([]attr{str("id", "graph")}, p.graph...)...)
-	w.attrLine("\tnode", nodeDefaults(p)...)
+	w.attrLine("\tnode", defaults...)
 	w.attrLine("\tedge", str("arrowsize", "0.7"), str("penwidth", "1.3"), str("constraint", "false"))
 	w.corners()
 	w.attrLine("\tend0", invisiblePoint(w.lay.cornerPoints()[0])...)
@@ -159,7 +152,7 @@ func (l *Layout) edgePiece(w *writer, as []attr) string {
 // Scene lists the pieces picture p is drawn with, in the order Graphviz
 // draws a graph: the background, the clusters, then each node in turn
 // followed by its out-edges, each edge after its head. p must be one of
-// the layout's pictures; call it after [Layout.PiecesDOT].
+// the layout's pictures; call it after [Layout.PiecesScenes].
 func (l *Layout) Scene(p *Picture) []Piece {
 	w := writer{lay: l}
 	lk := looks{}
