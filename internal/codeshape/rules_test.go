@@ -1,6 +1,8 @@
 package codeshape
 
 import (
+	"os"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -137,5 +139,32 @@ func TestImportRuleCheck(t *testing.T) {
 	}
 	if msg := (importRule{pkg: "engine"}).check(module + "/story"); !strings.Contains(msg, "nothing of avdoc's") {
 		t.Errorf("engine importing story: %q, want it to say nothing of avdoc's may be imported", msg)
+	}
+}
+
+// TestReadmeTable: every package with an import rule is in the README's
+// layout table, as a row of its own (`engine/explore/`) or, for the
+// parts of internal/ and cmd/avdoc/internal/, by name (`pidcmd`) in
+// their row.
+func TestReadmeTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{} // each row's first cell, without its backquotes and slash
+	for line := range strings.Lines(string(readme)) {
+		if cells := strings.Split(line, "|"); len(cells) > 2 && strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			rows[strings.Trim(strings.TrimSpace(cells[1]), "`/")] = line
+		}
+	}
+	for _, r := range importRules() {
+		if _, ok := rows[r.pkg]; ok {
+			continue
+		}
+		row := rows[path.Dir(r.pkg)]
+		if strings.Contains(row, "`"+path.Base(r.pkg)+"`") || strings.Contains(row, "`"+r.pkg) {
+			continue
+		}
+		t.Errorf("the README's layout table does not name %s", r.pkg)
 	}
 }
