@@ -121,7 +121,6 @@ type sceneRows struct {
 	procOf map[string]string      // each VMA's process's box
 	owner  map[string]string      // each AVC's VMA
 	life   map[string]lifetime    // the scene's pictures that draw each entry
-	first  map[string]int         // the first of them
 	cols   map[int][]*sceneEntry  // each column's entries
 	height map[string]float64     // each entry's height, with the separation below it
 	entry  map[string]*sceneEntry // each entry by name
@@ -131,14 +130,14 @@ type sceneRows struct {
 	low    map[string]float64  // each node's bottom, right of the AVCs
 
 	bandTop     []float64            // each slot's band's top
-	groupTop    map[string]float64   // the top of each VMA's AVCs, by anchor
-	groupBottom map[string][]float64 // the bottoms of their places
+	groupTop    map[anchor]float64   // the top of each VMA's AVCs
+	groupBottom map[anchor][]float64 // the bottoms of their places
 }
 
 // sceneEntry is a node, or in the VMA column a process, to be placed.
 type sceneEntry struct {
 	name   string
-	anchor string // an AVC's place among its VMA's: its slot and VMA
+	anchor anchor // an AVC's place among its VMA's
 }
 
 // newSceneRows places the nodes of the scene's pictures: each, in order
@@ -147,7 +146,7 @@ type sceneEntry struct {
 func (l *Layout) newSceneRows(pics []*Picture) *sceneRows {
 	s := &sceneRows{place: map[string]int{}, bottom: map[int][]float64{}, width: map[int]float64{},
 		procOf: map[string]string{}, owner: map[string]string{}, life: map[string]lifetime{},
-		first: map[string]int{}, cols: map[int][]*sceneEntry{}, height: map[string]float64{},
+		cols: map[int][]*sceneEntry{}, height: map[string]float64{},
 		entry: map[string]*sceneEntry{}, near: map[string][]string{}, column: map[string]int{}, low: map[string]float64{}}
 	seen := map[[2]string]bool{}
 	for i, p := range pics {
@@ -224,19 +223,26 @@ func (s *sceneRows) addPicture(l *Layout, i int, p *Picture) {
 	}
 }
 
+// anchor is where a VMA's AVCs are stacked: the slot of the VMA's
+// process in the VMA column, and the VMA.
+type anchor struct {
+	slot int
+	vma  string
+}
+
 // bands makes each slot of the VMA column a band as tall as its
 // processes or the AVCs of their VMAs, the AVCs of each VMA sharing
 // places among themselves, and records where each band, and each VMA's
 // AVCs, starts.
 func (s *sceneRows) bands() {
-	groups := map[string][]*sceneEntry{}
-	var anchors []string
+	groups := map[anchor][]*sceneEntry{}
+	var anchors []anchor
 	for _, e := range s.cols[kindAVC] {
 		slot := len(s.bottom[kindVMA]) // AVCs of no VMA: a band of their own, last
 		if pl, ok := s.place[s.procOf[s.owner[e.name]]]; ok {
 			slot = pl
 		}
-		e.anchor = fmt.Sprintf("%d %s", slot, s.owner[e.name])
+		e.anchor = anchor{slot, s.owner[e.name]}
 		if _, ok := groups[e.anchor]; !ok {
 			anchors = append(anchors, e.anchor)
 		}
@@ -248,14 +254,12 @@ func (s *sceneRows) bands() {
 		tall[i], prev = b-prev, b
 	}
 	avcs := map[int]float64{}
-	s.groupTop, s.groupBottom = map[string]float64{}, map[string][]float64{}
+	s.groupTop, s.groupBottom = map[anchor]float64{}, map[anchor][]float64{}
 	for _, a := range anchors {
-		var slot int
-		fmt.Sscan(a, &slot)
 		b := s.stack(groups[a])
-		s.groupTop[a], s.groupBottom[a] = avcs[slot], b
+		s.groupTop[a], s.groupBottom[a] = avcs[a.slot], b
 		if len(b) > 0 {
-			avcs[slot] += b[len(b)-1]
+			avcs[a.slot] += b[len(b)-1]
 		}
 	}
 	sum := 0.0
@@ -264,9 +268,7 @@ func (s *sceneRows) bands() {
 		sum += max(tall[i], avcs[i])
 	}
 	for _, a := range anchors {
-		var slot int
-		fmt.Sscan(a, &slot)
-		s.groupTop[a] += s.bandTop[slot]
+		s.groupTop[a] += s.bandTop[a.slot]
 	}
 }
 
@@ -274,7 +276,6 @@ func (s *sceneRows) bands() {
 func (s *sceneRows) mark(c int, name string, i int) {
 	t, ok := s.life[name]
 	if !ok {
-		s.first[name] = i
 		s.entry[name] = &sceneEntry{name: name}
 		s.cols[c] = append(s.cols[c], s.entry[name])
 	}
@@ -285,17 +286,20 @@ func (s *sceneRows) mark(c int, name string, i int) {
 // stack shares places among entries never drawn together, in order of
 // first drawing, and returns each place's bottom.
 func (s *sceneRows) stack(col []*sceneEntry) []float64 {
-	slices.SortStableFunc(col, func(a, b *sceneEntry) int { return cmp.Compare(s.first[a.name], s.first[b.name]) })
-	var used []lifetime
+	slices.SortStableFunc(col, func(a, b *sceneEntry) int {
+		return cmp.Compare(s.life[a.name].first(), s.life[b.name].first())
+	})
+	ts := make([]lifetime, len(col))
+	for k, e := range col {
+		ts[k] = s.life[e.name]
+	}
 	var tall []float64
-	for _, e := range col {
-		t := s.life[e.name]
-		i := slices.IndexFunc(used, func(u lifetime) bool { return !u.meets(t) })
-		if i < 0 {
-			used, tall, i = append(used, nil), append(tall, 0), len(used)
+	for k, i := range firstFit(ts) {
+		if i == len(tall) {
+			tall = append(tall, 0)
 		}
-		used[i], tall[i] = used[i].with(t), max(tall[i], s.height[e.name])
-		s.place[e.name] = i
+		tall[i] = max(tall[i], s.height[col[k].name])
+		s.place[col[k].name] = i
 	}
 	bottoms := make([]float64, len(tall))
 	sum := 0.0

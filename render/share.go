@@ -108,17 +108,34 @@ func (l *Layout) places(u *Picture, life map[string]lifetime) (map[string]string
 // share gives each of nodes, in order, the place of the first before it
 // whose place no picture that draws it also draws.
 func share(nodes []*element, life map[string]lifetime, alias map[string]string) {
-	var reps []string
-	used := map[string]lifetime{}
-	for _, n := range nodes {
-		t := life["n "+n.name]
-		i := slices.IndexFunc(reps, func(r string) bool { return !used[r].meets(t) })
-		if i < 0 {
-			reps, used[n.name] = append(reps, n.name), t
-			continue
-		}
-		alias[n.name], used[reps[i]] = reps[i], used[reps[i]].with(t)
+	ts := make([]lifetime, len(nodes))
+	for k, n := range nodes {
+		ts[k] = life["n "+n.name]
 	}
+	var reps []string
+	for k, i := range firstFit(ts) {
+		if i == len(reps) {
+			reps = append(reps, nodes[k].name)
+		} else {
+			alias[nodes[k].name] = reps[i]
+		}
+	}
+}
+
+// firstFit gives each of the lifetimes, in order, the first place that no
+// picture of it already uses, a new place if none, and returns each one's
+// place: places are numbered as they are first used.
+func firstFit(ts []lifetime) []int {
+	var used []lifetime
+	places := make([]int, len(ts))
+	for k, t := range ts {
+		i := slices.IndexFunc(used, func(u lifetime) bool { return !u.meets(t) })
+		if i < 0 {
+			used, i = append(used, nil), len(used)
+		}
+		used[i], places[k] = used[i].with(t), i
+	}
+	return places
 }
 
 // shareSlots puts processes whose lifetimes never meet in one slot, each
