@@ -379,6 +379,9 @@ func (p *exprParser) stepRef(t *Term) {
 		p.fail(stepRefHint, "steps are numbered from 1, not %d", n)
 	case p.step > 0 && n > p.step:
 		p.fail("write @before for the step before this one", "step %d comes after this one (step %d): an expectation can read earlier steps only", n, p.step)
+	case t.Arg != nil && t.Arg.At >= n:
+		p.fail("read the inner term at a step before the outer one, or drop its @", "%s reads step %d inside a term read at step %d: a state holds only what steps up to its own made",
+			termText(*t.Arg), t.Arg.At, n)
 	default:
 		t.At = n
 	}

@@ -67,6 +67,7 @@ func TestStepRefErrors(t *testing.T) {
 		{"a name", head + second + "walk(P:heap:0) == [P@1]\n", 7, 29, "only a function term such as page(P:heap:0) can be read at another step, not P", "@before"},
 		{"a list", head + second + "walk(P:heap:0) == [P]@1\n", 7, 30, "not [P]", "@before"},
 		{"a number", head + second + "mapcount(P:heap:0) == 1@1\n", 7, 32, "not 1", "@before"},
+		{"a later step inside", head + second + "root(av(P:heap)@2)@1 == NULL\n", 7, 28, "av(P:heap)@2 reads step 2 inside a term read at step 1", "a step before the outer one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
