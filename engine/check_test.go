@@ -151,3 +151,31 @@ func TestScanAgreesWithEveryPage(t *testing.T) {
 		t.Fatal("no sequence broke R1 to R5: the comparison proves nothing")
 	}
 }
+
+// TestStepReusesOnlyWhatHolds: Step, which reuses the last step's
+// violations when a step changes nothing, reports what a fresh check of
+// its state finds, over random sequences each followed by a step that
+// changes nothing; and some of those reuse a non-empty list.
+func TestStepReusesOnlyWhatHolds(t *testing.T) {
+	reused := 0
+	for _, name := range ModelNames() {
+		model := mustModel(t, name)
+		for seed := uint64(1); seed <= 40; seed++ {
+			m := New(model)
+			for i, ev := range genSequence(seed, 24) {
+				for _, step := range [][]Event{{ev}, nil} {
+					res, _ := m.Step(step)
+					if fresh := Check(&res.State); !reflect.DeepEqual(res.Violations, fresh) {
+						t.Fatalf("%s seed %d event %d: Step reports %v, a fresh check %v", name, seed, i+1, res.Violations, fresh)
+					}
+					if step == nil && len(res.Violations) > 0 {
+						reused++
+					}
+				}
+			}
+		}
+	}
+	if reused == 0 {
+		t.Fatal("no step that changes nothing followed a broken state: the comparison proves nothing")
+	}
+}
