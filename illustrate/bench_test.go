@@ -168,7 +168,7 @@ func BenchmarkPieces(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dot, _, _ := d.places[0][0].lay.PiecesScenes()
+	dot := d.places[0][0].lay.PiecesScenes().DOT
 	svg, err := rd.Render(ctx, dot, gv.NOP2, gv.SVG)
 	if err != nil {
 		b.Fatal(err)

@@ -259,8 +259,8 @@ func (d *Drawing) layOutScene(ctx context.Context, g Graphviz, all *render.Layou
 
 // drawPieces has Graphviz draw every look on a laid-out layout.
 func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, error) {
-	dot, scenes, derived := lay.PiecesScenes()
-	ops, err := g.Render(ctx, dot, gv.NOP2, gv.SVG)
+	pcs := lay.PiecesScenes()
+	ops, err := g.Render(ctx, pcs.DOT, gv.NOP2, gv.SVG)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
 	}
@@ -268,10 +268,33 @@ func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, 
 	if err != nil {
 		return nil, err
 	}
-	if err := pieces.Derive(derivedPieces(derived)); err != nil {
+	edges, err := drawnEdges(pcs)
+	if err != nil {
 		return nil, err
 	}
-	return &placing{lay: lay, pieces: pieces, scenes: scenes}, nil
+	pieces.AddEdges(edges)
+	if err := pieces.Derive(derivedPieces(pcs.Derived)); err != nil {
+		return nil, err
+	}
+	return &placing{lay: lay, pieces: pieces, scenes: pcs.Scenes}, nil
+}
+
+// drawnEdges is the edges of the pieces that avdoc draws, for figure, in
+// the coordinates of Graphviz's drawing of the others.
+func drawnEdges(pcs render.Pieces) ([]figure.Edge, error) {
+	out := make([]figure.Edge, len(pcs.Edges))
+	for i, e := range pcs.Edges {
+		r, err := figure.ParseRoute(e.Pos)
+		if err != nil {
+			return nil, fmt.Errorf("drawing edge piece %s: %w", e.Name, err)
+		}
+		if !e.Head {
+			r.Tip = nil
+		}
+		pen := figure.Pen{Color: e.Color, Width: e.PenWidth, Style: e.Style}
+		out[i] = figure.Edge{Name: e.Name, Route: r.Shift(pcs.Origin[0], pcs.Origin[1]), Pen: pen, ArrowSize: e.ArrowSize}
+	}
+	return out, nil
 }
 
 // derivedPieces is render's pieces drawn from others, for figure.

@@ -8,8 +8,8 @@
 // for the same input. Turning DOT into SVG or a layout is the job of the
 // leaf package render/gv, the only one in avdoc that links Graphviz; the
 // caller passes Graphviz's output back (see [Layout]), and package figure
-// composes every frame from the pieces Graphviz drew (see
-// [Layout.PiecesScenes]).
+// composes every frame from the pieces Graphviz drew and the edges it
+// draws from their routes alone (see [Layout.PiecesScenes], [DrawnEdge]).
 //
 // [Draw] makes a [Picture] of one state: [DOT] writes it for dot alone.
 // A story's pictures share a [Layout] instead, so that every object keeps

@@ -24,47 +24,64 @@ func pieceKey(kind string, as []attr) string {
 	return w.b.String()
 }
 
-// PiecesScenes returns the pieces graph: every distinct look of every
+// Pieces is what draws every frame of a layout: the pieces graph, for
+// Graphviz's "nop2" to draw once to SVG; the pieces avdoc draws itself,
+// from others Graphviz drew ([Derived]) or from their routes alone
+// ([DrawnEdge]); and each picture's [Layout.Scene].
+type Pieces struct {
+	DOT     []byte
+	Scenes  [][]Piece
+	Derived []Derived
+	Edges   []DrawnEdge
+	// Origin is where Graphviz's drawing of the pieces graph puts the
+	// layout's (0, 0): it moves the drawing so that its box starts there.
+	Origin [2]float64
+}
+
+// PiecesScenes returns the pieces of every distinct look of every
 // cluster, node and edge of the layout's pictures, each where the layout
-// places it, in one graph as large as the layout, for Graphviz's "nop2"
-// to draw once to SVG. Its drawing, piece by piece, and the pieces drawn
-// from others (the []Derived it returns, which Graphviz does not draw)
-// are every frame of the story. It also returns the [Layout.Scene] of
-// each of the layout's pictures, in their order, from one look at each
-// element (finding an element's look writes its DOT text). Call it after
-// [Layout.SetPositions].
-func (l *Layout) PiecesScenes() ([]byte, [][]Piece, []Derived) {
+// places it, in a graph as large as the layout. Their drawing, piece by
+// piece, is every frame of the story. It also returns the [Layout.Scene]
+// of each of the layout's pictures, in their order, from one look at
+// each element (finding an element's look writes its DOT text). Call it
+// after [Layout.SetPositions].
+func (l *Layout) PiecesScenes() Pieces {
 	l.pieces = map[string]string{}
 	w := writer{lay: l}
 	body := writer{lay: l}
-	scenes := make([][]Piece, len(l.given))
+	out := Pieces{Scenes: make([][]Piece, len(l.given))}
 	defaults := nodeDefaults(l.given[0])
-	var derived []Derived
 	for i, p := range l.given {
 		lk := looks{}
 		for _, c := range p.clusters {
 			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as) })
 		}
 		for _, n := range p.nodes {
-			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, defaults, &derived) })
+			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, defaults, &out.Derived) })
 		}
 		for _, e := range p.edges {
-			lk.visible(e, w.edgeLook(e), func(as []attr) string { return l.edgePiece(&body, as) })
+			lk.visible(e, w.edgeLook(e), func(as []attr) string { return l.edgePiece(&body, as, &out.Edges) })
 		}
-		scenes[i] = l.scene(p, lk)
+		out.Scenes[i] = l.scene(p, lk)
 	}
 	p := l.given[0]
 	w.b.WriteString("digraph pieces {\n")
 	w.attrLine("\tgraph", append([]attr{str("id", "graph")}, p.graph...)...)
 	w.attrLine("\tnode", defaults...)
-	w.attrLine("\tedge", str("arrowsize", "0.7"), str("penwidth", "1.3"), str("constraint", "false"))
+	w.attrLine("\tedge", str("arrowsize", edgeArrowSize), str("penwidth", edgePenWidth), str("constraint", "false"))
 	w.corners()
 	w.attrLine("\tend0", invisiblePoint(w.lay.cornerPoints()[0])...)
 	w.attrLine("\tend1", invisiblePoint(w.lay.cornerPoints()[0])...)
 	w.b.Write(body.b.Bytes())
 	w.b.WriteString("}\n")
-	return w.b.Bytes(), scenes, derived
+	out.DOT = w.b.Bytes()
+	out.Origin = [2]float64{-(l.bb[0] - cornerHalf), -(l.bb[1] - cornerHalf)}
+	return out
 }
+
+// cornerHalf is half the size of the pieces graph's corner points, 0.01
+// inch wide: the box of Graphviz's drawing starts that far beyond them.
+const cornerHalf = 0.36
 
 // nodeDefaults are the attributes of every node of the pieces graph.
 func nodeDefaults(p *Picture) []attr {
@@ -139,13 +156,19 @@ func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, derived *[]Der
 	return name
 }
 
-// edgePiece adds an edge's look between two invisible points: placed by
-// its route, an edge is drawn alike whatever its ends.
-func (l *Layout) edgePiece(w *writer, as []attr) string {
+// edgePiece adds an edge's look: to drawn, if avdoc can draw it (see
+// [DrawnEdge]), else between two invisible points, placed by its route,
+// for Graphviz to draw (an edge is drawn alike whatever its ends).
+func (l *Layout) edgePiece(w *writer, as []attr, drawn *[]DrawnEdge) string {
 	name, isNew := l.piece(pieceKey("edge", as), "e")
-	if isNew && !invisible(as) {
-		w.attrLine("\tend0 -> end1", append([]attr{str("id", name)}, as...)...)
+	if !isNew || invisible(as) {
+		return name
 	}
+	if d, ok := drawnEdge(name, as); ok {
+		*drawn = append(*drawn, d)
+		return name
+	}
+	w.attrLine("\tend0 -> end1", append([]attr{str("id", name)}, as...)...)
 	return name
 }
 

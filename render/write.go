@@ -86,7 +86,7 @@ func (w *writer) picture(p *Picture) {
 	}
 	w.attrLine("\tgraph", graph...)
 	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"), str("fontcolor", p.pal[cFG]), str("color", p.pal[cFG]))
-	w.attrLine("\tedge", str("arrowsize", "0.7"), str("penwidth", "1.3"), str("constraint", "false"))
+	w.attrLine("\tedge", str("arrowsize", edgeArrowSize), str("penwidth", edgePenWidth), str("constraint", "false"))
 	if w.lay != nil && !w.skel {
 		w.corners()
 	}
