@@ -103,7 +103,7 @@ func (lk looks) visible(x any, as []attr, piece func([]attr) string) {
 
 func invisiblePoint(pos string) []attr {
 	return []attr{str("style", "invis"), str("shape", "point"), str("width", "0.01"), str("height", "0.01"),
-		str("fixedsize", "true"), str("label", ""), str("pos", pos)}
+		str("fixedsize", "true"), str("label", blankLabel), str("pos", pos)}
 }
 
 // invisible reports whether attributes draw nothing.

@@ -117,8 +117,14 @@ func (l *Layout) skeleton(n *element) []attr {
 		shape = "box"
 	}
 	return []attr{str("id", n.name), str("shape", shape), str("fixedsize", "true"),
-		str("width", inches(s[0])), str("height", inches(s[1])), str("label", "")}
+		str("width", inches(s[0])), str("height", inches(s[1])), str("label", blankLabel)}
 }
+
+// blankLabel labels a node whose label Graphviz never draws or measures:
+// one of fixed size, or invisible. It is not "": go-graphviz gives every
+// node labelled "" its name as a label, one more call into WebAssembly
+// for each (about 11 µs; a story's layouts and pieces hold hundreds).
+const blankLabel = " "
 
 // SetPositions reads the positions, cluster boxes and edge routes from
 // the laid-out [Layout.DOT] in "json0" format.
