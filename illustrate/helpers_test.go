@@ -73,7 +73,7 @@ func drawStrip(t *testing.T, res *story.Result, k int, theme render.Theme) []byt
 }
 
 // newGraphviz starts Graphviz in this process, closed when the test ends.
-func newGraphviz(t *testing.T) *gv.Renderer {
+func newGraphviz(t testing.TB) *gv.Renderer {
 	t.Helper()
 	g, err := gv.New(context.Background())
 	if err != nil {
