@@ -101,9 +101,13 @@ func rounded(ps []Point) []Point {
 	return out
 }
 
-// round2 is x as num prints it, read back.
+// round2 is x as num prints it, read back: rounded to two decimals as
+// printf rounds (the nearest, of the exact binary value), -0 as 0.
 func round2(x float64) float64 {
-	v, _ := strconv.ParseFloat(num(x), 64)
+	if x > -0.005 && x < 0.005 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 2, 64), 64)
 	return v
 }
 
