@@ -273,6 +273,11 @@ func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, 
 		return nil, err
 	}
 	pieces.AddEdges(edges)
+	clusters, err := drawnClusters(pcs)
+	if err != nil {
+		return nil, err
+	}
+	pieces.AddClusters(clusters)
 	if err := pieces.Derive(derivedPieces(pcs.Derived)); err != nil {
 		return nil, err
 	}
@@ -293,6 +298,29 @@ func drawnEdges(pcs render.Pieces) ([]figure.Edge, error) {
 		}
 		pen := figure.Pen{Color: e.Color, Width: e.PenWidth, Style: e.Style}
 		out[i] = figure.Edge{Name: e.Name, Route: r.Shift(pcs.Origin[0], pcs.Origin[1]), Pen: pen, ArrowSize: e.ArrowSize}
+	}
+	return out, nil
+}
+
+// drawnClusters is the clusters of the pieces that avdoc draws, for
+// figure, in the coordinates of Graphviz's drawing of the others.
+func drawnClusters(pcs render.Pieces) ([]figure.Cluster, error) {
+	out := make([]figure.Cluster, len(pcs.Clusters))
+	dx, dy := pcs.Origin[0], pcs.Origin[1]
+	for i, c := range pcs.Clusters {
+		bb, err := figure.ParseBox(c.BB)
+		if err != nil {
+			return nil, fmt.Errorf("drawing cluster piece %s: %w", c.Name, err)
+		}
+		var lp figure.Point
+		if c.Label != "" {
+			if lp, err = figure.ParsePoint(c.LP); err != nil {
+				return nil, fmt.Errorf("drawing cluster piece %s: label position: %w", c.Name, err)
+			}
+		}
+		out[i] = figure.Cluster{Name: c.Name, BB: [4]float64{bb[0] + dx, bb[1] + dy, bb[2] + dx, bb[3] + dy},
+			LP: figure.Point{X: lp.X + dx, Y: lp.Y + dy}, Pen: figure.Pen{Color: c.Color, Width: c.PenWidth, Style: c.Style},
+			Fill: c.Fill, Label: c.Label, Font: c.Font, Size: c.FontSize, Colour: c.FontColor}
 	}
 	return out, nil
 }

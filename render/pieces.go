@@ -29,10 +29,11 @@ func pieceKey(kind string, as []attr) string {
 // from others Graphviz drew ([Derived]) or from their routes alone
 // ([DrawnEdge]); and each picture's [Layout.Scene].
 type Pieces struct {
-	DOT     []byte
-	Scenes  [][]Piece
-	Derived []Derived
-	Edges   []DrawnEdge
+	DOT      []byte
+	Scenes   [][]Piece
+	Derived  []Derived
+	Edges    []DrawnEdge
+	Clusters []DrawnCluster
 	// Origin is where Graphviz's drawing of the pieces graph puts the
 	// layout's (0, 0): it moves the drawing so that its box starts there.
 	Origin [2]float64
@@ -54,7 +55,7 @@ func (l *Layout) PiecesScenes() Pieces {
 	for i, p := range l.given {
 		lk := looks{}
 		for _, c := range p.clusters {
-			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as) })
+			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as, &out.Clusters) })
 		}
 		for _, n := range p.nodes {
 			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, defaults, &out.Derived) })
@@ -119,11 +120,16 @@ func (l *Layout) piece(key, prefix string) (string, bool) {
 	return name, true
 }
 
-// clusterPiece adds a cluster's look: a subgraph holding one invisible
-// point, so that Graphviz draws its box and label.
-func (l *Layout) clusterPiece(w *writer, as []attr) string {
+// clusterPiece adds a cluster's look: to drawn, if avdoc can draw it
+// (see [DrawnCluster]), else as a subgraph holding one invisible point,
+// so that Graphviz draws its box and label.
+func (l *Layout) clusterPiece(w *writer, as []attr, drawn *[]DrawnCluster) string {
 	name, isNew := l.piece(pieceKey("cluster", as), "cluster_q")
 	if !isNew || invisible(as) {
+		return name
+	}
+	if d, ok := drawnCluster(name, as, l.given[0].graph); ok {
+		*drawn = append(*drawn, d)
 		return name
 	}
 	fmt.Fprintf(&w.b, "\tsubgraph %s {\n", name)
