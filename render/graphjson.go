@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // graphJSON is what avdoc reads of Graphviz's "json0" output: the
@@ -56,16 +55,8 @@ func points(name, width, height string) (w, h int, err error) {
 // parseBox reads "x0,y0,x1,y1".
 func parseBox(s string) ([4]float64, error) {
 	var b [4]float64
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 {
-		return b, fmt.Errorf("bounding box %q is not x0,y0,x1,y1", s)
-	}
-	for i, p := range parts {
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil {
-			return b, fmt.Errorf("bounding box %q: %w", s, err)
-		}
-		b[i] = f
+	if err := parseFloats(s, b[:]); err != nil {
+		return b, fmt.Errorf("bounding box: %w", err)
 	}
 	return b, nil
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -22,19 +23,22 @@ import (
 // edge routes, for Graphviz's "nop2" to draw as they are. A Layout does no
 // I/O.
 type Layout struct {
-	given   []*Picture        // the pictures as given, drawn with their own names
-	pics    []*Picture        // the same, each VMA under its layout name (see rename.go)
-	looks   []*element        // one node per distinct look, in first-seen order
-	lookOf  map[string]int    // a look's index, by its DOT text
-	looksOf map[string][]int  // each node's looks
-	kindOf  map[string]int    // each node's kind
-	size    map[string][2]int // each node's slot, in points
-	natural [][2]int          // each look's size, in points
-	pos     map[string]string // each node's centre, "x,y" in points
-	boxes   map[string][]attr // each cluster's bb and lp
-	routes  map[string]string // each edge's spline
-	bb      [4]float64
-	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesScenes])
+	given   []*Picture            // the pictures as given, drawn with their own names
+	pics    []*Picture            // the same, each VMA under its layout name (see rename.go)
+	looks   []*element            // one node per distinct look, in first-seen order
+	lookOf  map[string]int        // a look's index, by its DOT text
+	looksOf map[string][]int      // each node's looks
+	kindOf  map[string]int        // each node's kind
+	size    map[string][2]int     // each node's slot, in points
+	natural [][2]int              // each look's size, in points
+	pos     map[string]string     // each node's centre, "x,y" in points
+	xy      map[string][2]float64 // the same, read, where it reads (see [Layout.setPos])
+	boxes   map[string]clusterBox // each cluster's box
+	routes  map[string]string     // each edge's spline
+	// each edge's spline's box, where any of its points reads (see [Layout.fitRoutes])
+	routeBoxes map[string][4]float64
+	bb         [4]float64
+	pieces     map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesScenes])
 
 	alias     map[string]string   // each node's stand-in in the skeleton, if not itself (see share.go)
 	edgeAlias map[string]string   // each edge's, likewise
@@ -178,8 +182,9 @@ func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
 		if len(f) < 6 || f[0] != "node" {
 			continue
 		}
-		var i int
-		if _, err := fmt.Sscanf(f[1], "look%d", &i); err != nil || i < 0 || i >= len(sizes) {
+		num, ok := strings.CutPrefix(f[1], "look")
+		i, err := strconv.Atoi(num)
+		if !ok || err != nil || i < 0 || i >= len(sizes) {
 			continue
 		}
 		w, h, err := points(f[1], f[4], f[5])
@@ -221,18 +226,35 @@ func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
 	return append(as, str("width", inches(s[0])), str("height", inches(s[1])), str("fixedsize", "true")), 0, 0
 }
 
-// clusterAttrs returns a process's box in picture p: the story's box,
-// its bottom raised to just under the lowest VMA p draws of it, so that
-// a frame does not keep the room of VMAs the process maps only in others.
+// clusterBox is a process's box in the layout, in points: its bounding
+// box and its label's position.
+type clusterBox struct {
+	bb [4]float64
+	lp [2]float64
+}
+
+// clusterAttrs returns a process's box in picture p as Graphviz's bb and
+// lp attributes (see [Layout.clusterBB]).
 func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
-	as := l.boxes[c.name]
-	var bb [4]float64
-	if len(as) == 0 || as[0].key != "bb" {
-		return as
+	bb, ok := l.clusterBB(p, c)
+	if !ok {
+		return nil
 	}
-	if _, err := fmt.Sscanf(as[0].val, "%g,%g,%g,%g", &bb[0], &bb[1], &bb[2], &bb[3]); err != nil {
-		return as
+	lp := l.boxes[c.name].lp
+	return []attr{str("bb", fmt.Sprintf("%g,%g,%g,%g", bb[0], bb[1], bb[2], bb[3])),
+		str("lp", fmt.Sprintf("%g,%g", lp[0], lp[1]))}
+}
+
+// clusterBB returns a process's box in picture p, if the layout has
+// one: the story's box, its bottom raised to just under the lowest VMA
+// p draws of it, so that a frame does not keep the room of VMAs the
+// process maps only in others.
+func (l *Layout) clusterBB(p *Picture, c *cluster) ([4]float64, bool) {
+	box, ok := l.boxes[c.name]
+	if !ok {
+		return box.bb, false
 	}
+	bb := box.bb
 	lowest, any := bb[3], false
 	for _, n := range p.nodes {
 		if n.cluster != c.name {
@@ -242,11 +264,10 @@ func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
 			lowest, any = min(lowest, y-float64(l.size[l.nameOf(n)][1])/2), true
 		}
 	}
-	if !any || lowest-clusterPad <= bb[1] {
-		return as
+	if any && lowest-clusterPad > bb[1] {
+		bb[1] = lowest - clusterPad
 	}
-	bb[1] = lowest - clusterPad
-	return append([]attr{str("bb", fmt.Sprintf("%g,%g,%g,%g", bb[0], bb[1], bb[2], bb[3]))}, as[1:]...)
+	return bb, true
 }
 
 func (l *Layout) edgeAttrs(e *element) []attr {
