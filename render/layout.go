@@ -27,6 +27,8 @@ type Layout struct {
 	pics    []*Picture            // the same, each VMA under its layout name (see rename.go)
 	looks   []*element            // one node per distinct look, in first-seen order
 	lookOf  map[string]int        // a look's index, by its DOT text
+	lookAt  map[*element]int      // a look's index, by a node of the pictures that takes it
+	keys    []string              // each look's DOT text
 	looksOf map[string][]int      // each node's looks
 	kindOf  map[string]int        // each node's kind
 	size    map[string][2]int     // each node's slot, in points
@@ -49,7 +51,7 @@ type Layout struct {
 // NewLayout starts the layout of the pictures, which must not change
 // afterwards. There must be at least one.
 func NewLayout(pics []*Picture) *Layout {
-	l := &Layout{lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
+	l := &Layout{lookOf: map[string]int{}, lookAt: map[*element]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
 	l.given, l.pics = pics, l.ownNames(pics)
 	for _, p := range l.pics {
 		for _, n := range p.nodes {
@@ -70,12 +72,22 @@ func (l *Layout) addLook(n *element) {
 	i, ok := l.lookOf[k]
 	if !ok {
 		i = len(l.looks)
-		l.looks, l.lookOf[k] = append(l.looks, n), i
+		l.looks, l.keys, l.lookOf[k] = append(l.looks, n), append(l.keys, k), i
 	}
+	l.lookAt[n] = i
 	l.kindOf[n.name] = n.key[0]
 	if !slices.Contains(l.looksOf[n.name], i) {
 		l.looksOf[n.name] = append(l.looksOf[n.name], i)
 	}
+}
+
+// look returns the index of node n's look: the one noted when n was
+// added, for a node of the layout's pictures, else found by its DOT text.
+func (l *Layout) look(n *element) int {
+	if i, ok := l.lookAt[n]; ok {
+		return i
+	}
+	return l.lookOf[lookKey(n)]
 }
 
 // lookKey is the DOT text of what decides a node's size.
@@ -143,7 +155,7 @@ func (l *Layout) SetSizes(plain []byte) error {
 func (l *Layout) SizesFrom(o *Layout) error {
 	sizes := make([][2]int, len(l.looks))
 	for i, n := range l.looks {
-		j, ok := o.lookOf[lookKey(n)]
+		j, ok := o.lookOf[l.keys[i]]
 		if !ok || j >= len(o.natural) {
 			return fmt.Errorf("sizing node looks: %s was not measured", n.name)
 		}
@@ -216,7 +228,7 @@ func (l *Layout) Place(p *Picture) []byte {
 func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
 	s, pos := l.size[l.nameOf(n)], l.pos[l.nameOf(n)]
 	if n.name == "legend" {
-		s = l.natural[l.lookOf[lookKey(n)]]
+		s = l.natural[l.look(n)]
 		pos = fmt.Sprintf("%g,%g", l.bb[0]+float64(s[0])/2, l.bb[3]-float64(s[1])/2)
 	}
 	as = []attr{str("pos", pos)}

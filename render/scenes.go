@@ -77,7 +77,7 @@ func (l *Layout) aloneExtent(p *Picture) (w, h float64) {
 		if !ok {
 			continue
 		}
-		s := l.natural[l.lookOf[lookKey(n)]]
+		s := l.natural[l.look(n)]
 		widths[c] = max(widths[c], float64(s[0]))
 		heights[c] += float64(s[1]) + sceneNodesep
 	}
