@@ -8,8 +8,9 @@ import (
 )
 
 // graphJSON is what avdoc reads of Graphviz's "json0" output: the
-// bounding box, and each node's, cluster's and edge's geometry. Sizes are
-// in inches, positions in points.
+// bounding box, each node's centre and each edge's route, in points.
+// Nothing else is decoded: skipping a field costs json.Unmarshal less than
+// decoding it.
 type graphJSON struct {
 	BB      string       `json:"bb"`
 	Objects []objectJSON `json:"objects"`
@@ -17,12 +18,8 @@ type graphJSON struct {
 }
 
 type objectJSON struct {
-	Name   string `json:"name"`
-	Pos    string `json:"pos"`    // a node's centre
-	Width  string `json:"width"`  // a node's width
-	Height string `json:"height"` // a node's height
-	BB     string `json:"bb"`     // a cluster's box
-	LP     string `json:"lp"`     // a cluster's label position
+	Name string `json:"name"`
+	Pos  string `json:"pos"` // a node's centre
 }
 
 type edgeJSON struct {
