@@ -32,11 +32,13 @@ func escapeHTMLLabel(s string) string {
 // of specials: text that escaping leaves as it is, most text, found
 // without building the escaper.
 func plain(s, specials string) bool {
-	if strings.ContainsAny(s, specials) {
-		return false
+	var set [2]uint64 // specials, all ASCII, as a set of bytes below 128
+	for i := 0; i < len(specials); i++ {
+		c := specials[i] & 0x7f
+		set[c>>6] |= 1 << (c & 63)
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+		if c := s[i]; c < 0x20 || c >= 0x7f || set[c>>6]&(1<<(c&63)) != 0 {
 			return false
 		}
 	}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // graphJSON is what avdoc reads of Graphviz's "json0" output: the
-// bounding box, and each node's, cluster's and edge's geometry. Sizes are
-// in inches, positions in points.
+// bounding box, each node's centre and each edge's route, in points.
+// Nothing else is decoded: skipping a field costs json.Unmarshal less than
+// decoding it.
 type graphJSON struct {
 	BB      string       `json:"bb"`
 	Objects []objectJSON `json:"objects"`
@@ -18,12 +18,8 @@ type graphJSON struct {
 }
 
 type objectJSON struct {
-	Name   string `json:"name"`
-	Pos    string `json:"pos"`    // a node's centre
-	Width  string `json:"width"`  // a node's width
-	Height string `json:"height"` // a node's height
-	BB     string `json:"bb"`     // a cluster's box
-	LP     string `json:"lp"`     // a cluster's label position
+	Name string `json:"name"`
+	Pos  string `json:"pos"` // a node's centre
 }
 
 type edgeJSON struct {
@@ -56,16 +52,8 @@ func points(name, width, height string) (w, h int, err error) {
 // parseBox reads "x0,y0,x1,y1".
 func parseBox(s string) ([4]float64, error) {
 	var b [4]float64
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 {
-		return b, fmt.Errorf("bounding box %q is not x0,y0,x1,y1", s)
-	}
-	for i, p := range parts {
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil {
-			return b, fmt.Errorf("bounding box %q: %w", s, err)
-		}
-		b[i] = f
+	if err := parseFloats(s, b[:]); err != nil {
+		return b, fmt.Errorf("bounding box: %w", err)
 	}
 	return b, nil
 }

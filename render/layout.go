@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -22,19 +23,24 @@ import (
 // edge routes, for Graphviz's "nop2" to draw as they are. A Layout does no
 // I/O.
 type Layout struct {
-	given   []*Picture        // the pictures as given, drawn with their own names
-	pics    []*Picture        // the same, each VMA under its layout name (see rename.go)
-	looks   []*element        // one node per distinct look, in first-seen order
-	lookOf  map[string]int    // a look's index, by its DOT text
-	looksOf map[string][]int  // each node's looks
-	kindOf  map[string]int    // each node's kind
-	size    map[string][2]int // each node's slot, in points
-	natural [][2]int          // each look's size, in points
-	pos     map[string]string // each node's centre, "x,y" in points
-	boxes   map[string][]attr // each cluster's bb and lp
-	routes  map[string]string // each edge's spline
-	bb      [4]float64
-	pieces  map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesScenes])
+	given   []*Picture            // the pictures as given, drawn with their own names
+	pics    []*Picture            // the same, each VMA under its layout name (see rename.go)
+	looks   []*element            // one node per distinct look, in first-seen order
+	lookOf  map[string]int        // a look's index, by its DOT text
+	lookAt  map[*element]int      // a look's index, by a node of the pictures that takes it
+	keys    []string              // each look's DOT text
+	looksOf map[string][]int      // each node's looks
+	kindOf  map[string]int        // each node's kind
+	size    map[string][2]int     // each node's slot, in points
+	natural [][2]int              // each look's size, in points
+	pos     map[string]string     // each node's centre, "x,y" in points
+	xy      map[string][2]float64 // the same, read, where it reads (see [Layout.setPos])
+	boxes   map[string]clusterBox // each cluster's box
+	routes  map[string]string     // each edge's spline
+	// each edge's spline's box, where any of its points reads (see [Layout.fitRoutes])
+	routeBoxes map[string][4]float64
+	bb         [4]float64
+	pieces     map[string]string // each distinct look's piece, by its DOT text (see [Layout.PiecesScenes])
 
 	alias     map[string]string   // each node's stand-in in the skeleton, if not itself (see share.go)
 	edgeAlias map[string]string   // each edge's, likewise
@@ -45,7 +51,7 @@ type Layout struct {
 // NewLayout starts the layout of the pictures, which must not change
 // afterwards. There must be at least one.
 func NewLayout(pics []*Picture) *Layout {
-	l := &Layout{lookOf: map[string]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
+	l := &Layout{lookOf: map[string]int{}, lookAt: map[*element]int{}, looksOf: map[string][]int{}, kindOf: map[string]int{}}
 	l.given, l.pics = pics, l.ownNames(pics)
 	for _, p := range l.pics {
 		for _, n := range p.nodes {
@@ -66,12 +72,22 @@ func (l *Layout) addLook(n *element) {
 	i, ok := l.lookOf[k]
 	if !ok {
 		i = len(l.looks)
-		l.looks, l.lookOf[k] = append(l.looks, n), i
+		l.looks, l.keys, l.lookOf[k] = append(l.looks, n), append(l.keys, k), i
 	}
+	l.lookAt[n] = i
 	l.kindOf[n.name] = n.key[0]
 	if !slices.Contains(l.looksOf[n.name], i) {
 		l.looksOf[n.name] = append(l.looksOf[n.name], i)
 	}
+}
+
+// look returns the index of node n's look: the one noted when n was
+// added, for a node of the layout's pictures, else found by its DOT text.
+func (l *Layout) look(n *element) int {
+	if i, ok := l.lookAt[n]; ok {
+		return i
+	}
+	return l.lookOf[lookKey(n)]
 }
 
 // lookKey is the DOT text of what decides a node's size.
@@ -139,7 +155,7 @@ func (l *Layout) SetSizes(plain []byte) error {
 func (l *Layout) SizesFrom(o *Layout) error {
 	sizes := make([][2]int, len(l.looks))
 	for i, n := range l.looks {
-		j, ok := o.lookOf[lookKey(n)]
+		j, ok := o.lookOf[l.keys[i]]
 		if !ok || j >= len(o.natural) {
 			return fmt.Errorf("sizing node looks: %s was not measured", n.name)
 		}
@@ -178,8 +194,9 @@ func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
 		if len(f) < 6 || f[0] != "node" {
 			continue
 		}
-		var i int
-		if _, err := fmt.Sscanf(f[1], "look%d", &i); err != nil || i < 0 || i >= len(sizes) {
+		num, ok := strings.CutPrefix(f[1], "look")
+		i, err := strconv.Atoi(num)
+		if !ok || err != nil || i < 0 || i >= len(sizes) {
 			continue
 		}
 		w, h, err := points(f[1], f[4], f[5])
@@ -211,7 +228,7 @@ func (l *Layout) Place(p *Picture) []byte {
 func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
 	s, pos := l.size[l.nameOf(n)], l.pos[l.nameOf(n)]
 	if n.name == "legend" {
-		s = l.natural[l.lookOf[lookKey(n)]]
+		s = l.natural[l.look(n)]
 		pos = fmt.Sprintf("%g,%g", l.bb[0]+float64(s[0])/2, l.bb[3]-float64(s[1])/2)
 	}
 	as = []attr{str("pos", pos)}
@@ -221,18 +238,35 @@ func (l *Layout) nodeAttrs(n *element) (as []attr, w, h int) {
 	return append(as, str("width", inches(s[0])), str("height", inches(s[1])), str("fixedsize", "true")), 0, 0
 }
 
-// clusterAttrs returns a process's box in picture p: the story's box,
-// its bottom raised to just under the lowest VMA p draws of it, so that
-// a frame does not keep the room of VMAs the process maps only in others.
+// clusterBox is a process's box in the layout, in points: its bounding
+// box and its label's position.
+type clusterBox struct {
+	bb [4]float64
+	lp [2]float64
+}
+
+// clusterAttrs returns a process's box in picture p as Graphviz's bb and
+// lp attributes (see [Layout.clusterBB]).
 func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
-	as := l.boxes[c.name]
-	var bb [4]float64
-	if len(as) == 0 || as[0].key != "bb" {
-		return as
+	bb, ok := l.clusterBB(p, c)
+	if !ok {
+		return nil
 	}
-	if _, err := fmt.Sscanf(as[0].val, "%g,%g,%g,%g", &bb[0], &bb[1], &bb[2], &bb[3]); err != nil {
-		return as
+	lp := l.boxes[c.name].lp
+	return []attr{str("bb", fmt.Sprintf("%g,%g,%g,%g", bb[0], bb[1], bb[2], bb[3])),
+		str("lp", fmt.Sprintf("%g,%g", lp[0], lp[1]))}
+}
+
+// clusterBB returns a process's box in picture p, if the layout has
+// one: the story's box, its bottom raised to just under the lowest VMA
+// p draws of it, so that a frame does not keep the room of VMAs the
+// process maps only in others.
+func (l *Layout) clusterBB(p *Picture, c *cluster) ([4]float64, bool) {
+	box, ok := l.boxes[c.name]
+	if !ok {
+		return box.bb, false
 	}
+	bb := box.bb
 	lowest, any := bb[3], false
 	for _, n := range p.nodes {
 		if n.cluster != c.name {
@@ -242,11 +276,10 @@ func (l *Layout) clusterAttrs(p *Picture, c *cluster) []attr {
 			lowest, any = min(lowest, y-float64(l.size[l.nameOf(n)][1])/2), true
 		}
 	}
-	if !any || lowest-clusterPad <= bb[1] {
-		return as
+	if any && lowest-clusterPad > bb[1] {
+		bb[1] = lowest - clusterPad
 	}
-	bb[1] = lowest - clusterPad
-	return append([]attr{str("bb", fmt.Sprintf("%g,%g,%g,%g", bb[0], bb[1], bb[2], bb[3]))}, as[1:]...)
+	return bb, true
 }
 
 func (l *Layout) edgeAttrs(e *element) []attr {

@@ -182,6 +182,23 @@ func TestLayoutErrors(t *testing.T) {
 	if err := l.SetPositions([]byte(`{"bb":"0,0,1,1","objects":[{"name":"vma1","pos":"1,1"}]}`)); err == nil {
 		t.Error("SetPositions accepted a layout without most nodes")
 	}
+	for _, bad := range []string{"1,x", "1", "1,2,3", ""} {
+		var g graphJSON
+		if err := json.Unmarshal(fakePositions(t, l.DOT()), &g); err != nil {
+			t.Fatal(err)
+		}
+		for i := range g.Objects {
+			if strings.HasPrefix(g.Objects[i].Name, "cltop_") {
+				g.Objects[i].Pos = bad
+			}
+		}
+		if err := l.SetPositions(marshal(t, g)); err == nil {
+			t.Errorf("SetPositions accepted a process's label at %q", bad)
+		}
+	}
+	if err := l.SetPositions([]byte(`{"bb":"0,0,1","objects":[]}`)); err == nil {
+		t.Error("SetPositions accepted a bounding box of three numbers")
+	}
 }
 
 // TestLayoutMultiKernel lays out the same story under two models: the

@@ -176,6 +176,13 @@ func addrLines(parts []string) []string {
 // "new page 3", "page 3->mapping", or 6.18's "folio 3".
 var pageMention = regexp.MustCompile(`\b(?:page|folio) ([0-9]{1,9})\b`)
 
+// mentionsPage reports whether line may hold a [pageMention]: most log
+// lines hold none, and a look for the words it needs is cheaper than the
+// regexp.
+func mentionsPage(line string) bool {
+	return strings.Contains(line, "page ") || strings.Contains(line, "folio ")
+}
+
 // NamePages returns lines, kernel log lines (or violations, oopses)
 // that name pages by id, with the first mention of each page in a line
 // named as the diagrams name it: "page 3 (C2:heap:2)", by its addresses
@@ -186,6 +193,9 @@ var pageMention = regexp.MustCompile(`\b(?:page|folio) ([0-9]{1,9})\b`)
 func NamePages(lines []string, now, before *engine.State) []string {
 	ids := map[engine.PageID]bool{}
 	for _, l := range lines {
+		if !mentionsPage(l) {
+			continue
+		}
 		for _, m := range pageMention.FindAllStringSubmatch(l, -1) {
 			if id, err := strconv.Atoi(m[1]); err == nil {
 				ids[engine.PageID(id)] = true
@@ -221,6 +231,9 @@ func pagesOf(ids map[engine.PageID]bool, n int, found map[engine.PageID]*addrsOf
 
 // nameMentions names the first mention of each page in line.
 func nameMentions(line string, now, was *pageAddrs) string {
+	if !mentionsPage(line) {
+		return line
+	}
 	seen := map[string]bool{}
 	return pageMention.ReplaceAllStringFunc(line, func(m string) string {
 		num := m[strings.LastIndexByte(m, ' ')+1:]

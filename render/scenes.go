@@ -2,9 +2,7 @@ package render
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-	"strings"
 )
 
 // One layout for all of a story's steps keeps a place for every object
@@ -79,7 +77,7 @@ func (l *Layout) aloneExtent(p *Picture) (w, h float64) {
 		if !ok {
 			continue
 		}
-		s := l.natural[l.lookOf[lookKey(n)]]
+		s := l.natural[l.look(n)]
 		widths[c] = max(widths[c], float64(s[0]))
 		heights[c] += float64(s[1]) + sceneNodesep
 	}
@@ -378,19 +376,13 @@ func (l *Layout) Prices() []float64 {
 			right, bottom = max(right, x+float64(s[0])/2), min(bottom, y-float64(s[1])/2)
 		}
 		for _, e := range p.edges {
-			for _, pt := range strings.Fields(l.routes[l.nameOf(e)]) {
-				var x, y float64
-				if _, err := fmt.Sscanf(strings.TrimPrefix(strings.TrimPrefix(pt, "e,"), "s,"), "%g,%g", &x, &y); err == nil {
-					right, bottom = max(right, x), min(bottom, y)
-				}
+			if b, ok := l.routeBoxes[l.nameOf(e)]; ok {
+				right, bottom = max(right, b[2]), min(bottom, b[1])
 			}
 		}
 		for _, c := range p.clusters {
-			var bb [4]float64
-			if as := l.clusterAttrs(p, c); len(as) > 0 && as[0].key == "bb" {
-				if _, err := fmt.Sscanf(as[0].val, "%g,%g,%g,%g", &bb[0], &bb[1], &bb[2], &bb[3]); err == nil {
-					right, bottom = max(right, bb[2]), min(bottom, bb[1])
-				}
+			if bb, ok := l.clusterBB(p, c); ok {
+				right, bottom = max(right, bb[2]), min(bottom, bb[1])
 			}
 		}
 		w, h := l.aloneExtent(p)

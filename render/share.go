@@ -279,7 +279,7 @@ func (l *Layout) slotSizes(alias map[string]string) {
 func (l *Layout) sharePlaces() {
 	for member, rep := range l.alias {
 		if p, ok := l.pos[rep]; ok {
-			l.pos[member] = p
+			l.setPos(member, p)
 		}
 	}
 	for e, rep := range l.edgeAlias {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // The skeleton draws no clusters: dot would order them as it likes. Each
@@ -134,10 +133,10 @@ func (l *Layout) SetPositions(json0 []byte) error {
 		return err
 	}
 	l.bb, _ = parseBox(g.BB)
-	l.pos, l.routes = map[string]string{}, map[string]string{}
+	l.pos, l.xy, l.routes = map[string]string{}, map[string][2]float64{}, map[string]string{}
 	for _, o := range g.Objects {
 		if o.Pos != "" {
-			l.pos[o.Name] = o.Pos
+			l.setPos(o.Name, o.Pos)
 		}
 	}
 	for _, e := range g.Edges {
@@ -163,7 +162,7 @@ func (l *Layout) SetPositions(json0 []byte) error {
 // clusterBoxes draws each process's box around its run of the VMA
 // column, from the top of its label to the bottom of its sliver.
 func (l *Layout) clusterBoxes() error {
-	l.boxes = map[string][]attr{}
+	l.boxes = map[string]clusterBox{}
 	for _, p := range l.pics {
 		for _, c := range p.clusters {
 			x, top, err := l.point(topSpacer(c.id))
@@ -177,33 +176,45 @@ func (l *Layout) clusterBoxes() error {
 			w, h := float64(l.size[topSpacer(c.id)][0]), float64(l.size[topSpacer(c.id)][1])
 			box := [4]float64{x - w/2 - clusterPad, bottom - 1, x + w/2 + clusterPad, top + h/2}
 			l.bb = [4]float64{min(l.bb[0], box[0]), min(l.bb[1], box[1]), max(l.bb[2], box[2]), max(l.bb[3], box[3])}
-			l.boxes[c.name] = []attr{str("bb", fmt.Sprintf("%g,%g,%g,%g", box[0], box[1], box[2], box[3])),
-				str("lp", fmt.Sprintf("%g,%g", x, top))}
+			l.boxes[c.name] = clusterBox{bb: box, lp: [2]float64{x, top}}
 		}
 	}
 	return nil
 }
 
+// setPos sets a node's position, pos as Graphviz writes it, "x,y", and
+// notes it read as numbers for [Layout.point] unless it does not read.
+func (l *Layout) setPos(name, pos string) {
+	l.pos[name] = pos
+	if x, y, err := parsePoint(pos); err == nil {
+		l.xy[name] = [2]float64{x, y}
+	} else {
+		delete(l.xy, name)
+	}
+}
+
 // point returns a node's position.
 func (l *Layout) point(name string) (x, y float64, err error) {
-	if _, err := fmt.Sscanf(l.pos[name], "%g,%g", &x, &y); err != nil {
+	p, ok := l.xy[name]
+	if !ok {
 		return 0, 0, fmt.Errorf("%s has no position in Graphviz's layout", name)
 	}
-	return x, y, nil
+	return p[0], p[1], nil
 }
 
 // fitRoutes grows the bounding box to hold every edge's control points:
 // dot's box may leave out part of a curve, which nop2 would then draw
-// outside, growing that one picture.
+// outside, growing that one picture. It notes each route's box for
+// [Layout.Prices].
 func (l *Layout) fitRoutes() {
-	for _, r := range l.routes {
-		for _, pt := range strings.Fields(r) {
-			pt = strings.TrimPrefix(strings.TrimPrefix(pt, "e,"), "s,")
-			var x, y float64
-			if _, err := fmt.Sscanf(pt, "%g,%g", &x, &y); err == nil {
-				l.bb = [4]float64{min(l.bb[0], x), min(l.bb[1], y), max(l.bb[2], x), max(l.bb[3], y)}
-			}
+	l.routeBoxes = map[string][4]float64{}
+	for e, r := range l.routes {
+		b, ok := splineBox(r)
+		if !ok {
+			continue
 		}
+		l.routeBoxes[e] = b
+		l.bb = [4]float64{min(l.bb[0], b[0]), min(l.bb[1], b[1]), max(l.bb[2], b[2]), max(l.bb[3], b[3])}
 	}
 }
 
@@ -245,7 +256,7 @@ func (l *Layout) placeLegend() {
 	}
 	w, h := float64(s[0]), float64(s[1])
 	y := l.bb[3] + legendGap + h/2
-	l.pos["legend"] = fmt.Sprintf("%g,%g", l.bb[0]+w/2, y)
+	l.setPos("legend", fmt.Sprintf("%g,%g", l.bb[0]+w/2, y))
 	l.bb[3] = y + h/2
 	l.bb[2] = max(l.bb[2], l.bb[0]+w)
 }

@@ -67,9 +67,13 @@ func (w *writer) attrLine(head string, as ...attr) {
 		}
 		w.b.WriteString(a.key)
 		if a.html {
-			w.b.WriteString("=<" + a.val + ">")
+			w.b.WriteString("=<")
+			w.b.WriteString(a.val)
+			w.b.WriteByte('>')
 		} else {
-			w.b.WriteString(`="` + escapeDOT(a.val) + `"`)
+			w.b.WriteString(`="`)
+			w.b.WriteString(escapeDOT(a.val))
+			w.b.WriteByte('"')
 		}
 	}
 	w.b.WriteString("]\n")
