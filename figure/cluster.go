@@ -56,11 +56,7 @@ func ClusterShapes(c Cluster) []Shape {
 	if c.Label == "" {
 		return out
 	}
-	y := c.LP.Y + c.Size*lineSpacing/2.0 - c.Size // emit_label, one line
-	y += centreLineOffset * c.Size                // svg_textspan
-	t := TextSpan{S: c.Label, Align: 'c', Width: textWidth(c.Label, c.Size, false), Face: c.Font, Size: c.Size}
-	text := Shape{Op: Text, Points: []Point{{round2(c.LP.X), round2(y)}}, Pen: Pen{Color: c.Colour, Width: 1, Style: "solid"}, Text: t}
-	return append(out, text)
+	return append(out, centredLines([]string{c.Label}, c.LP, c.Font, c.Size, c.Colour)...)
 }
 
 // roundedBox is round_corners' outline of the polygon af with rounded

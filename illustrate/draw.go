@@ -278,6 +278,11 @@ func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, 
 		return nil, err
 	}
 	pieces.AddClusters(clusters)
+	boxes, err := drawnBoxes(pcs)
+	if err != nil {
+		return nil, err
+	}
+	pieces.AddBoxes(boxes)
 	if err := pieces.Derive(derivedPieces(pcs.Derived)); err != nil {
 		return nil, err
 	}
@@ -321,6 +326,23 @@ func drawnClusters(pcs render.Pieces) ([]figure.Cluster, error) {
 		out[i] = figure.Cluster{Name: c.Name, BB: [4]float64{bb[0] + dx, bb[1] + dy, bb[2] + dx, bb[3] + dy},
 			LP: figure.Point{X: lp.X + dx, Y: lp.Y + dy}, Pen: figure.Pen{Color: c.Color, Width: c.PenWidth, Style: c.Style},
 			Fill: c.Fill, Label: c.Label, Font: c.Font, Size: c.FontSize, Colour: c.FontColor}
+	}
+	return out, nil
+}
+
+// drawnBoxes is the box nodes of the pieces that avdoc draws, for figure,
+// in the coordinates of Graphviz's drawing of the others.
+func drawnBoxes(pcs render.Pieces) ([]figure.Box, error) {
+	out := make([]figure.Box, len(pcs.Nodes))
+	for i, n := range pcs.Nodes {
+		c, err := figure.ParsePoint(n.Pos)
+		if err != nil {
+			return nil, fmt.Errorf("drawing node piece %s: %w", n.Name, err)
+		}
+		pen := figure.Pen{Color: n.Color, Width: n.PenWidth, Style: n.Style}
+		out[i] = figure.Box{Name: n.Name, Centre: figure.Point{X: c.X + pcs.Origin[0], Y: c.Y + pcs.Origin[1]},
+			W: n.Width * 72, H: n.Height * 72, Rounded: n.Rounded, Pen: pen, Lines: n.Lines,
+			Font: n.Font, Size: n.FontSize, Colour: n.FontColor}
 	}
 	return out, nil
 }

@@ -37,7 +37,7 @@ func drawnCluster(name string, as, graph []attr) (DrawnCluster, bool) {
 		ok := true
 		switch a.key {
 		case "style":
-			d.Style, rounded, ok = clusterStyle(a.val)
+			d.Style, rounded, ok = lineStyle(a.val)
 		default:
 			ok = d.set(a)
 		}
@@ -97,9 +97,9 @@ func (d *DrawnCluster) set(a attr) bool {
 	return true
 }
 
-// clusterStyle reads a cluster's style: its line, and whether it is
-// rounded; ok is false for any other style.
-func clusterStyle(s string) (line string, rounded, ok bool) {
+// lineStyle reads a cluster's or a box's style: its line, and whether
+// its corners are rounded; ok is false for any other style.
+func lineStyle(s string) (line string, rounded, ok bool) {
 	line = "solid"
 	for _, part := range strings.Split(s, ",") {
 		switch strings.TrimSpace(part) {

@@ -34,6 +34,7 @@ type Pieces struct {
 	Derived  []Derived
 	Edges    []DrawnEdge
 	Clusters []DrawnCluster
+	Nodes    []DrawnNode
 	// Origin is where Graphviz's drawing of the pieces graph puts the
 	// layout's (0, 0): it moves the drawing so that its box starts there.
 	Origin [2]float64
@@ -58,7 +59,7 @@ func (l *Layout) PiecesScenes() Pieces {
 			lk.visible(c, w.clusterLook(p, c), func(as []attr) string { return l.clusterPiece(&body, as, &out.Clusters) })
 		}
 		for _, n := range p.nodes {
-			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, defaults, &out.Derived) })
+			lk.visible(n, w.nodeLook(n), func(as []attr) string { return l.nodePiece(&body, as, defaults, &out) })
 		}
 		for _, e := range p.edges {
 			lk.visible(e, w.edgeLook(e), func(as []attr) string { return l.edgePiece(&body, as, &out.Edges) })
@@ -139,13 +140,18 @@ func (l *Layout) clusterPiece(w *writer, as []attr, drawn *[]DrawnCluster) strin
 	return name
 }
 
-// nodePiece adds a node's look, or the base it is drawn from (see
-// [Derived]) if new, to derived. A base is a piece too, named "m" and a
-// number, by "base " and its DOT text.
-func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, derived *[]Derived) string {
+// nodePiece adds a node's look to out's nodes, if avdoc can draw it (see
+// [DrawnNode]), or the base it is drawn from (see [Derived]) if new to
+// its derived pieces. A base is a piece too, named "m" and a number, by
+// "base " and its DOT text.
+func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, out *Pieces) string {
 	key := pieceKey("node", as)
 	name, isNew := l.piece(key, "n")
 	if !isNew || invisible(as) {
+		return name
+	}
+	if d, ok := drawnNode(name, as, defaults); ok {
+		out.Nodes = append(out.Nodes, d)
 		return name
 	}
 	base, d, ok := derive(as, key, defaults)
@@ -158,7 +164,7 @@ func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, derived *[]Der
 		w.attrLine("\t"+baseName, base...)
 	}
 	d.Name, d.Base = name, baseName
-	*derived = append(*derived, d)
+	out.Derived = append(out.Derived, d)
 	return name
 }
 
