@@ -12,7 +12,6 @@ package figure
 // in the pieces' coordinates, and size, in points; its outline; and its
 // label's lines, each centred.
 type Box struct {
-	Name    string
 	Centre  Point
 	W, H    float64
 	Rounded bool
@@ -57,12 +56,4 @@ func centredLines(lines []string, c Point, font string, size float64, colour str
 		y -= lineHeight
 	}
 	return out
-}
-
-// AddBoxes draws the boxes as pieces of p, each named by its Name.
-func (p *Pieces) AddBoxes(bs []Box) {
-	for _, b := range bs {
-		p.Shapes[b.Name] = BoxShapes(b)
-	}
-	p.measured = false
 }

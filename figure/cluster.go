@@ -19,7 +19,6 @@ import (
 // box and its label's centre, in the pieces' coordinates, how its box
 // is stroked and filled, and its label.
 type Cluster struct {
-	Name   string
 	BB     [4]float64 // x0, y0, x1, y1
 	LP     Point
 	Pen    Pen
@@ -88,14 +87,6 @@ func hypot(p, q Point) float64 { return math.Hypot(q.X-p.X, q.Y-p.Y) }
 // lerp is Graphviz's interpolate_pointf: p + t(q - p).
 func lerp(t float64, p, q Point) Point {
 	return Point{p.X + float64(t*(q.X-p.X)), p.Y + float64(t*(q.Y-p.Y))}
-}
-
-// AddClusters draws the clusters as pieces of p, each named by its Name.
-func (p *Pieces) AddClusters(cs []Cluster) {
-	for _, c := range cs {
-		p.Shapes[c.Name] = ClusterShapes(c)
-	}
-	p.measured = false
 }
 
 // ParseBox reads Graphviz's "x0,y0,x1,y1".

@@ -140,6 +140,12 @@ func (d *Drawing) CropFrom(from [4]float64) {
 	}
 }
 
+// Add adds a piece that avdoc draws itself, named name, to p.
+func (p *Pieces) Add(name string, shapes []Shape) {
+	p.Shapes[name] = shapes
+	p.measured = false
+}
+
 // Derived is a piece drawn from another: Base's shapes with its stand-in
 // colours and pen widths replaced.
 type Derived struct {

@@ -183,15 +183,6 @@ func acosSigned(c, dy float64) float64 {
 	return -math.Acos(c)
 }
 
-// Edge is an edge avdoc draws itself into a drawing of pieces: its route,
-// in the pieces' coordinates, and its pen.
-type Edge struct {
-	Name      string
-	Route     Route
-	Pen       Pen
-	ArrowSize float64
-}
-
 // Shift is the route moved by (dx, dy), as Graphviz moves a drawing so
 // that its box starts at (0, 0).
 func (r Route) Shift(dx, dy float64) Route {
@@ -203,12 +194,4 @@ func (r Route) Shift(dx, dy float64) Route {
 		out.Tip = &Point{r.Tip.X + dx, r.Tip.Y + dy}
 	}
 	return out
-}
-
-// AddEdges draws the edges as pieces of p, each named by its Name.
-func (p *Pieces) AddEdges(es []Edge) {
-	for _, e := range es {
-		p.Shapes[e.Name] = EdgeShapes(e.Route, e.Pen, e.ArrowSize)
-	}
-	p.measured = false
 }

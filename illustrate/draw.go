@@ -268,83 +268,13 @@ func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, 
 	if err != nil {
 		return nil, err
 	}
-	edges, err := drawnEdges(pcs)
-	if err != nil {
+	if err := addDrawn(pieces, pcs); err != nil {
 		return nil, err
 	}
-	pieces.AddEdges(edges)
-	clusters, err := drawnClusters(pcs)
-	if err != nil {
-		return nil, err
-	}
-	pieces.AddClusters(clusters)
-	boxes, err := drawnBoxes(pcs)
-	if err != nil {
-		return nil, err
-	}
-	pieces.AddBoxes(boxes)
 	if err := pieces.Derive(derivedPieces(pcs.Derived)); err != nil {
 		return nil, err
 	}
 	return &placing{lay: lay, pieces: pieces, scenes: pcs.Scenes}, nil
-}
-
-// drawnEdges is the edges of the pieces that avdoc draws, for figure, in
-// the coordinates of Graphviz's drawing of the others.
-func drawnEdges(pcs render.Pieces) ([]figure.Edge, error) {
-	out := make([]figure.Edge, len(pcs.Edges))
-	for i, e := range pcs.Edges {
-		r, err := figure.ParseRoute(e.Pos)
-		if err != nil {
-			return nil, fmt.Errorf("drawing edge piece %s: %w", e.Name, err)
-		}
-		if !e.Head {
-			r.Tip = nil
-		}
-		pen := figure.Pen{Color: e.Color, Width: e.PenWidth, Style: e.Style}
-		out[i] = figure.Edge{Name: e.Name, Route: r.Shift(pcs.Origin[0], pcs.Origin[1]), Pen: pen, ArrowSize: e.ArrowSize}
-	}
-	return out, nil
-}
-
-// drawnClusters is the clusters of the pieces that avdoc draws, for
-// figure, in the coordinates of Graphviz's drawing of the others.
-func drawnClusters(pcs render.Pieces) ([]figure.Cluster, error) {
-	out := make([]figure.Cluster, len(pcs.Clusters))
-	dx, dy := pcs.Origin[0], pcs.Origin[1]
-	for i, c := range pcs.Clusters {
-		bb, err := figure.ParseBox(c.BB)
-		if err != nil {
-			return nil, fmt.Errorf("drawing cluster piece %s: %w", c.Name, err)
-		}
-		var lp figure.Point
-		if c.Label != "" {
-			if lp, err = figure.ParsePoint(c.LP); err != nil {
-				return nil, fmt.Errorf("drawing cluster piece %s: label position: %w", c.Name, err)
-			}
-		}
-		out[i] = figure.Cluster{Name: c.Name, BB: [4]float64{bb[0] + dx, bb[1] + dy, bb[2] + dx, bb[3] + dy},
-			LP: figure.Point{X: lp.X + dx, Y: lp.Y + dy}, Pen: figure.Pen{Color: c.Color, Width: c.PenWidth, Style: c.Style},
-			Fill: c.Fill, Label: c.Label, Font: c.Font, Size: c.FontSize, Colour: c.FontColor}
-	}
-	return out, nil
-}
-
-// drawnBoxes is the box nodes of the pieces that avdoc draws, for figure,
-// in the coordinates of Graphviz's drawing of the others.
-func drawnBoxes(pcs render.Pieces) ([]figure.Box, error) {
-	out := make([]figure.Box, len(pcs.Nodes))
-	for i, n := range pcs.Nodes {
-		c, err := figure.ParsePoint(n.Pos)
-		if err != nil {
-			return nil, fmt.Errorf("drawing node piece %s: %w", n.Name, err)
-		}
-		pen := figure.Pen{Color: n.Color, Width: n.PenWidth, Style: n.Style}
-		out[i] = figure.Box{Name: n.Name, Centre: figure.Point{X: c.X + pcs.Origin[0], Y: c.Y + pcs.Origin[1]},
-			W: n.Width * 72, H: n.Height * 72, Rounded: n.Rounded, Pen: pen, Lines: n.Lines,
-			Font: n.Font, Size: n.FontSize, Colour: n.FontColor}
-	}
-	return out, nil
 }
 
 // derivedPieces is render's pieces drawn from others, for figure.

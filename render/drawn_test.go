@@ -1,0 +1,131 @@
+package render
+
+import "testing"
+
+// TestDrawnEdge: avdoc draws an edge's look itself only when it knows
+// every attribute of it as Graphviz draws it; any other look is
+// Graphviz's to draw.
+func TestDrawnEdge(t *testing.T) {
+	pos := str("pos", "e,1,2 3,4 5,6 7,8 9,10")
+	col := str("color", "#1f77b4")
+	tests := []struct {
+		name  string
+		as    []attr
+		ok    bool
+		head  bool
+		style string
+		width float64
+	}{
+		{"plain", []attr{pos, col}, true, true, "solid", 1.3},
+		{"dashed, thin", []attr{pos, col, str("style", "dashed"), str("penwidth", "0.8"), str("constraint", "true"), str("weight", "4")}, true, true, "dashed", 0.8},
+		{"dotted", []attr{pos, col, str("style", "dotted")}, true, true, "dotted", 1.3},
+		{"no arrowhead", []attr{pos, col, str("arrowhead", "none")}, true, false, "solid", 1.3},
+		{"no direction", []attr{pos, col, str("dir", "none")}, true, false, "solid", 1.3},
+		{"none then normal", []attr{pos, col, str("dir", "none"), str("arrowhead", "normal")}, true, false, "solid", 1.3},
+		{"forward", []attr{pos, col, str("dir", "forward")}, true, true, "solid", 1.3},
+		{"both ways", []attr{pos, col, str("dir", "both")}, false, false, "", 0},
+		{"another arrowhead", []attr{pos, col, str("arrowhead", "dot")}, false, false, "", 0},
+		{"bold", []attr{pos, col, str("style", "bold")}, false, false, "", 0},
+		{"named colour", []attr{pos, str("color", "black")}, false, false, "", 0},
+		{"no colour", []attr{pos}, false, false, "", 0},
+		{"no route", []attr{col}, false, false, "", 0},
+		{"a label", []attr{pos, col, str("label", "x")}, false, false, "", 0},
+		{"a bad pen", []attr{pos, col, str("penwidth", "wide")}, false, false, "", 0},
+	}
+	for _, tt := range tests {
+		d, ok := drawnEdge("e1", tt.as)
+		if ok != tt.ok {
+			t.Errorf("%s: drawn by avdoc = %v, want %v", tt.name, ok, tt.ok)
+			continue
+		}
+		if ok && (d.Name != "e1" || d.Head != tt.head || d.Style != tt.style || d.PenWidth != tt.width || d.ArrowSize != 0.7 || d.Color != "#1f77b4") {
+			t.Errorf("%s: drawnEdge = %+v, want head %v, style %s, pen %g", tt.name, d, tt.head, tt.style, tt.width)
+		}
+	}
+}
+
+// TestDrawnCluster: avdoc draws a cluster's look itself only when it
+// knows every attribute of it, and of the graph's it takes, as Graphviz
+// draws them; any other look is Graphviz's to draw.
+func TestDrawnCluster(t *testing.T) {
+	graph := []attr{str("id", "graph"), str("rankdir", "LR"), str("fontname", "Arial"), str("fontsize", "12"),
+		str("fontcolor", "#1d1f23"), str("bgcolor", "#ffffff")}
+	box := []attr{str("bb", "0,0,10,10"), str("lp", "5,8"), str("color", "#aaaaaa")}
+	with := func(as ...attr) []attr { return append(append([]attr{}, box...), as...) }
+	tests := []struct {
+		name  string
+		as    []attr
+		graph []attr
+		ok    bool
+		style string
+	}{
+		{"rounded", with(str("label", "P"), str("style", "rounded")), graph, true, "solid"},
+		{"rounded, dashed", with(str("label", "C1"), str("style", "rounded,dashed"), str("fontcolor", "#1a8f3c"), str("penwidth", "2")), graph, true, "dashed"},
+		{"no label", with(str("style", "rounded")), graph, true, "solid"},
+		{"square corners", with(str("label", "P"), str("style", "dashed")), graph, false, ""},
+		{"filled", with(str("label", "P"), str("style", "rounded,filled")), graph, false, ""},
+		{"named colour", append(with(str("style", "rounded")), str("color", "grey")), graph, false, ""},
+		{"two lines", with(str("label", "P\nQ"), str("style", "rounded")), graph, false, ""},
+		{"an escape", with(str("label", `\G`), str("style", "rounded")), graph, false, ""},
+		{"not ASCII", with(str("label", "Pé"), str("style", "rounded")), graph, false, ""},
+		{"two spaces", with(str("label", "P  Q"), str("style", "rounded")), graph, false, ""},
+		{"an HTML label", append(with(str("style", "rounded")), html("label", "<B>P</B>")), graph, false, ""},
+		{"another font", with(str("label", "P"), str("style", "rounded"), str("fontname", "Courier")), graph, false, ""},
+		{"unknown attribute", with(str("label", "P"), str("style", "rounded"), str("labeljust", "l")), graph, false, ""},
+		{"graph without a font size", with(str("label", "P"), str("style", "rounded")), graph[:3], false, ""},
+	}
+	for _, tt := range tests {
+		d, ok := drawnCluster("cluster_q1", tt.as, tt.graph)
+		if ok != tt.ok {
+			t.Errorf("%s: drawn by avdoc = %v, want %v", tt.name, ok, tt.ok)
+			continue
+		}
+		if ok && (d.Name != "cluster_q1" || d.Style != tt.style || d.Fill != "#ffffff" || d.FontSize != 12 || d.Font != "Arial" || d.BB != "0,0,10,10") {
+			t.Errorf("%s: drawnCluster = %+v, want style %s, filled #ffffff, 12-point Arial", tt.name, d, tt.style)
+		}
+	}
+}
+
+// TestDrawnNode: avdoc draws a node's look itself only when it is a box
+// of fixed size whose every attribute, and every default it takes, it
+// knows as Graphviz draws it; any other look is Graphviz's to draw.
+func TestDrawnNode(t *testing.T) {
+	defaults := []attr{str("fontname", "Arial"), str("fontsize", "11"), str("fontcolor", "#1d1f23"), str("color", "#1d1f23")}
+	avc := []attr{str("shape", "box"), str("fontsize", "10"), str("height", "0.3056"), str("margin", "0.1,0.04"),
+		str("style", "rounded"), str("label", "AVC 1"), str("pos", "221,525.72"), str("width", "0.8611"), str("fixedsize", "true")}
+	with := func(as ...attr) []attr { return append(append([]attr{}, avc...), as...) }
+	tests := []struct {
+		name     string
+		as       []attr
+		defaults []attr
+		ok       bool
+		rounded  bool
+		lines    int
+	}{
+		{"an AVC", avc, defaults, true, true, 1},
+		{"a stack of AVCs", with(str("label", "AVC 4\nx 998"), str("style", "rounded,dashed"), str("penwidth", "2.2"), str("color", "#1a8f3c")), defaults, true, true, 2},
+		{"square corners", with(str("style", "dashed")), defaults, true, false, 1},
+		{"one periphery", with(str("peripheries", "1")), defaults, true, true, 1},
+		{"two peripheries", with(str("peripheries", "2")), defaults, false, false, 0},
+		{"filled", with(str("style", "rounded,filled")), defaults, false, false, 0},
+		{"a note", with(str("shape", "note")), defaults, false, false, 0},
+		{"not of fixed size", with(str("fixedsize", "false")), defaults, false, false, 0},
+		{"an HTML label", append(with(), html("label", "anon_vma<BR/><B>P</B>")), defaults, false, false, 0},
+		{"an empty line", with(str("label", "AVC 1\n")), defaults, false, false, 0},
+		{"an escape", with(str("label", `AVC\N`)), defaults, false, false, 0},
+		{"a named colour", with(str("color", "black")), defaults, false, false, 0},
+		{"another font", with(str("fontname", "Courier")), defaults, false, false, 0},
+		{"unknown attribute", with(str("labelloc", "t")), defaults, false, false, 0},
+		{"no font colour", avc, defaults[:2], false, false, 0},
+	}
+	for _, tt := range tests {
+		d, ok := drawnNode("n1", tt.as, tt.defaults)
+		if ok != tt.ok {
+			t.Errorf("%s: drawn by avdoc = %v, want %v", tt.name, ok, tt.ok)
+			continue
+		}
+		if ok && (d.Name != "n1" || d.Rounded != tt.rounded || len(d.Lines) != tt.lines || d.Width != 0.8611 || d.FontSize != 10 || d.Font != "Arial") {
+			t.Errorf("%s: drawnNode = %+v, want rounded %v, %d lines, 10-point Arial, 0.8611 inches wide", tt.name, d, tt.rounded, tt.lines)
+		}
+	}
+}
