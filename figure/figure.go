@@ -1,8 +1,9 @@
 // Package figure is a drawing kept as data, shapes grouped by the object
 // they draw, and its printers: SVG, PDF and PNG. Graphviz computes the
-// geometry once per scene (see [ParseSVG]), but for edges, which are drawn
-// here from their routes as Graphviz would (see [EdgeShapes]); avdoc
-// composes every frame from it and prints it in any format, as go/doc/comment prints one model as
+// geometry once per scene (see [ParseSVG]), but for what is drawn here
+// from the layout as Graphviz would draw it, number for number: the edges
+// from their routes ([EdgeShapes]), the clusters ([ClusterShapes]) and
+// the boxes of fixed size ([BoxShapes]); avdoc composes every frame from it and prints it in any format, as go/doc/comment prints one model as
 // text, Markdown and HTML. Nothing here does I/O.
 package figure
 
