@@ -260,7 +260,7 @@ func (m *Machine) fork(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
-	if m.names[ev.Child] {
+	if m.names[ev.Child] != 0 {
 		return errf(FieldChild, "each process needs a name of its own for the whole story", "process name %s is already taken", ev.Child)
 	}
 	child := m.newProc(ev.Child, parent.ID)
