@@ -40,7 +40,14 @@ func (m *Machine) touch(ev Event) *EventError {
 // writable for a write, and counts the writes that will fault: to a PTE
 // that maps no writable page. It looks each VMA up once, not at each
 // address; the first address that fails is the one it reports.
+//
+// The count only sizes growPages, which does nothing when the page array
+// has room for the faults, as it has when it has room for a page per
+// address: then faults does not count and returns 0, which growPages
+// takes alike. That spares a pass over the range's PTEs for all but the
+// first of a step's writes, whose growPages makes room for the others.
 func (m *Machine) faults(p *Process, start, end uint64, write bool) (int, *EventError) {
+	count := write && uint64(cap(m.st.Pages)-len(m.st.Pages)) < end-start
 	faults := 0
 	for a := start; a < end; {
 		v := m.st.VMAAt(p, a)
@@ -51,11 +58,13 @@ func (m *Machine) faults(p *Process, start, end uint64, write bool) (int, *Event
 			return 0, errf(FieldIndex, "mprotect the region rw first",
 				"writing %s would raise SIGSEGV: its VMA is read-only", m.addr(p, a))
 		}
-		for stop := min(end, v.End); a < stop; a++ {
-			if pte := &v.PTEs[a-v.Start]; write && (pte.Kind != PTEPage || !pte.Writable) {
+		stop := min(end, v.End)
+		for ; count && a < stop; a++ {
+			if pte := &v.PTEs[a-v.Start]; pte.Kind != PTEPage || !pte.Writable {
 				faults++
 			}
 		}
+		a = stop
 	}
 	return faults, nil
 }
