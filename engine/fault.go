@@ -327,9 +327,15 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 			m.st.Slot(pte.Swap).Count++
 			pte.SwpExclusive = false
 		}
-		cv.PTEs[i] = *pte
-		if pte.Kind == PTEPage {
-			m.chainAdd(cv, cv.Start+uint64(i), &chainEntry{pv.Proc, pv.Start + uint64(i)})
+	}
+	// The child's PTEs are the parent's as they are now, copied in one
+	// go; then, in 2.6.6, each mapped page's chain takes the child's.
+	copy(cv.PTEs, pv.PTEs)
+	if m.model.Design == DesignPTEChain {
+		for i := range cv.PTEs {
+			if cv.PTEs[i].Kind == PTEPage {
+				m.chainAdd(cv, cv.Start+uint64(i), &chainEntry{pv.Proc, pv.Start + uint64(i)})
+			}
 		}
 	}
 	if shared > 0 {
