@@ -63,3 +63,42 @@ func BenchmarkRik1000(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRik1000Step times one step of the 1000 x 1000 scenario at a
+// time, as [Machine.Step] makes it (events, snapshot and invariant
+// check), the steps before it run outside the timing: "fork" forks the
+// thousand children, "write" makes them write every page (a million COW
+// faults). A step is short enough to compare old and new code in one
+// run on a shared machine; report ratios of the same run.
+func BenchmarkRik1000Step(b *testing.B) {
+	steps := rikSteps(1000, 1000)
+	for _, model := range []string{"2.6.33", "2.6.34"} {
+		m0, err := Lookup(model)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, name := range []string{"fork", "write"} {
+			b.Run(model+"/"+name, func(b *testing.B) {
+				b.ReportAllocs()
+				var res StepResult
+				for range b.N {
+					b.StopTimer()
+					m := New(m0)
+					for _, evs := range steps[:i+1] {
+						if _, err := m.Step(evs); err != nil {
+							b.Fatal(err)
+						}
+					}
+					runtime.GC() // the garbage of the last machine is not the step's
+					b.StartTimer()
+					if res, err = m.Step(steps[i+1]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if len(res.Violations) > 0 {
+					b.Fatalf("%s %s: %v", model, name, res.Violations)
+				}
+			})
+		}
+	}
+}

@@ -15,13 +15,16 @@ package engine
 //     then every mapping of the page computes page->index, so R4 holds;
 //   - (2.6.36+) page->mapping's root is that of the VMA's anon_vma (R3).
 //
-// and a page passes R5 when no more PTEs map it than its mapcount.
+// and a page passes R5 when no more PTEs map it than its mapcount: the
+// count is checked as it grows, in the same pass, rather than in a second
+// pass over every page.
 func (c *checker) scanPTEs() bool {
 	s := c.s
 	n := len(s.Pages)
 	c.count = int32s(c.count, n)
 	c.held = ints(c.held, len(s.Swap))
 	pages := s.Model.Design != DesignPTEChain
+	roots := s.Model.Root // else sameRoot holds: no call for it
 	ok := true
 	for i := range s.VMAs {
 		v := &s.VMAs[i]
@@ -39,15 +42,14 @@ func (c *checker) scanPTEs() bool {
 			default:
 				pg := &s.Pages[pte.Page-1]
 				c.count[pte.Page-1]++
-				if (pages && !c.mapsRight(pg, v, v.Start+uint64(j), &last)) || !c.sameRoot(pg, v) {
+				if pages && int(c.count[pte.Page-1]) > pg.Mapcount {
+					ok = false // R5, counted as the PTEs come
+				}
+				addr := v.Start + uint64(j)
+				if (pages && !mapsLast(pg, v, addr, last) && !c.mapsRight(pg, v, addr, &last)) || (roots && !c.sameRoot(pg, v)) {
 					ok = false
 				}
 			}
-		}
-	}
-	for i := range c.count {
-		if pages && c.count[i] > 0 && int(c.count[i]) > s.Pages[i].Mapcount {
-			ok = false
 		}
 	}
 	return ok
@@ -55,9 +57,10 @@ func (c *checker) scanPTEs() bool {
 
 // mapsRight reports whether pg's page->mapping is a live anon_vma whose
 // list holds v, and page->index leads to addr in v. last is the anon_vma
-// last found to list v, which the VMA's other pages mostly share.
+// last found to list v, which the VMA's other pages mostly share (0 for
+// none yet): scanPTEs asks mapsLast first, which inlines.
 func (c *checker) mapsRight(pg *Page, v *VMA, addr uint64, last *AVID) bool {
-	if pg.Index < v.Pgoff || v.Start+(pg.Index-v.Pgoff) != addr || !c.isAnonVMA(pg.Mapping) {
+	if !indexLeads(pg, v, addr) || !c.isAnonVMA(pg.Mapping) {
 		return false
 	}
 	if pg.Mapping == *last {
@@ -69,6 +72,17 @@ func (c *checker) mapsRight(pg *Page, v *VMA, addr uint64, last *AVID) bool {
 	}
 	*last = av.ID
 	return true
+}
+
+// mapsLast reports whether mapsRight holds for pg because its
+// page->mapping is last, an anon_vma already found to list v.
+func mapsLast(pg *Page, v *VMA, addr uint64, last AVID) bool {
+	return last != 0 && pg.Mapping == last && indexLeads(pg, v, addr)
+}
+
+// indexLeads reports whether pg's page->index leads to addr in v.
+func indexLeads(pg *Page, v *VMA, addr uint64) bool {
+	return pg.Index >= v.Pgoff && v.Start+(pg.Index-v.Pgoff) == addr
 }
 
 // sameRoot reports whether R3 holds for pg mapped by v (2.6.36+).

@@ -50,16 +50,17 @@ func handOver[E comparable](old, cur []E) []E {
 	return cur[:len(cur):len(cur)]
 }
 
-// own returns cur if the machine may write its elements, else a copy of
-// it with the same capacity: old, the last snapshot's array at the same
-// place, shares cur's elements.
-func own[E any](old, cur []E) []E {
-	if len(old) == 0 || len(cur) == 0 || &old[0] != &cur[0] {
-		return cur
+// own lets the machine write the elements of *cur: if old, the last
+// snapshot's array at the same place, shares them, *cur becomes a copy
+// with the same capacity. It stores to *cur only then: page and ownPTEs
+// run at every fault, and storing a slice back each time costs a GC write
+// barrier on every call while a collection runs.
+func own[E any](old []E, cur *[]E) {
+	if len(old) > 0 && len(*cur) > 0 && &old[0] == &(*cur)[0] {
+		c := make([]E, len(*cur), cap(*cur))
+		copy(c, *cur)
+		*cur = c
 	}
-	c := make([]E, len(cur), cap(cur))
-	copy(c, cur)
-	return c
 }
 
 // page returns the page with the given id, for the machine to write.
@@ -67,7 +68,7 @@ func own[E any](old, cur []E) []E {
 // from here, taken after the machine last appended a page.
 func (m *Machine) page(id PageID) *Page {
 	if m.snap != nil {
-		m.st.Pages = own(m.snap.Pages, m.st.Pages)
+		own(m.snap.Pages, &m.st.Pages)
 	}
 	return &m.st.Pages[id-1]
 }
@@ -76,7 +77,7 @@ func (m *Machine) page(id PageID) *Page {
 // is written through must be taken after it.
 func (m *Machine) ownPTEs(v *VMA) {
 	if m.snap != nil && int(v.ID) <= len(m.snap.VMAs) {
-		v.PTEs = own(m.snap.VMAs[v.ID-1].PTEs, v.PTEs)
+		own(m.snap.VMAs[v.ID-1].PTEs, &v.PTEs)
 	}
 }
 

@@ -16,29 +16,57 @@ func (m *Machine) touch(ev Event) *EventError {
 	if n := end - start; uint64(len(m.st.Pages))+3*n > maxObjects {
 		return errf(FieldIndex, "", "touching %d pages could make more than %d pages in all, more than the simulator counts", n, maxObjects)
 	}
-	faults := 0 // writes to a PTE that maps no writable page: each will fault
-	for a := start; a < end; a++ {
-		v := m.st.VMAAt(p, a)
-		if v == nil {
-			return errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
-		}
-		if ev.Op == OpWrite && !v.Writable {
-			return errf(FieldIndex, "mprotect the region rw first",
-				"writing %s would raise SIGSEGV: its VMA is read-only", m.addr(p, a))
-		}
-		if pte := &v.PTEs[a-v.Start]; ev.Op == OpWrite && (pte.Kind != PTEPage || !pte.Writable) {
-			faults++
-		}
+	faults, err := m.faults(p, start, end, ev.Op == OpWrite)
+	if err != nil {
+		return err
 	}
 	m.growPages(faults)
-	for a := start; a < end; a++ {
-		if ev.Op == OpWrite {
-			m.writeFault(p, a)
-		} else {
-			m.readFault(p, a)
+	// A fault changes no VMA: the range is walked one VMA at a time, as
+	// faults checked it.
+	for a := start; a < end; {
+		v := m.st.VMAAt(p, a)
+		for stop := min(end, v.End); a < stop; a++ {
+			if ev.Op == OpWrite {
+				m.writeFault(p, v, a)
+			} else {
+				m.readFault(p, v, a)
+			}
 		}
 	}
 	return nil
+}
+
+// faults checks that every page of [start, end) of p is mapped, and
+// writable for a write, and counts the writes that will fault: to a PTE
+// that maps no writable page. It looks each VMA up once, not at each
+// address; the first address that fails is the one it reports.
+//
+// The count only sizes growPages, which does nothing when the page array
+// has room for the faults, as it has when it has room for a page per
+// address: then faults does not count and returns 0, which growPages
+// takes alike. That spares a pass over the range's PTEs for all but the
+// first of a step's writes, whose growPages makes room for the others.
+func (m *Machine) faults(p *Process, start, end uint64, write bool) (int, *EventError) {
+	count := write && uint64(cap(m.st.Pages)-len(m.st.Pages)) < end-start
+	faults := 0
+	for a := start; a < end; {
+		v := m.st.VMAAt(p, a)
+		if v == nil {
+			return 0, errf(FieldIndex, "", "%s is not mapped (it was unmapped)", m.addr(p, a))
+		}
+		if write && !v.Writable {
+			return 0, errf(FieldIndex, "mprotect the region rw first",
+				"writing %s would raise SIGSEGV: its VMA is read-only", m.addr(p, a))
+		}
+		stop := min(end, v.End)
+		for ; count && a < stop; a++ {
+			if pte := &v.PTEs[a-v.Start]; pte.Kind != PTEPage || !pte.Writable {
+				faults++
+			}
+		}
+		a = stop
+	}
+	return faults, nil
 }
 
 // growPages makes room in the page array for the pages that this event
@@ -102,11 +130,13 @@ func (m *Machine) addrIfLogging(p *Process, a uint64) string {
 	return m.addr(p, a)
 }
 
-// readFault: a read of a page never written maps the shared zero page,
-// with no anon_vma (do_anonymous_page); a swap entry is swapped in; a
-// mapped page needs no fault.
-func (m *Machine) readFault(p *Process, a uint64) {
-	pte, v := m.pteAt(p, a)
+// readFault faults page number a of p, which v covers, for a read: a page
+// never written maps the shared zero page, with no anon_vma
+// (do_anonymous_page); a swap entry is swapped in; a mapped page needs no
+// fault.
+func (m *Machine) readFault(p *Process, v *VMA, a uint64) {
+	m.ownPTEs(v)
+	pte := &v.PTEs[a-v.Start]
 	if pte.Kind == PTESwap {
 		m.swapIn(p, v, a, false)
 		return
@@ -119,11 +149,12 @@ func (m *Machine) readFault(p *Process, a uint64) {
 		m.addr(p, a), m.st.VMAName(v.ID))
 }
 
-// writeFault: a first write faults in a new page (do_anonymous_page); a
-// write to the zero page or to a write-protected shared page breaks COW
-// (do_wp_page).
-func (m *Machine) writeFault(p *Process, a uint64) {
-	pte, v := m.pteAt(p, a)
+// writeFault faults page number a of p, which v covers, for a write: a
+// first write faults in a new page (do_anonymous_page); a write to the
+// zero page or to a write-protected shared page breaks COW (do_wp_page).
+func (m *Machine) writeFault(p *Process, v *VMA, a uint64) {
+	m.ownPTEs(v)
+	pte := &v.PTEs[a-v.Start]
 	switch {
 	case pte.Kind == PTESwap:
 		m.swapIn(p, v, a, true)
@@ -238,7 +269,7 @@ func (m *Machine) fork(ev Event) *EventError {
 	if err != nil {
 		return err
 	}
-	if m.names[ev.Child] {
+	if m.names[ev.Child] != 0 {
 		return errf(FieldChild, "each process needs a name of its own for the whole story", "process name %s is already taken", ev.Child)
 	}
 	child := m.newProc(ev.Child, parent.ID)
@@ -296,9 +327,15 @@ func (m *Machine) copyPageRange(cv, pv *VMA) {
 			m.st.Slot(pte.Swap).Count++
 			pte.SwpExclusive = false
 		}
-		cv.PTEs[i] = *pte
-		if pte.Kind == PTEPage {
-			m.chainAdd(cv, cv.Start+uint64(i), &chainEntry{pv.Proc, pv.Start + uint64(i)})
+	}
+	// The child's PTEs are the parent's as they are now, copied in one
+	// go; then, in 2.6.6, each mapped page's chain takes the child's.
+	copy(cv.PTEs, pv.PTEs)
+	if m.model.Design == DesignPTEChain {
+		for i := range cv.PTEs {
+			if cv.PTEs[i].Kind == PTEPage {
+				m.chainAdd(cv, cv.Start+uint64(i), &chainEntry{pv.Proc, pv.Start + uint64(i)})
+			}
 		}
 	}
 	if shared > 0 {

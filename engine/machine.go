@@ -21,9 +21,10 @@ type Machine struct {
 	// avNames counts the anon_vmas created per "P:region", for the
 	// av(P:region#2) names of story-format.
 	avNames map[string]int
-	// names holds every process name ever used: a name names one process
-	// for the whole story.
-	names map[string]bool
+	// names holds every process name ever used, and the process it
+	// names: a name names one process for the whole story, so that a
+	// lookup by name need not scan the processes.
+	names map[string]ProcID
 	prev  map[string]bool // keys of the violations present before the step
 	// slab is the anon_vma slab's free list: freed anon_vmas whose memory
 	// the next allocation reuses, last freed first.
@@ -54,7 +55,7 @@ const (
 
 // New returns a machine with an empty system running model m.
 func New(m Model) *Machine {
-	mc := &Machine{model: &m, avNames: map[string]int{}, names: map[string]bool{}, prev: map[string]bool{}}
+	mc := &Machine{model: &m, avNames: map[string]int{}, names: map[string]ProcID{}, prev: map[string]bool{}}
 	mc.st.Model = mc.model
 	return mc
 }
@@ -258,13 +259,14 @@ func errf(f Field, hint, format string, args ...any) *EventError {
 
 // liveProc finds the live process name refers to, or says why not.
 func (m *Machine) liveProc(name string, f Field) (*Process, *EventError) {
-	if p := m.st.ProcByName(name); p != nil {
-		return p, nil
-	}
-	if m.names[name] {
+	id := m.names[name]
+	switch {
+	case id == 0:
+		return nil, errf(f, "spawn it first, or fork it from another process", "no process %s", name)
+	case m.st.Proc(id).Exited:
 		return nil, errf(f, "", "process %s has exited", name)
 	}
-	return nil, errf(f, "spawn it first, or fork it from another process", "no process %s", name)
+	return m.st.Proc(id), nil
 }
 
 // pages resolves a range to the page numbers it covers, in order.
@@ -324,7 +326,7 @@ func (m *Machine) addr(p *Process, a uint64) string { return m.st.addrName(p, a)
 func (m *Machine) Clone() *Machine {
 	model := *m.model
 	c := &Machine{model: &model, st: m.st.clone(), snap: m.snap, snapViolations: m.snapViolations, step: m.step,
-		avNames: make(map[string]int, len(m.avNames)), names: make(map[string]bool, len(m.names)),
+		avNames: make(map[string]int, len(m.avNames)), names: make(map[string]ProcID, len(m.names)),
 		prev: make(map[string]bool, len(m.prev)), slab: slices.Clone(m.slab)}
 	c.st.Model = c.model
 	c.st.rmap = nil // the machine's state changes: no index (see pteIndex)

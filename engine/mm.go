@@ -11,8 +11,8 @@ import (
 const mmapBase = 0x100
 
 func (m *Machine) newProc(name string, parent ProcID) *Process {
-	m.names[name] = true
 	id := ProcID(len(m.st.Procs) + 1)
+	m.names[name] = id
 	m.st.Procs = append(m.st.Procs, Process{ID: id, Name: name, Parent: parent})
 	return m.st.Proc(id)
 }
@@ -26,7 +26,7 @@ func (m *Machine) newVMA(p ProcID, region string, start, end, pgoff uint64, writ
 
 // spawn: a new process with an empty address space.
 func (m *Machine) spawn(ev Event) *EventError {
-	if m.names[ev.Proc] {
+	if m.names[ev.Proc] != 0 {
 		return errf(FieldProc, "each process needs a name of its own for the whole story", "process name %s is already taken", ev.Proc)
 	}
 	p := m.newProc(ev.Proc, 0)

@@ -24,11 +24,17 @@ type chainEntry struct {
 // while it holds two or more, as the kernel keeps a lone PTE pointer in
 // struct page (PG_direct); when a second one comes, the first is at hint
 // if the caller knows where (fork: the parent's PTE at the same address),
-// else found among the page's mappings.
+// else found among the page's mappings. It does nothing in the models
+// without pte_chains; that test is small enough to inline into a fault,
+// which pays no call for it.
 func (m *Machine) chainAdd(v *VMA, a uint64, hint *chainEntry) {
-	if m.model.Design != DesignPTEChain {
-		return
+	if m.model.Design == DesignPTEChain {
+		m.chainAddPTE(v, a, hint)
 	}
+}
+
+// chainAddPTE is chainAdd in 2.6.6.
+func (m *Machine) chainAddPTE(v *VMA, a uint64, hint *chainEntry) {
 	m.ownPTEs(v)
 	pte := &v.PTEs[a-v.Start]
 	pg := m.page(pte.Page)
@@ -65,11 +71,16 @@ func (m *Machine) firstMapping(id PageID, not chainEntry) chainEntry {
 }
 
 // chainDel takes the PTE at place pos off page id's pte_chain: the newest
-// PTE takes its place.
+// PTE takes its place. Like chainAdd, it inlines to a test in the models
+// without pte_chains.
 func (m *Machine) chainDel(id PageID, pos uint32) {
-	if m.model.Design != DesignPTEChain || pos == 0 {
-		return
+	if m.model.Design == DesignPTEChain && pos != 0 {
+		m.chainDelPTE(id, pos)
 	}
+}
+
+// chainDelPTE is chainDel in 2.6.6, for a PTE on a chain (pos > 0).
+func (m *Machine) chainDelPTE(id PageID, pos uint32) {
 	pg := m.page(id)
 	if pg.ChainLen <= 1 {
 		pg.ChainLen = 0

@@ -9,10 +9,17 @@ import (
 // anonVMAPrepare gives v an anon_vma before its first anonymous page
 // (anon_vma_prepare): a neighbour's, if find_mergeable_anon_vma allows it,
 // else a new one; and an AVC linking the two, at the head of both lists.
+// As in the kernel, the test for a VMA that has one already inlines into
+// the fault and the work is apart (__anon_vma_prepare).
 func (m *Machine) anonVMAPrepare(v *VMA) {
-	if v.AnonVMA != 0 || m.model.Design == DesignPTEChain {
-		return
+	if v.AnonVMA == 0 && m.model.Design != DesignPTEChain {
+		m.anonVMAPrepareSlow(v)
 	}
+}
+
+// anonVMAPrepareSlow is __anon_vma_prepare: anonVMAPrepare for a VMA
+// without an anon_vma, in a model with anon_vmas.
+func (m *Machine) anonVMAPrepareSlow(v *VMA) {
 	name := m.st.VMAName(v.ID)
 	av, near := m.findMergeableAnonVMA(v)
 	if av == 0 {
