@@ -185,7 +185,7 @@ func testFloat(t *testing.T, s string) float64 {
 // filled or not, rounded, dashed, two peripheries, a wide pen, one to
 // five lines, bold and italic lines (which change how Graphviz spaces
 // them), every printable ASCII character but the backslash, text
-// Graphviz escapes.
+// Graphviz escapes; and a note with a plain label.
 func TestHTMLBoxesAsGraphviz(t *testing.T) {
 	b, i := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Bold: true} }, func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Italic: true} }
 	p := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s} }
@@ -211,6 +211,8 @@ func TestHTMLBoxesAsGraphviz(t *testing.T) {
 			`page 3<BR/>P:heap:2<BR/>index 0x102<BR/>mapped once`, []figure.HTMLLine{p("page 3"), p("P:heap:2"), p("index 0x102"), p("mapped once")}},
 		{`shape="note", pos="150.25,400.5", width="0.5", height="0.3", style="filled", fillcolor="#fff7d6", fontsize="7"`,
 			`x`, []figure.HTMLLine{p("x")}},
+		{`shape="note", pos="350.25,500.5", width="0.9", height="0.5", style="filled", peripheries="2", fillcolor="#e0e0e0", fontsize="10"`,
+			`"zero page\nx 2"`, nil},
 		{`shape="box", pos="250,400", width="3.5", height="1.2", style="rounded,filled", fillcolor="#e8f0fb"`,
 			`!"#$%&amp;'()*+,-./0123456789:;&lt;=&gt;?@<BR/><B>!"#$%&amp;'()*+,-./0123456789:;&lt;=&gt;?@</B><BR/>ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_` + "`" +
 				`<BR/><B>ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_` + "`" + `</B><BR/>abcdefghijklmnopqrstuvwxyz{|}~<BR/><B>abcdefghijklmnopqrstuvwxyz{|}~</B>`,
@@ -221,7 +223,11 @@ func TestHTMLBoxesAsGraphviz(t *testing.T) {
 	var body strings.Builder
 	body.WriteString("\tnode [" + defaults + "]\n")
 	for i, x := range boxes {
-		fmt.Fprintf(&body, "\tn%d [fixedsize=\"true\", margin=\"0.12,0.05\", %s, label=<%s>]\n", i, x.attrs, x.label)
+		label := "<" + x.label + ">"
+		if x.lines == nil { // a plain label
+			label = x.label
+		}
+		fmt.Fprintf(&body, "\tn%d [fixedsize=\"true\", margin=\"0.12,0.05\", %s, label=%s]\n", i, x.attrs, label)
 	}
 	want, shift := graphvizPieces(t, "", body.String())
 	for i, x := range boxes {
@@ -234,11 +240,15 @@ func TestHTMLBoxesAsGraphviz(t *testing.T) {
 		if strings.Contains(a["style"], "filled") {
 			fill = a["fillcolor"]
 		}
+		var plain []string
+		if x.lines == nil {
+			plain = strings.Split(strings.Trim(x.label, `"`), `\n`)
+		}
 		pen := testPen(t, a)
 		pen.Style = cmp.Or(strings.Trim(strings.ReplaceAll(pen.Style, "filled", ""), ","), "solid")
 		got := figure.BoxShapes(figure.Box{Centre: figure.Point{X: c.X + shift.X, Y: c.Y + shift.Y},
 			W: testFloat(t, a["width"]) * 72, H: testFloat(t, a["height"]) * 72, Rounded: strings.Contains(a["style"], "rounded"),
-			Note: a["shape"] == "note", Peripheries: int(testFloat(t, a["peripheries"])), Pen: pen, Fill: fill, HTML: x.lines,
+			Note: a["shape"] == "note", Peripheries: int(testFloat(t, a["peripheries"])), Pen: pen, Fill: fill, Lines: plain, HTML: x.lines,
 			Font: a["fontname"], Size: testFloat(t, a["fontsize"]), Colour: a["fontcolor"]})
 		if w := want.Shapes[fmt.Sprintf("n%d", i)]; !reflect.DeepEqual(got, w) {
 			t.Errorf("node [%s, label=<%s>]:\navdoc draws    %+v\nGraphviz draws %+v", x.attrs, x.label, got, w)

@@ -210,7 +210,7 @@ func drawnNode(name string, as, defaults []attr) (DrawnNode, bool) {
 		switch {
 		case !ok:
 		case a.key == "shape":
-			shape, ok = a.val, a.val == "box"
+			shape, ok = a.val, a.val == "box" || a.val == "note"
 		case a.key == "fixedsize":
 			fixed, ok = a.val == "true", a.val == "true"
 		case a.key == "style":

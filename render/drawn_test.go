@@ -135,7 +135,7 @@ func TestDrawnNode(t *testing.T) {
 		{"not ASCII in HTML", label("Pé"), defaults, false, false, 0, "", 0},
 		{"two spaces in HTML", label("a  b"), defaults, false, false, 0, "", 0},
 		{"an HTML attribute", withAV(html("xlabel", "<B>x</B>")), defaults, false, false, 0, "", 0},
-		{"a note", with(str("shape", "note"), str("style", "filled"), str("fillcolor", "#fff7d6")), defaults, false, false, 0, "", 0},
+		{"a note", with(str("shape", "note"), str("style", "filled"), str("fillcolor", "#fff7d6")), defaults, true, false, 1, "#fff7d6", 1},
 		{"a rounded note", with(str("shape", "note")), defaults, false, false, 0, "", 0},
 		{"an ellipse", with(str("shape", "ellipse")), defaults, false, false, 0, "", 0},
 		{"not of fixed size", with(str("fixedsize", "false")), defaults, false, false, 0, "", 0},
