@@ -8,9 +8,10 @@ import (
 
 // Graphviz draws a look from its attributes, and avdoc draws the looks
 // whose every attribute it knows itself, as Graphviz would (see package
-// figure): the edges, the clusters and the boxes of fixed size with
-// plain lines of text, the AVCs. Any other look, and any look with an
-// attribute avdoc does not know, goes to Graphviz in the pieces graph.
+// figure): the edges, the clusters, and the boxes and notes of fixed
+// size with lines of text, plain or HTML-like (the AVCs, the anon_vmas,
+// the pages). Any other look, and any look with an attribute avdoc does
+// not know, goes to Graphviz in the pieces graph.
 
 // The edges' defaults, in every graph avdoc gives Graphviz.
 const (
