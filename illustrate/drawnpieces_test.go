@@ -182,10 +182,10 @@ func testFloat(t *testing.T, s string) float64 {
 
 // TestHTMLBoxesAsGraphviz: box and note nodes of fixed size with
 // HTML-like labels of lines, as the anon_vmas and pages have them:
-// filled or not, rounded, dashed, two peripheries, a wide pen, one to
-// five lines, bold and italic lines (which change how Graphviz spaces
-// them), every printable ASCII character but the backslash, text
-// Graphviz escapes; and a note with a plain label.
+// filled or not, rounded or square, dashed or dotted, two peripheries,
+// a wide pen, one to six lines, bold and italic lines (which change how
+// Graphviz spaces them), every printable ASCII character but the
+// backslash, text Graphviz escapes; and a note with a plain label.
 func TestHTMLBoxesAsGraphviz(t *testing.T) {
 	b, i := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Bold: true} }, func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Italic: true} }
 	p := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s} }
@@ -209,6 +209,8 @@ func TestHTMLBoxesAsGraphviz(t *testing.T) {
 			`page 3<BR/>G:heap:0<BR/>index 0x100<BR/>mapped once<BR/>swap cache`, []figure.HTMLLine{p("page 3"), p("G:heap:0"), p("index 0x100"), p("mapped once"), p("swap cache")}},
 		{`shape="note", pos="303.49,628.001", width="1.0694", height="0.7778", style="dashed", fillcolor="#fff7d6", fontsize="10"`,
 			`page 3<BR/>P:heap:2<BR/>index 0x102<BR/>mapped once`, []figure.HTMLLine{p("page 3"), p("P:heap:2"), p("index 0x102"), p("mapped once")}},
+		{`shape="box", pos="200.5,150.25", width="1.2", height="0.6", style="dotted,filled", peripheries="2", fillcolor="#e8f0fb"`,
+			`<I>italic only</I>`, []figure.HTMLLine{i("italic only")}},
 		{`shape="note", pos="150.25,400.5", width="0.5", height="0.3", style="filled", fillcolor="#fff7d6", fontsize="7"`,
 			`x`, []figure.HTMLLine{p("x")}},
 		{`shape="note", pos="350.25,500.5", width="0.9", height="0.5", style="filled", peripheries="2", fillcolor="#e0e0e0", fontsize="10"`,
