@@ -3,9 +3,10 @@
 // geometry once per scene (see [ParseSVG]), but for what is drawn here
 // from the layout as Graphviz would draw it, number for number: the edges
 // from their routes ([EdgeShapes]), the clusters ([ClusterShapes]) and
-// the boxes of fixed size ([BoxShapes]); avdoc composes every frame from
-// it and prints it in any format, as go/doc/comment prints one model as
-// text, Markdown and HTML. Nothing here does I/O.
+// the boxes and notes of fixed size, their lines plain or HTML-like
+// ([BoxShapes]); avdoc composes every frame from it and prints it in
+// any format, as go/doc/comment prints one model as text, Markdown and
+// HTML. Nothing here does I/O.
 package figure
 
 import "math"

@@ -38,7 +38,8 @@ func addDrawn(pieces *figure.Pieces, pcs render.Pieces) error {
 			return fmt.Errorf("drawing node piece %s: %w", n.Name, err)
 		}
 		pieces.Add(n.Name, figure.BoxShapes(figure.Box{Centre: at(c), W: n.Width * 72, H: n.Height * 72, Rounded: n.Rounded,
-			Pen: pen(n.Paint), Lines: n.Lines, Font: n.Font, Size: n.FontSize, Colour: n.FontColor}))
+			Note: n.Note, Peripheries: n.Peripheries, Pen: pen(n.Paint), Fill: n.Fill, Lines: n.Lines, HTML: htmlLines(n.HTML),
+			Font: n.Font, Size: n.FontSize, Colour: n.FontColor}))
 	}
 	return nil
 }
@@ -58,6 +59,15 @@ func clusterOf(c render.DrawnCluster, at func(figure.Point) figure.Point) (figur
 	ll, ur := at(figure.Point{X: bb[0], Y: bb[1]}), at(figure.Point{X: bb[2], Y: bb[3]})
 	return figure.Cluster{BB: [4]float64{ll.X, ll.Y, ur.X, ur.Y}, LP: at(lp), Pen: pen(c.Paint), Fill: c.Fill,
 		Label: c.Label, Font: c.Font, Size: c.FontSize, Colour: c.FontColor}, nil
+}
+
+// htmlLines is an HTML-like label's lines for figure.
+func htmlLines(lines []render.HTMLLine) []figure.HTMLLine {
+	var out []figure.HTMLLine
+	for _, l := range lines {
+		out = append(out, figure.HTMLLine{S: l.Text, Bold: l.Bold, Italic: l.Italic})
+	}
+	return out
 }
 
 // pen is the line of a look's paint.

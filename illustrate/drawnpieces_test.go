@@ -179,3 +179,123 @@ func testFloat(t *testing.T, s string) float64 {
 	}
 	return v
 }
+
+// TestHTMLBoxesAsGraphviz: box and note nodes of fixed size with
+// HTML-like labels of lines, as the anon_vmas and pages have them:
+// filled or not, rounded or square, dashed or dotted, two peripheries,
+// a wide pen, one to six lines, bold and italic lines (which change how
+// Graphviz spaces them), every printable ASCII character but the
+// backslash, text Graphviz escapes; and a note with a plain label.
+func TestHTMLBoxesAsGraphviz(t *testing.T) {
+	b, i := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Bold: true} }, func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Italic: true} }
+	p := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s} }
+	boxes := []struct {
+		attrs, label string
+		lines        []figure.HTMLLine
+	}{
+		{`shape="box", pos="221,525.72", width="0.9583", height="0.5000", style="rounded,filled", fillcolor="#e8f0fb", color="#1f77b4"`,
+			`anon_vma<BR/><B>P:heap</B>`, []figure.HTMLLine{p("anon_vma"), b("P:heap")}},
+		{`shape="box", pos="121.36,277.72", width="1.1111", height="0.8472", style="rounded,filled,dashed", fillcolor="#fdecea", color="#d62728", penwidth="3"`,
+			`anon_vma<BR/><B>C2:heap</B><BR/>degree 1<BR/><I>freed</I>`, []figure.HTMLLine{p("anon_vma"), b("C2:heap"), p("degree 1"), i("freed")}},
+		{`shape="box", pos="328,191.72", width="1.1111", height="0.6806", style="rounded,filled", peripheries="2", fillcolor="#e8f0fb", color="#1f77b4"`,
+			`anon_vma<BR/><B>C2:heap</B><BR/>x 998`, []figure.HTMLLine{p("anon_vma"), b("C2:heap"), p("x 998")}},
+		{`shape="box", pos="284.5,68", width="0.9583", height="0.5000", style="rounded,dashed", fillcolor="#e8f0fb", color="#aaaaaa", fontcolor="#aaaaaa"`,
+			`anon_vma<BR/><B>a &amp; &lt;b&gt;-c</B>`, []figure.HTMLLine{p("anon_vma"), b("a & <b>-c")}},
+		{`shape="box", pos="60.125,60.875", width="0.7", height="0.3", style="rounded,filled", fillcolor="#e8f0fb", color="#1f77b4"`,
+			`<B>one</B>`, []figure.HTMLLine{b("one")}},
+		{`shape="note", pos="489,434.72", width="1.4444", height="0.7778", style="filled", fillcolor="#fff7d6", fontsize="10"`,
+			`page 1<BR/>C:heap:0<BR/>index 0x100<BR/>mapped once`, []figure.HTMLLine{p("page 1"), p("C:heap:0"), p("index 0x100"), p("mapped once")}},
+		{`shape="note", pos="393.49,118", width="1.0694", height="0.9444", style="filled", peripheries="2", fillcolor="#fff7d6", fontsize="10", color="#7b3fa0", penwidth="2"`,
+			`page 3<BR/>G:heap:0<BR/>index 0x100<BR/>mapped once<BR/>swap cache`, []figure.HTMLLine{p("page 3"), p("G:heap:0"), p("index 0x100"), p("mapped once"), p("swap cache")}},
+		{`shape="note", pos="303.49,628.001", width="1.0694", height="0.7778", style="dashed", fillcolor="#fff7d6", fontsize="10"`,
+			`page 3<BR/>P:heap:2<BR/>index 0x102<BR/>mapped once`, []figure.HTMLLine{p("page 3"), p("P:heap:2"), p("index 0x102"), p("mapped once")}},
+		{`shape="box", pos="200.5,150.25", width="1.2", height="0.6", style="dotted,filled", peripheries="2", fillcolor="#e8f0fb"`,
+			`<I>italic only</I>`, []figure.HTMLLine{i("italic only")}},
+		{`shape="note", pos="150.25,400.5", width="0.5", height="0.3", style="filled", fillcolor="#fff7d6", fontsize="7"`,
+			`x`, []figure.HTMLLine{p("x")}},
+		{`shape="note", pos="350.25,500.5", width="0.9", height="0.5", style="filled", peripheries="2", fillcolor="#e0e0e0", fontsize="10"`,
+			`"zero page\nx 2"`, nil},
+		{`shape="box", pos="250,400", width="3.5", height="1.2", style="rounded,filled", fillcolor="#e8f0fb"`,
+			`!"#$%&amp;'()*+,-./0123456789:;&lt;=&gt;?@<BR/><B>!"#$%&amp;'()*+,-./0123456789:;&lt;=&gt;?@</B><BR/>ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_` + "`" +
+				`<BR/><B>ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_` + "`" + `</B><BR/>abcdefghijklmnopqrstuvwxyz{|}~<BR/><B>abcdefghijklmnopqrstuvwxyz{|}~</B>`,
+			[]figure.HTMLLine{p(`!"#$%&'()*+,-./0123456789:;<=>?@`), b(`!"#$%&'()*+,-./0123456789:;<=>?@`), p("ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`"),
+				b("ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`"), p("abcdefghijklmnopqrstuvwxyz{|}~"), b("abcdefghijklmnopqrstuvwxyz{|}~")}},
+	}
+	defaults := `fontname="Arial", fontsize="11", fontcolor="#1d1f23", color="#1d1f23"`
+	var body strings.Builder
+	body.WriteString("\tnode [" + defaults + "]\n")
+	for i, x := range boxes {
+		label := "<" + x.label + ">"
+		if x.lines == nil { // a plain label
+			label = x.label
+		}
+		fmt.Fprintf(&body, "\tn%d [fixedsize=\"true\", margin=\"0.12,0.05\", %s, label=%s]\n", i, x.attrs, label)
+	}
+	want, shift := graphvizPieces(t, "", body.String())
+	for i, x := range boxes {
+		a := testAttrs(t, x.attrs, testAttrs(t, defaults, map[string]string{"penwidth": "1", "style": "solid", "peripheries": "1"}))
+		c, err := figure.ParsePoint(a["pos"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		fill := ""
+		if strings.Contains(a["style"], "filled") {
+			fill = a["fillcolor"]
+		}
+		var plain []string
+		if x.lines == nil {
+			plain = strings.Split(strings.Trim(x.label, `"`), `\n`)
+		}
+		pen := testPen(t, a)
+		pen.Style = cmp.Or(strings.Trim(strings.ReplaceAll(pen.Style, "filled", ""), ","), "solid")
+		got := figure.BoxShapes(figure.Box{Centre: figure.Point{X: c.X + shift.X, Y: c.Y + shift.Y},
+			W: testFloat(t, a["width"]) * 72, H: testFloat(t, a["height"]) * 72, Rounded: strings.Contains(a["style"], "rounded"),
+			Note: a["shape"] == "note", Peripheries: int(testFloat(t, a["peripheries"])), Pen: pen, Fill: fill, Lines: plain, HTML: x.lines,
+			Font: a["fontname"], Size: testFloat(t, a["fontsize"]), Colour: a["fontcolor"]})
+		if w := want.Shapes[fmt.Sprintf("n%d", i)]; !reflect.DeepEqual(got, w) {
+			t.Errorf("node [%s, label=<%s>]:\navdoc draws    %+v\nGraphviz draws %+v", x.attrs, x.label, got, w)
+		}
+	}
+}
+
+// TestHTMLWidthsAsGraphviz: each printable ASCII character but the
+// backslash, regular and bold, twelve times on a line, so that its
+// width in Graphviz's table, off by one unit, would move the line by
+// more than a hundredth of a point: each line starts where Graphviz
+// starts it.
+func TestHTMLWidthsAsGraphviz(t *testing.T) {
+	var body strings.Builder
+	var lines []figure.HTMLLine
+	body.WriteString("\tnode [fontname=\"Arial\", fontsize=\"11\", fontcolor=\"#1d1f23\", color=\"#1d1f23\", shape=\"box\", fixedsize=\"true\", width=\"1\", height=\"0.2\"]\n")
+	for c := byte(' ') + 1; c <= '~'; c++ {
+		if c == '\\' {
+			continue
+		}
+		s := strings.Repeat(string(c), 12)
+		text := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+		for _, bold := range []bool{false, true} {
+			label := text
+			if bold {
+				label = "<B>" + text + "</B>"
+			}
+			at := widthsAt(len(lines))
+			fmt.Fprintf(&body, "\tn%d [pos=\"%g,%g\", label=<%s>]\n", len(lines), at.X, at.Y, label)
+			lines = append(lines, figure.HTMLLine{S: s, Bold: bold})
+		}
+	}
+	want, shift := graphvizPieces(t, "", body.String())
+	for i, l := range lines {
+		at := widthsAt(i)
+		got := figure.BoxShapes(figure.Box{Centre: figure.Point{X: at.X + shift.X, Y: at.Y + shift.Y}, W: 72, H: 14.4,
+			Pen: figure.Pen{Color: "#1d1f23", Width: 1, Style: "solid"}, HTML: []figure.HTMLLine{l}, Font: "Arial", Size: 11, Colour: "#1d1f23"})
+		if w := want.Shapes[fmt.Sprintf("n%d", i)]; !reflect.DeepEqual(got, w) {
+			t.Errorf("line %+v:\navdoc draws    %+v\nGraphviz draws %+v", l, got, w)
+		}
+	}
+}
+
+// widthsAt is where TestHTMLWidthsAsGraphviz puts its ith line: in three
+// columns, within the graph's corners.
+func widthsAt(i int) figure.Point {
+	return figure.Point{X: float64(80 + 120*(i%3)), Y: float64(10 + 11*(i/3))}
+}

@@ -8,9 +8,10 @@ import (
 
 // Graphviz draws a look from its attributes, and avdoc draws the looks
 // whose every attribute it knows itself, as Graphviz would (see package
-// figure): the edges, the clusters and the boxes of fixed size with
-// plain lines of text, the AVCs. Any other look, and any look with an
-// attribute avdoc does not know, goes to Graphviz in the pieces graph.
+// figure): the edges, the clusters, and the boxes and notes of fixed
+// size with lines of text, plain or HTML-like (the AVCs, the anon_vmas,
+// the pages). Any other look, and any look with an attribute avdoc does
+// not know, goes to Graphviz in the pieces graph.
 
 // The edges' defaults, in every graph avdoc gives Graphviz.
 const (
@@ -176,32 +177,50 @@ func (d *DrawnCluster) set(a attr) bool {
 }
 
 // DrawnNode is a node's look avdoc draws itself (see figure.BoxShapes): a
-// box of fixed size, its corners rounded or not, unfilled, in one
-// colour, in a solid, dashed or dotted line, with plain lines centred.
+// box of fixed size, its corners rounded, square or one folded (a
+// note), filled or not, in one or two outlines of one colour, in a
+// solid, dashed or dotted line, with plain lines centred or the lines
+// of an HTML-like label, each plain, bold or italic.
 type DrawnNode struct {
 	Name          string
 	Pos           string  // its centre, in the layout's coordinates
 	Width, Height float64 // in inches, as given
 	Rounded       bool
+	Note          bool   // shape "note"
+	Fill          string // "#rrggbb" if filled, else ""
+	Peripheries   int    // 1 or 2
 	Lines         []string
+	HTML          []HTMLLine // an HTML-like label's lines, in place of Lines
 	Paint
+}
+
+// HTMLLine is a line of an HTML-like label: its text, entities decoded,
+// and its face.
+type HTMLLine struct {
+	Text         string
+	Bold, Italic bool
 }
 
 // drawnNode returns the node look as, named name, with the node defaults
 // defaults, as avdoc draws it, and whether avdoc can draw it.
 func drawnNode(name string, as, defaults []attr) (DrawnNode, bool) {
-	d := DrawnNode{Name: name, Paint: Paint{PenWidth: 1, Style: "solid"}}
-	box, fixed := false, false
+	d := DrawnNode{Name: name, Peripheries: 1, Paint: Paint{PenWidth: 1, Style: "solid"}}
+	shape, fixed, filled, fill := "", false, false, ""
 	for _, a := range append(slices.Clip(defaults), as...) {
-		ok := !a.html
+		ok := !a.html || a.key == "label"
 		switch {
 		case !ok:
 		case a.key == "shape":
-			box, ok = a.val == "box", a.val == "box"
+			shape, ok = a.val, a.val == "box" || a.val == "note"
 		case a.key == "fixedsize":
 			fixed, ok = a.val == "true", a.val == "true"
 		case a.key == "style":
-			d.Style, d.Rounded, ok = lineStyle(a.val)
+			d.Style, d.Rounded, filled, ok = nodeStyle(a.val)
+		case a.key == "fillcolor":
+			fill, ok = a.val, hexColour(a.val)
+		case a.key == "label" && a.html:
+			d.Lines = nil
+			d.HTML, ok = htmlLines(a.val)
 		default:
 			ok = d.set(a)
 		}
@@ -209,7 +228,11 @@ func drawnNode(name string, as, defaults []attr) (DrawnNode, bool) {
 			return DrawnNode{}, false
 		}
 	}
-	return d, box && fixed && d.Pos != "" && d.Width > 0 && d.Height > 0 && d.Color != "" && d.written() && len(d.Lines) > 0
+	if d.Note = shape == "note"; filled {
+		d.Fill = fill
+	}
+	ok := shape != "" && fixed && d.Pos != "" && d.Width > 0 && d.Height > 0 && d.Color != "" && d.written()
+	return d, ok && len(d.Lines)+len(d.HTML) > 0 && !(d.Note && d.Rounded) && (!filled || fill != "")
 }
 
 // set takes attribute a of the look into d, and reports whether avdoc
@@ -227,16 +250,91 @@ func (d *DrawnNode) set(a attr) bool {
 	case "height":
 		d.Height, err = strconv.ParseFloat(a.val, 64)
 	case "label":
-		d.Lines = strings.Split(a.val, "\n")
+		d.Lines, d.HTML = strings.Split(a.val, "\n"), nil
 		return !slices.ContainsFunc(d.Lines, func(l string) bool { return l == "" || !plainLine(l) })
 	case "margin":
 		// a fixed size leaves the margin nothing to do
 	case "peripheries":
-		return a.val == "1"
+		d.Peripheries, err = strconv.Atoi(a.val)
+		return err == nil && (a.val == "1" || a.val == "2")
 	default:
 		return false
 	}
 	return err == nil
+}
+
+// nodeStyle reads a box's style: its line, whether its corners are
+// rounded and whether it is filled; ok is false for any other style.
+func nodeStyle(s string) (line string, rounded, filled, ok bool) {
+	var parts []string
+	for _, part := range strings.Split(s, ",") {
+		if strings.TrimSpace(part) == "filled" {
+			filled = true
+		} else {
+			parts = append(parts, part)
+		}
+	}
+	if len(parts) == 0 {
+		return "solid", false, filled, true
+	}
+	line, rounded, ok = lineStyle(strings.Join(parts, ","))
+	return line, rounded, filled, ok
+}
+
+// htmlLines reads an HTML-like label that is lines of text (<BR/>
+// between them), each plain or all of it in <B> or <I>, and reports
+// whether it is one: each line non-empty printable ASCII with no
+// backslash and no run of spaces, its only markup the entities &amp;,
+// &lt;, &gt; and &quot;.
+func htmlLines(s string) ([]HTMLLine, bool) {
+	var out []HTMLLine
+	for _, l := range strings.Split(s, "<BR/>") {
+		var h HTMLLine
+		switch {
+		case strings.HasPrefix(l, "<B>") && strings.HasSuffix(l, "</B>"):
+			h.Bold, l = true, l[len("<B>"):len(l)-len("</B>")]
+		case strings.HasPrefix(l, "<I>") && strings.HasSuffix(l, "</I>"):
+			h.Italic, l = true, l[len("<I>"):len(l)-len("</I>")]
+		}
+		text, ok := htmlText(l)
+		if !ok || text == "" || !plainLine(text) {
+			return nil, false
+		}
+		h.Text = text
+		out = append(out, h)
+	}
+	return out, true
+}
+
+// htmlText is the text of an HTML-like label's line without markup,
+// its entities decoded; ok is false for markup or an entity but &amp;,
+// &lt;, &gt; and &quot;.
+func htmlText(s string) (string, bool) {
+	if strings.ContainsAny(s, "<>") {
+		return "", false
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), true
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		n := 0
+		for _, e := range [...][2]string{{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", `"`}} {
+			if strings.HasPrefix(s, e[0]) {
+				b.WriteString(e[1])
+				n = len(e[0])
+				break
+			}
+		}
+		if n == 0 {
+			return "", false
+		}
+		s = s[n:]
+	}
 }
 
 // lineStyle reads a cluster's or a box's style: its line, and whether

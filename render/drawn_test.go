@@ -1,6 +1,9 @@
 package render
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // TestDrawnEdge: avdoc draws an edge's look itself only when it knows
 // every attribute of it as Graphviz draws it; any other look is
@@ -87,13 +90,18 @@ func TestDrawnCluster(t *testing.T) {
 }
 
 // TestDrawnNode: avdoc draws a node's look itself only when it is a box
-// of fixed size whose every attribute, and every default it takes, it
-// knows as Graphviz draws it; any other look is Graphviz's to draw.
+// or a note of fixed size whose every attribute, and every default it
+// takes, it knows as Graphviz draws it, its label plain lines or an
+// HTML-like label of lines each plain, bold or italic; any other look
+// is Graphviz's to draw.
 func TestDrawnNode(t *testing.T) {
 	defaults := []attr{str("fontname", "Arial"), str("fontsize", "11"), str("fontcolor", "#1d1f23"), str("color", "#1d1f23")}
 	avc := []attr{str("shape", "box"), str("fontsize", "10"), str("height", "0.3056"), str("margin", "0.1,0.04"),
 		str("style", "rounded"), str("label", "AVC 1"), str("pos", "221,525.72"), str("width", "0.8611"), str("fixedsize", "true")}
 	with := func(as ...attr) []attr { return append(append([]attr{}, avc...), as...) }
+	av := with(str("style", "rounded,filled"), str("fillcolor", "#e8f0fb"), html("label", "anon_vma<BR/><B>P:heap</B>"))
+	withAV := func(as ...attr) []attr { return append(append([]attr{}, av...), as...) }
+	label := func(s string) []attr { return withAV(html("label", s)) }
 	tests := []struct {
 		name     string
 		as       []attr
@@ -101,22 +109,43 @@ func TestDrawnNode(t *testing.T) {
 		ok       bool
 		rounded  bool
 		lines    int
+		fill     string
+		periph   int
 	}{
-		{"an AVC", avc, defaults, true, true, 1},
-		{"a stack of AVCs", with(str("label", "AVC 4\nx 998"), str("style", "rounded,dashed"), str("penwidth", "2.2"), str("color", "#1a8f3c")), defaults, true, true, 2},
-		{"square corners", with(str("style", "dashed")), defaults, true, false, 1},
-		{"one periphery", with(str("peripheries", "1")), defaults, true, true, 1},
-		{"two peripheries", with(str("peripheries", "2")), defaults, false, false, 0},
-		{"filled", with(str("style", "rounded,filled")), defaults, false, false, 0},
-		{"a note", with(str("shape", "note")), defaults, false, false, 0},
-		{"not of fixed size", with(str("fixedsize", "false")), defaults, false, false, 0},
-		{"an HTML label", append(with(), html("label", "anon_vma<BR/><B>P</B>")), defaults, false, false, 0},
-		{"an empty line", with(str("label", "AVC 1\n")), defaults, false, false, 0},
-		{"an escape", with(str("label", `AVC\N`)), defaults, false, false, 0},
-		{"a named colour", with(str("color", "black")), defaults, false, false, 0},
-		{"another font", with(str("fontname", "Courier")), defaults, false, false, 0},
-		{"unknown attribute", with(str("labelloc", "t")), defaults, false, false, 0},
-		{"no font colour", avc, defaults[:2], false, false, 0},
+		{"an AVC", avc, defaults, true, true, 1, "", 1},
+		{"a stack of AVCs", with(str("label", "AVC 4\nx 998"), str("style", "rounded,dashed"), str("penwidth", "2.2"), str("color", "#1a8f3c")), defaults, true, true, 2, "", 1},
+		{"square corners", with(str("style", "dashed")), defaults, true, false, 1, "", 1},
+		{"one periphery", with(str("peripheries", "1")), defaults, true, true, 1, "", 1},
+		{"two peripheries", with(str("peripheries", "2")), defaults, true, true, 1, "", 2},
+		{"three peripheries", with(str("peripheries", "3")), defaults, false, false, 0, "", 0},
+		{"filled, no fill colour", with(str("style", "rounded,filled")), defaults, false, false, 0, "", 0},
+		{"a named fill colour", with(str("style", "rounded,filled"), str("fillcolor", "lightgrey")), defaults, false, false, 0, "", 0},
+		{"an anon_vma", av, defaults, true, true, 2, "#e8f0fb", 1},
+		{"a freed anon_vma", label("anon_vma<BR/><B>P:heap</B><BR/><I>freed</I>"), defaults, true, true, 3, "#e8f0fb", 1},
+		{"a stack of anon_vmas", withAV(str("peripheries", "2"), str("penwidth", "3")), defaults, true, true, 2, "#e8f0fb", 2},
+		{"a ghost anon_vma", withAV(str("style", "rounded,dashed")), defaults, true, true, 2, "", 1},
+		{"escapes", label("a &amp; &lt;b&gt; &quot;c&quot;"), defaults, true, true, 1, "#e8f0fb", 1},
+		{"a table", label("<TABLE><TR><TD>x</TD></TR></TABLE>"), defaults, false, false, 0, "", 0},
+		{"a font", label(`<FONT POINT-SIZE="9">x</FONT>`), defaults, false, false, 0, "", 0},
+		{"two faces on a line", label("a <B>b</B>"), defaults, false, false, 0, "", 0},
+		{"bold italic", label("<B><I>b</I></B>"), defaults, false, false, 0, "", 0},
+		{"an empty HTML line", label("a<BR/><BR/>b"), defaults, false, false, 0, "", 0},
+		{"another entity", label("a&nbsp;b"), defaults, false, false, 0, "", 0},
+		{"a backslash", label(`a\\N`), defaults, false, false, 0, "", 0},
+		{"not ASCII in HTML", label("Pé"), defaults, false, false, 0, "", 0},
+		{"two spaces in HTML", label("a  b"), defaults, false, false, 0, "", 0},
+		{"an HTML attribute", withAV(html("xlabel", "<B>x</B>")), defaults, false, false, 0, "", 0},
+		{"a note", with(str("shape", "note"), str("style", "filled"), str("fillcolor", "#fff7d6")), defaults, true, false, 1, "#fff7d6", 1},
+		{"a rounded note", with(str("shape", "note")), defaults, false, false, 0, "", 0},
+		{"an ellipse", with(str("shape", "ellipse")), defaults, false, false, 0, "", 0},
+		{"not of fixed size", with(str("fixedsize", "false")), defaults, false, false, 0, "", 0},
+		{"an empty line", with(str("label", "AVC 1\n")), defaults, false, false, 0, "", 0},
+		{"an escape", with(str("label", `AVC\N`)), defaults, false, false, 0, "", 0},
+		{"a named colour", with(str("color", "black")), defaults, false, false, 0, "", 0},
+		{"another font", with(str("fontname", "Courier")), defaults, false, false, 0, "", 0},
+		{"unknown attribute", with(str("labelloc", "t")), defaults, false, false, 0, "", 0},
+		{"unknown style", with(str("style", "rounded,bold")), defaults, false, false, 0, "", 0},
+		{"no font colour", avc, defaults[:2], false, false, 0, "", 0},
 	}
 	for _, tt := range tests {
 		d, ok := drawnNode("n1", tt.as, tt.defaults)
@@ -124,8 +153,20 @@ func TestDrawnNode(t *testing.T) {
 			t.Errorf("%s: drawn by avdoc = %v, want %v", tt.name, ok, tt.ok)
 			continue
 		}
-		if ok && (d.Name != "n1" || d.Rounded != tt.rounded || len(d.Lines) != tt.lines || d.Width != 0.8611 || d.FontSize != 10 || d.Font != "Arial") {
-			t.Errorf("%s: drawnNode = %+v, want rounded %v, %d lines, 10-point Arial, 0.8611 inches wide", tt.name, d, tt.rounded, tt.lines)
+		if ok && (d.Name != "n1" || d.Rounded != tt.rounded || len(d.Lines)+len(d.HTML) != tt.lines || d.Width != 0.8611 || d.FontSize != 10 ||
+			d.Font != "Arial" || d.Fill != tt.fill || d.Peripheries != tt.periph) {
+			t.Errorf("%s: drawnNode = %+v, want rounded %v, %d lines, filled %q, %d peripheries, 10-point Arial, 0.8611 inches wide",
+				tt.name, d, tt.rounded, tt.lines, tt.fill, tt.periph)
 		}
+	}
+}
+
+// TestHTMLLines: an HTML-like label's lines are read with their faces,
+// their entities decoded.
+func TestHTMLLines(t *testing.T) {
+	got, ok := htmlLines("anon_vma<BR/><B>a &amp; &lt;b&gt;-&quot;c&quot;</B><BR/><I>freed</I>")
+	want := []HTMLLine{{Text: "anon_vma"}, {Text: `a & <b>-"c"`, Bold: true}, {Text: "freed", Italic: true}}
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("htmlLines = %+v, %v; want %+v", got, ok, want)
 	}
 }
