@@ -19,12 +19,14 @@ package main
 import (
 	"os"
 
+	"github.com/avdoc/avdoc/cmd/avdoc/internal/batchgc"
 	"github.com/avdoc/avdoc/live/agent"
 )
 
 func main() {
 	// hidden: a live story's processes are avdoc re-executed (live/agent)
 	agent.RunIfAgent()
+	batchgc.TuneFor(os.Args[1:], "build", "check", "render", renderWorkerCmd)
 	if len(os.Args) > 1 && os.Args[1] == renderWorkerCmd { // hidden: see worker.go
 		os.Exit(runRenderWorker(os.Stdin, os.Stdout, os.Stderr))
 	}

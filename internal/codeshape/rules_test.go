@@ -66,6 +66,7 @@ func importRules() []importRule {
 		{pkg: "cmd/avdoc/internal/cache"},
 		{pkg: "cmd/avdoc/internal/gvpool", may: []string{"render/gv"}},
 		{pkg: "cmd/avdoc/internal/progress"},
+		{pkg: "cmd/avdoc/internal/batchgc"},
 		{pkg: "cmd/avdoc/internal/storyfile", may: []string{"story", "live/livestory", "live/swapdev"}},
 		{pkg: "cmd/avdoc/internal/termquote"},
 		{pkg: "cmd/avdoc/internal/sitedir", may: []string{"cmd/avdoc/internal/storyfile", "site"}},
