@@ -35,6 +35,7 @@ type Pieces struct {
 	Edges    []DrawnEdge
 	Clusters []DrawnCluster
 	Nodes    []DrawnNode
+	Tables   []DrawnTable
 	// Origin is where Graphviz's drawing of the pieces graph puts the
 	// layout's (0, 0): it moves the drawing so that its box starts there.
 	Origin [2]float64
@@ -140,8 +141,8 @@ func (l *Layout) clusterPiece(w *writer, as []attr, drawn *[]DrawnCluster) strin
 	return name
 }
 
-// nodePiece adds a node's look to out's nodes, if avdoc can draw it (see
-// [DrawnNode]), or the base it is drawn from (see [Derived]) if new to
+// nodePiece adds a node's look to out's nodes or tables, if avdoc can
+// draw it (see [DrawnNode] and [DrawnTable]), or the base it is drawn from (see [Derived]) if new to
 // its derived pieces. A base is a piece too, named "m" and a number, by
 // "base " and its DOT text.
 func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, out *Pieces) string {
@@ -152,6 +153,10 @@ func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, out *Pieces) s
 	}
 	if d, ok := drawnNode(name, as, defaults); ok {
 		out.Nodes = append(out.Nodes, d)
+		return name
+	}
+	if d, ok := drawnTable(name, as, defaults); ok {
+		out.Tables = append(out.Tables, d)
 		return name
 	}
 	base, d, ok := derive(as, key, defaults)
