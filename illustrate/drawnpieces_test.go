@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/avdoc/avdoc/figure"
+	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
 
@@ -381,4 +382,72 @@ func tableLabel(t figure.Table) string {
 	}
 	b.WriteString("</TABLE>")
 	return b.String()
+}
+
+// TestBlankPiecesAsGraphviz: a pieces graph with nothing for Graphviz
+// to draw but its background is drawn without Graphviz as Graphviz
+// draws it: the box (its size at odd corners, whose "%.2f" rounds either
+// way) and the background piece. Every blank pieces graph of two shipped
+// stories, as the site draws them in both themes, is too; and a graph
+// with a piece for Graphviz (a legend) is not blank.
+func TestBlankPiecesAsGraphviz(t *testing.T) {
+	ctx := context.Background()
+	g := newGraphviz(t)
+	graph := `class="avdoc", rankdir="LR", newrank="true", fontname="Arial", fontsize="12", fontcolor="#1d1f23", bgcolor="#fafafa", nodesep="0.2", ranksep="0.5"`
+	corners := [][4]float64{{-8.000999999999998, 0, 550, 1049}, {0, 0, 1, 1}, {-3.125, -7.375, 100.004, 200.006}, {12.5, 0.28, 412.3349, 99.9951}}
+	for _, c := range corners {
+		dot := fmt.Sprintf("digraph pieces {\n\tgraph [id=\"graph\", %s]\n\tcorner0 [%s, pos=\"%g,%g\"]\n\tcorner1 [%s, pos=\"%g,%g\"]\n}\n",
+			graph, blankPoint, c[0], c[1], blankPoint, c[2], c[3])
+		const half = 0.36 // a corner point's half width
+		got, err := figure.BlankPieces((c[2]+half)-(c[0]-half), (c[3]+half)-(c[1]-half), "#fafafa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkBlank(t, g, dot, got)
+	}
+	dark := SiteStyle()
+	dark.Theme = render.ThemeDark
+	blank, full := 0, 0
+	for _, file := range []string{"../stories/03-cow.yaml", "../stories/10-hibernation-oops.yaml"} {
+		for _, st := range []Style{SiteStyle(), dark, {Theme: render.ThemeLight}} { // the last with legends, for Graphviz
+			d, err := Draw(ctx, g, load(t, file), st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, run := range d.places {
+				for _, pl := range run {
+					pcs := pl.lay.PiecesScenes()
+					if !pcs.Blank {
+						full++
+						continue
+					}
+					blank++
+					got, err := figure.BlankPieces(pcs.Size[0], pcs.Size[1], pcs.Background)
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkBlank(t, g, string(pcs.DOT), got)
+				}
+			}
+		}
+	}
+	if blank == 0 || full == 0 {
+		t.Errorf("%d pieces graphs of shipped stories are blank, %d not: want some of each", blank, full)
+	}
+}
+
+// checkBlank has Graphviz draw dot and holds got to its drawing.
+func checkBlank(t *testing.T, g *gv.Renderer, dot string, got *figure.Pieces) {
+	t.Helper()
+	svg, err := g.Render(context.Background(), []byte(dot), gv.NOP2, gv.SVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := figure.ParseSVG(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.BB != want.BB || !reflect.DeepEqual(got.Shapes, want.Shapes) {
+		t.Errorf("%s\navdoc draws    %v %+v\nGraphviz draws %v %+v", dot, got.BB, got.Shapes, want.BB, want.Shapes)
+	}
 }

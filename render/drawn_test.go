@@ -250,3 +250,32 @@ func TestTableLabel(t *testing.T) {
 		t.Errorf("setLabel = %v, %+v; want %+v", ok, d, want)
 	}
 }
+
+// TestBlankGraph: a pieces graph is blank, for avdoc to draw without
+// Graphviz, only when its body is empty and its attributes draw nothing
+// but a background of a colour "#rrggbb".
+func TestBlankGraph(t *testing.T) {
+	site := []attr{str("class", "avdoc"), str("rankdir", "LR"), str("newrank", "true"), str("fontname", "Arial"), str("fontsize", "12"),
+		str("fontcolor", "#1d1f23"), str("bgcolor", "#ffffff"), str("nodesep", "0.2"), str("ranksep", "0.5")}
+	with := func(as ...attr) []attr { return append(append([]attr{}, site...), as...) }
+	tests := []struct {
+		name  string
+		graph []attr
+		body  int
+		ok    bool
+	}{
+		{"the site's", site, 0, true},
+		{"a piece for Graphviz", site, 1, false},
+		{"no background", site[:6], 0, false},
+		{"a named background", with(str("bgcolor", "white")), 0, false},
+		{"a label", with(str("label", "x")), 0, false},
+		{"a margin", with(str("pad", "1")), 0, false},
+		{"an HTML attribute", with(html("fontname", "x")), 0, false},
+	}
+	for _, tt := range tests {
+		bg, ok := blankGraph(tt.graph, tt.body)
+		if ok != tt.ok || ok && bg != "#ffffff" {
+			t.Errorf("%s: blankGraph = %q, %v; want %v", tt.name, bg, ok, tt.ok)
+		}
+	}
+}

@@ -39,6 +39,12 @@ type Pieces struct {
 	// Origin is where Graphviz's drawing of the pieces graph puts the
 	// layout's (0, 0): it moves the drawing so that its box starts there.
 	Origin [2]float64
+	// Blank says that Graphviz would draw nothing of the pieces graph
+	// but its background, of colour Background, over a box Size large
+	// (see [blankGraph]): its drawing can be had without Graphviz.
+	Blank      bool
+	Background string
+	Size       [2]float64 // the box's width and height, as Graphviz measures it
 }
 
 // PiecesScenes returns the pieces of every distinct look of every
@@ -79,7 +85,30 @@ func (l *Layout) PiecesScenes() Pieces {
 	w.b.WriteString("}\n")
 	out.DOT = w.b.Bytes()
 	out.Origin = [2]float64{-(l.bb[0] - cornerHalf), -(l.bb[1] - cornerHalf)}
+	out.Size = [2]float64{(l.bb[2] + cornerHalf) - (l.bb[0] - cornerHalf), (l.bb[3] + cornerHalf) - (l.bb[1] - cornerHalf)}
+	out.Background, out.Blank = blankGraph(p.graph, body.b.Len())
 	return out
+}
+
+// blankGraph returns the background colour of a pieces graph of
+// attributes graph whose body (beyond its corner and end points, which
+// are invisible) is body bytes long, and whether Graphviz draws nothing
+// of it but that background: its body is empty, and its attributes but
+// a background of a colour "#rrggbb" draw nothing (a graph's font draws
+// no label of its own, and its nodes are placed already).
+func blankGraph(graph []attr, body int) (string, bool) {
+	bg, ok := "", body == 0
+	for _, a := range graph {
+		switch a.key {
+		case "bgcolor":
+			bg = a.val
+		case "class", "rankdir", "newrank", "nodesep", "ranksep", "fontname", "fontsize", "fontcolor":
+		default:
+			ok = false
+		}
+		ok = ok && !a.html
+	}
+	return bg, ok && hexColour(bg)
 }
 
 // cornerHalf is half the size of the pieces graph's corner points, 0.01
