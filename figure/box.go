@@ -63,7 +63,8 @@ func BoxShapes(b Box) []Shape {
 		out = append(out, boxOutline(af, b, pen, fill)...)
 	}
 	if len(b.HTML) > 0 {
-		return append(out, htmlLines(b.HTML, c, b.Font, b.Size, b.Colour)...)
+		_, h, _ := htmlBaselines(b.HTML, b.Size)
+		return append(out, htmlLines(b.HTML, c, h, b.Font, b.Size, b.Colour)...)
 	}
 	return append(out, centredLines(b.Lines, c, b.Font, b.Size, b.Colour)...)
 }

@@ -2,11 +2,12 @@
 // they draw, and its printers: SVG, PDF and PNG. Graphviz computes the
 // geometry once per scene (see [ParseSVG]), but for what is drawn here
 // from the layout as Graphviz would draw it, number for number: the edges
-// from their routes ([EdgeShapes]), the clusters ([ClusterShapes]) and
-// the boxes and notes of fixed size, their lines plain or HTML-like
-// ([BoxShapes]); avdoc composes every frame from it and prints it in
-// any format, as go/doc/comment prints one model as text, Markdown and
-// HTML. Nothing here does I/O.
+// from their routes ([EdgeShapes]), the clusters ([ClusterShapes]), the
+// boxes and notes of fixed size, their lines plain or HTML-like
+// ([BoxShapes]), and the tables of one column ([TableShapes]), even the
+// whole drawing when it has nothing else ([BlankPieces]); avdoc composes
+// every frame from it and prints it in any format, as go/doc/comment
+// prints one model as text, Markdown and HTML. Nothing here does I/O.
 package figure
 
 import "math"

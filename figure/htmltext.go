@@ -58,13 +58,14 @@ func estimatedWidth(s string, size float64, bold bool) float64 {
 }
 
 // htmlLines is emit_htextspans' drawing of an HTML-like label's lines
-// about c, each as svg_textspan writes it: from the top of the text
-// block (size_html_txt's height, half of it above c), down each line's
-// baseline step, each line centred by its estimated width and written
-// from its left end.
-func htmlLines(lines []HTMLLine, c Point, font string, size float64, colour string) []Shape {
-	steps, height, centreLine := htmlBaselines(lines, size)
-	y := c.Y + height/2.0
+// about c, in a text box h high, each as svg_textspan writes it: from
+// the top of the box (half of h above c), down each line's baseline
+// step, each line centred by its estimated width and written from its
+// left end. A label's text box is as high as size_html_txt measures it;
+// a table cell's is what pos_html_cell leaves it.
+func htmlLines(lines []HTMLLine, c Point, h float64, font string, size float64, colour string) []Shape {
+	steps, _, centreLine := htmlBaselines(lines, size)
+	y := c.Y + h/2.0
 	out := make([]Shape, 0, len(lines))
 	for i, l := range lines {
 		x := c.X - estimatedWidth(l.S, size, l.Bold)/2.0

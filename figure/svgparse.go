@@ -45,6 +45,26 @@ func ParseSVG(svg []byte) (*Pieces, error) {
 	return p, nil
 }
 
+// BlankPieces is what [ParseSVG] reads of Graphviz's SVG drawing of a
+// graph w×h points large (its box as Graphviz measures it) with nothing
+// drawn but its background, of colour bg: the box, as the SVG's viewBox
+// gives it (printf "%.2f" of the box and its margin, svg_begin_page),
+// less the margin, and the graph's piece, that background over the box
+// and its margin, stroked with no line. A graph of pieces all drawn by
+// avdoc has this drawing without Graphviz.
+func BlankPieces(w, h float64, bg string) (*Pieces, error) {
+	p := &Pieces{Shapes: map[string][]Shape{}}
+	r := svgReader{p: p}
+	viewBox := "0 0 " + strconv.FormatFloat(w+2*svgPad, 'f', 2, 64) + " " + strconv.FormatFloat(h+2*svgPad, 'f', 2, 64)
+	if err := r.size(attrs{{"viewBox", viewBox}}); err != nil {
+		return nil, err
+	}
+	p.Shapes["graph"] = []Shape{{Op: Polygon, Points: r.box(), Filled: true, Fill: bg, Pen: Pen{Color: "transparent", Width: 1, Style: "solid"}}}
+	p.bounds, p.bounded = p.Bounds()
+	p.measured = true
+	return p, nil
+}
+
 // svgReader reads a Graphviz SVG line by line.
 type svgReader struct {
 	p      *Pieces

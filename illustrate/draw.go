@@ -257,14 +257,11 @@ func (d *Drawing) layOutScene(ctx context.Context, g Graphviz, all *render.Layou
 	return lay, lay.SetPositions(pos)
 }
 
-// drawPieces has Graphviz draw every look on a laid-out layout.
+// drawPieces has every look on a laid-out layout drawn: by Graphviz,
+// but those avdoc draws itself; when it draws them all, by avdoc alone.
 func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, error) {
 	pcs := lay.PiecesScenes()
-	ops, err := g.Render(ctx, pcs.DOT, gv.NOP2, gv.SVG)
-	if err != nil {
-		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
-	}
-	pieces, err := figure.ParseSVG(ops)
+	pieces, err := piecesOf(ctx, g, pcs)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +272,20 @@ func drawPieces(ctx context.Context, g Graphviz, lay *render.Layout) (*placing, 
 		return nil, err
 	}
 	return &placing{lay: lay, pieces: pieces, scenes: pcs.Scenes}, nil
+}
+
+// piecesOf is Graphviz's nop2 drawing of the pieces graph, or,
+// when Graphviz would draw nothing of it but its background, that
+// drawing without Graphviz.
+func piecesOf(ctx context.Context, g Graphviz, pcs render.Pieces) (*figure.Pieces, error) {
+	if pcs.Blank {
+		return figure.BlankPieces(pcs.Size[0], pcs.Size[1], pcs.Background)
+	}
+	ops, err := g.Render(ctx, pcs.DOT, gv.NOP2, gv.SVG)
+	if err != nil {
+		return nil, fmt.Errorf("drawing the diagrams' pieces: %w", err)
+	}
+	return figure.ParseSVG(ops)
 }
 
 // derivedPieces is render's pieces drawn from others, for figure.

@@ -9,8 +9,8 @@ import (
 
 // addDrawn draws into pieces the looks avdoc draws itself rather than
 // Graphviz (see render.Pieces): the edges, from their routes; the
-// clusters; the boxes of fixed size. Each is moved where Graphviz's
-// drawing of the others has the layout's coordinates.
+// clusters; the boxes of fixed size; the tables. Each is moved where
+// Graphviz's drawing of the others has the layout's coordinates.
 func addDrawn(pieces *figure.Pieces, pcs render.Pieces) error {
 	at := func(p figure.Point) figure.Point {
 		return figure.Point{X: p.X + pcs.Origin[0], Y: p.Y + pcs.Origin[1]}
@@ -41,7 +41,25 @@ func addDrawn(pieces *figure.Pieces, pcs render.Pieces) error {
 			Note: n.Note, Peripheries: n.Peripheries, Pen: pen(n.Paint), Fill: n.Fill, Lines: n.Lines, HTML: htmlLines(n.HTML),
 			Font: n.Font, Size: n.FontSize, Colour: n.FontColor}))
 	}
+	for _, n := range pcs.Tables {
+		c, err := figure.ParsePoint(n.Pos)
+		if err != nil {
+			return fmt.Errorf("drawing node piece %s: %w", n.Name, err)
+		}
+		pieces.Add(n.Name, figure.TableShapes(tableOf(n, at(c))))
+	}
 	return nil
+}
+
+// tableOf is table node n for figure, centred on c.
+func tableOf(n render.DrawnTable, c figure.Point) figure.Table {
+	t := figure.Table{Centre: c, Width: float64(n.Width), Height: float64(n.Height), Pad: n.Pad, Ruled: n.Ruled,
+		Color: n.Border, Font: n.Font, Size: n.FontSize, Colour: n.FontColor}
+	for _, r := range n.Rows {
+		t.Rows = append(t.Rows, figure.TableRow{Line: figure.HTMLLine{S: r.Line.Text, Bold: r.Line.Bold, Italic: r.Line.Italic},
+			Width: float64(r.Width), Fill: r.Fill})
+	}
+	return t
 }
 
 // clusterOf is cluster c for figure, its box and label moved by at.

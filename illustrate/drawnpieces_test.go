@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/avdoc/avdoc/figure"
+	"github.com/avdoc/avdoc/render"
 	"github.com/avdoc/avdoc/render/gv"
 )
 
@@ -298,4 +299,155 @@ func TestHTMLWidthsAsGraphviz(t *testing.T) {
 // columns, within the graph's corners.
 func widthsAt(i int) figure.Point {
 	return figure.Point{X: float64(80 + 120*(i%3)), Y: float64(10 + 11*(i/3))}
+}
+
+// TestTablesAsGraphviz: plain nodes whose labels are HTML-like tables
+// of one column, as the VMAs have them: one to four rows, bold, italic
+// or plain, with and without a filled row or rules, a WIDTH and HEIGHT
+// larger than the content or smaller, a cell's WIDTH, another padding,
+// font size and colour, odd positions, text Graphviz escapes.
+func TestTablesAsGraphviz(t *testing.T) {
+	b, i := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Bold: true} }, func(s string) figure.HTMLLine { return figure.HTMLLine{S: s, Italic: true} }
+	p := func(s string) figure.HTMLLine { return figure.HTMLLine{S: s} }
+	row := func(l figure.HTMLLine, width float64, fill string) figure.TableRow {
+		return figure.TableRow{Line: l, Width: width, Fill: fill}
+	}
+	tables := []struct {
+		attrs string // the node's, but its label
+		t     figure.Table
+	}{
+		{`pos="81,215"`, figure.Table{Width: 124, Height: 66, Pad: 4, Ruled: true, Color: "#1d1f23",
+			Rows: []figure.TableRow{row(b("P:heap"), 122, "#eeeeee"), row(p("pages 0x100..0x4e7 rw"), 0, ""), row(p("pgoff 0x100"), 0, "")}}},
+		{`pos="81.36,70.11"`, figure.Table{Width: 146, Height: 87, Pad: 4, Ruled: true, Color: "#1d1f23",
+			Rows: []figure.TableRow{row(b("C:heap"), 144, "#eeeeee"), row(p("pages 0x100..0x101 rw"), 0, ""), row(p("pgoff 0x100"), 0, "")}}},
+		{`pos="300.125,600.875"`, figure.Table{Pad: 4, Color: "#aaaaaa", Rows: []figure.TableRow{row(p("x"), 0, "")}}},
+		{`pos="250.5,480.25"`, figure.Table{Width: 40, Height: 10, Pad: 3, Ruled: true, Color: "#1f77b4",
+			Rows: []figure.TableRow{row(b(`a & <b> "c"`), 0, ""), row(i("freed"), 0, "#fdecea")}}},
+		{`pos="200.001,330.999", fontsize="14", fontcolor="#d62728"`, figure.Table{Width: 150, Height: 120, Pad: 4, Ruled: true, Color: "#7b3fa0",
+			Rows: []figure.TableRow{row(b("G:stack"), 148, "#eeeeee"), row(p("page 0x7ff0 ro"), 0, ""), row(p("pgoff 0x7ff0"), 0, ""),
+				row(p("rmap visit 1: found at 0x7ff0000"), 0, "#fff2cc")}}},
+		{`pos="120.75,120.25"`, figure.Table{Width: 60, Height: 30, Pad: 0, Ruled: true, Color: "#1d1f23",
+			Rows: []figure.TableRow{row(p("{}[]|~`^_!?'#$%*+,-./:;=@"), 58, "#e0e0e0"), row(b("(0123456789)"), 0, "")}}},
+	}
+	defaults := `fontname="Arial", fontsize="11", fontcolor="#1d1f23", color="#1d1f23"`
+	var body strings.Builder
+	body.WriteString("\tnode [" + defaults + "]\n")
+	for k, x := range tables {
+		fmt.Fprintf(&body, "\tn%d [shape=\"plain\", %s, label=<%s>]\n", k, x.attrs, tableLabel(x.t))
+	}
+	want, shift := graphvizPieces(t, "", body.String())
+	for k, x := range tables {
+		a := testAttrs(t, x.attrs, testAttrs(t, defaults, nil))
+		c, err := figure.ParsePoint(a["pos"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb := x.t
+		tb.Centre, tb.Font, tb.Size, tb.Colour = figure.Point{X: c.X + shift.X, Y: c.Y + shift.Y}, a["fontname"], testFloat(t, a["fontsize"]), a["fontcolor"]
+		if got, w := figure.TableShapes(tb), want.Shapes[fmt.Sprintf("n%d", k)]; !reflect.DeepEqual(got, w) {
+			t.Errorf("table [%s, label=<%s>]:\navdoc draws    %+v\nGraphviz draws %+v", x.attrs, tableLabel(x.t), got, w)
+		}
+	}
+}
+
+// tableLabel is t as an HTML-like label, written as render writes one.
+func tableLabel(t figure.Table) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="%d"`, t.Pad)
+	if t.Ruled {
+		b.WriteString(` ROWS="*"`)
+	}
+	fmt.Fprintf(&b, ` COLOR="%s"`, t.Color)
+	if t.Width > 0 {
+		fmt.Fprintf(&b, ` WIDTH="%g" HEIGHT="%g"`, t.Width, t.Height)
+	}
+	b.WriteString(">")
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace
+	for _, r := range t.Rows {
+		b.WriteString("<TR><TD")
+		if r.Width > 0 {
+			fmt.Fprintf(&b, ` WIDTH="%g"`, r.Width)
+		}
+		if r.Fill != "" {
+			fmt.Fprintf(&b, ` BGCOLOR="%s"`, r.Fill)
+		}
+		text := esc(r.Line.S)
+		switch {
+		case r.Line.Bold:
+			text = "<B>" + text + "</B>"
+		case r.Line.Italic:
+			text = "<I>" + text + "</I>"
+		}
+		b.WriteString(">" + text + "</TD></TR>")
+	}
+	b.WriteString("</TABLE>")
+	return b.String()
+}
+
+// TestBlankPiecesAsGraphviz: a pieces graph with nothing for Graphviz
+// to draw but its background is drawn without Graphviz as Graphviz
+// draws it: the box (its size at odd corners, whose "%.2f" rounds either
+// way) and the background piece. Every blank pieces graph of two shipped
+// stories, as the site draws them in both themes, is too; and a graph
+// with a piece for Graphviz (a legend) is not blank.
+func TestBlankPiecesAsGraphviz(t *testing.T) {
+	ctx := context.Background()
+	g := newGraphviz(t)
+	graph := `class="avdoc", rankdir="LR", newrank="true", fontname="Arial", fontsize="12", fontcolor="#1d1f23", bgcolor="#fafafa", nodesep="0.2", ranksep="0.5"`
+	corners := [][4]float64{{-8.000999999999998, 0, 550, 1049}, {0, 0, 1, 1}, {-3.125, -7.375, 100.004, 200.006}, {12.5, 0.28, 412.3349, 99.9951}}
+	for _, c := range corners {
+		dot := fmt.Sprintf("digraph pieces {\n\tgraph [id=\"graph\", %s]\n\tcorner0 [%s, pos=\"%g,%g\"]\n\tcorner1 [%s, pos=\"%g,%g\"]\n}\n",
+			graph, blankPoint, c[0], c[1], blankPoint, c[2], c[3])
+		const half = 0.36 // a corner point's half width
+		got, err := figure.BlankPieces((c[2]+half)-(c[0]-half), (c[3]+half)-(c[1]-half), "#fafafa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkBlank(t, g, dot, got)
+	}
+	dark := SiteStyle()
+	dark.Theme = render.ThemeDark
+	blank, full := 0, 0
+	for _, file := range []string{"../stories/03-cow.yaml", "../stories/10-hibernation-oops.yaml"} {
+		for _, st := range []Style{SiteStyle(), dark, {Theme: render.ThemeLight}} { // the last with legends, for Graphviz
+			d, err := Draw(ctx, g, load(t, file), st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, run := range d.places {
+				for _, pl := range run {
+					pcs := pl.lay.PiecesScenes()
+					if !pcs.Blank {
+						full++
+						continue
+					}
+					blank++
+					got, err := figure.BlankPieces(pcs.Size[0], pcs.Size[1], pcs.Background)
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkBlank(t, g, string(pcs.DOT), got)
+				}
+			}
+		}
+	}
+	if blank == 0 || full == 0 {
+		t.Errorf("%d pieces graphs of shipped stories are blank, %d not: want some of each", blank, full)
+	}
+}
+
+// checkBlank has Graphviz draw dot and holds got to its drawing.
+func checkBlank(t *testing.T, g *gv.Renderer, dot string, got *figure.Pieces) {
+	t.Helper()
+	svg, err := g.Render(context.Background(), []byte(dot), gv.NOP2, gv.SVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := figure.ParseSVG(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.BB != want.BB || !reflect.DeepEqual(got.Shapes, want.Shapes) {
+		t.Errorf("%s\navdoc draws    %v %+v\nGraphviz draws %v %+v", dot, got.BB, got.Shapes, want.BB, want.Shapes)
+	}
 }

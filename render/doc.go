@@ -9,9 +9,10 @@
 // leaf package render/gv, the only one in avdoc that links Graphviz; the
 // caller passes Graphviz's output back (see [Layout]), and package figure
 // composes every frame from the pieces Graphviz drew and those it draws
-// itself from the layout: the edges, the clusters, and the boxes and
-// notes of fixed size with lines of text, plain or HTML-like (see
-// [Layout.PiecesScenes], [DrawnEdge], [DrawnCluster], [DrawnNode]).
+// itself from the layout: the edges, the clusters, the boxes and notes
+// of fixed size with lines of text, plain or HTML-like, and the tables of
+// one column (see [Layout.PiecesScenes], [DrawnEdge], [DrawnCluster],
+// [DrawnNode], [DrawnTable]).
 //
 // [Draw] makes a [Picture] of one state: [DOT] writes it for dot alone.
 // A story's pictures share a [Layout] instead, so that every object keeps

@@ -10,7 +10,8 @@ import (
 // whose every attribute it knows itself, as Graphviz would (see package
 // figure): the edges, the clusters, and the boxes and notes of fixed
 // size with lines of text, plain or HTML-like (the AVCs, the anon_vmas,
-// the pages). Any other look, and any look with an attribute avdoc does
+// the pages), and the plain nodes labelled with a table of one column
+// (the VMAs, see drawntable.go). Any other look, and any look with an attribute avdoc does
 // not know, goes to Graphviz in the pieces graph.
 
 // The edges' defaults, in every graph avdoc gives Graphviz.

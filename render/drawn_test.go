@@ -2,6 +2,7 @@ package render
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -168,5 +169,113 @@ func TestHTMLLines(t *testing.T) {
 	want := []HTMLLine{{Text: "anon_vma"}, {Text: `a & <b>-"c"`, Bold: true}, {Text: "freed", Italic: true}}
 	if !ok || !reflect.DeepEqual(got, want) {
 		t.Errorf("htmlLines = %+v, %v; want %+v", got, ok, want)
+	}
+}
+
+// TestDrawnTable: avdoc draws a plain node's table itself only when it
+// is a VMA's kind of table, one column of one line a cell, whose every
+// attribute, and every default the node takes, it knows as Graphviz
+// draws it; any other look is Graphviz's to draw.
+func TestDrawnTable(t *testing.T) {
+	defaults := []attr{str("fontname", "Arial"), str("fontsize", "11"), str("fontcolor", "#1d1f23"), str("color", "#1d1f23")}
+	const head = `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" ROWS="*" COLOR="#1d1f23" WIDTH="124" HEIGHT="66">`
+	const rows = `<TR><TD WIDTH="122" BGCOLOR="#eeeeee"><B>P:heap</B></TD></TR><TR><TD>pages 0x100..0x4e7 rw</TD></TR><TR><TD>pgoff 0x100</TD></TR>`
+	vma := func(label string, as ...attr) []attr {
+		return append([]attr{str("shape", "plain"), str("pos", "81.36,215.36"), html("label", label)}, as...)
+	}
+	withHead := func(h string) []attr { return vma(h + rows + "</TABLE>") }
+	withRows := func(r string) []attr { return vma(head + r + "</TABLE>") }
+	tests := []struct {
+		name     string
+		as       []attr
+		defaults []attr
+		ok       bool
+		rows     int
+	}{
+		{"a VMA", vma(head + rows + "</TABLE>"), defaults, true, 3},
+		{"a faded VMA", vma(head+rows+"</TABLE>", str("color", "#b8bcc2"), str("fontcolor", "#b8bcc2")), defaults, true, 3},
+		{"no rules, no size, no padding", withHead(`<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" COLOR="#aaaaaa">`), defaults, true, 3},
+		{"italic, escapes", withRows(`<TR><TD BGCOLOR="#fdecea"><I>a &amp; &lt;b&gt;</I></TD></TR>`), defaults, true, 1},
+		{"two lines in a cell", withRows(`<TR><TD><B>C2:heap</B><BR/>and 997 more like it</TD></TR>`), defaults, false, 0},
+		{"two cells in a row", withRows(`<TR><TD>a</TD><TD>b</TD></TR>`), defaults, false, 0},
+		{"an empty cell", withRows(`<TR><TD></TD></TR>`), defaults, false, 0},
+		{"no rows", withRows(""), defaults, false, 0},
+		{"space between tags", withRows(`<TR> <TD>a</TD></TR>`), defaults, false, 0},
+		{"a font", withRows(`<TR><TD><FONT POINT-SIZE="9">a</FONT></TD></TR>`), defaults, false, 0},
+		{"a cell's height", withRows(`<TR><TD HEIGHT="30">a</TD></TR>`), defaults, false, 0},
+		{"a named fill", withRows(`<TR><TD BGCOLOR="grey">a</TD></TR>`), defaults, false, 0},
+		{"a cell's width twice", withRows(`<TR><TD WIDTH="3" WIDTH="4">a</TD></TR>`), defaults, false, 0},
+		{"a negative width", withRows(`<TR><TD WIDTH="-3">a</TD></TR>`), defaults, false, 0},
+		{"a backslash", withRows(`<TR><TD>a\N</TD></TR>`), defaults, false, 0},
+		{"not ASCII", withRows(`<TR><TD>Pé</TD></TR>`), defaults, false, 0},
+		{"a wider border", withHead(strings.Replace(head, `BORDER="1"`, `BORDER="2"`, 1)), defaults, false, 0},
+		{"cell borders", withHead(strings.Replace(head, `CELLBORDER="0"`, `CELLBORDER="1"`, 1)), defaults, false, 0},
+		{"cell spacing", withHead(strings.Replace(head, `CELLSPACING="0"`, `CELLSPACING="2"`, 1)), defaults, false, 0},
+		{"no padding given", withHead(strings.Replace(head, ` CELLPADDING="4"`, ``, 1)), defaults, false, 0},
+		{"columns ruled", withHead(strings.Replace(head, `ROWS="*"`, `COLUMNS="*"`, 1)), defaults, false, 0},
+		{"a table fill", withHead(strings.Replace(head, `>`, ` BGCOLOR="#ffffff">`, 1)), defaults, false, 0},
+		{"rounded", withHead(strings.Replace(head, `>`, ` STYLE="rounded">`, 1)), defaults, false, 0},
+		{"no table colour", withHead(strings.Replace(head, ` COLOR="#1d1f23"`, ``, 1)), defaults, false, 0},
+		{"a huge width", withHead(strings.Replace(head, `WIDTH="124"`, `WIDTH="99999"`, 1)), defaults, false, 0},
+		{"lower case", withHead(strings.Replace(head, `BORDER="1"`, `border="1"`, 1)), defaults, false, 0},
+		{"a plain label", []attr{str("shape", "plain"), str("pos", "1,2"), str("label", "x")}, defaults, false, 0},
+		{"a box", vma(head+rows+"</TABLE>", str("shape", "box")), defaults, false, 0},
+		{"a pen width", vma(head+rows+"</TABLE>", str("penwidth", "2")), defaults, false, 0},
+		{"a style", vma(head+rows+"</TABLE>", str("style", "dashed")), defaults, false, 0},
+		{"another font", vma(head+rows+"</TABLE>", str("fontname", "Courier")), defaults, false, 0},
+		{"no font colour", vma(head + rows + "</TABLE>"), defaults[:2], false, 0},
+		{"no position", []attr{str("shape", "plain"), html("label", head+rows+"</TABLE>")}, defaults, false, 0},
+	}
+	for _, tt := range tests {
+		d, ok := drawnTable("n1", tt.as, tt.defaults)
+		if ok != tt.ok {
+			t.Errorf("%s: drawn by avdoc = %v, want %v", tt.name, ok, tt.ok)
+			continue
+		}
+		if ok && (d.Name != "n1" || len(d.Rows) != tt.rows || d.Font != "Arial" || d.FontSize != 11 || d.Border == "") {
+			t.Errorf("%s: drawnTable = %+v, want %d rows, 11-point Arial", tt.name, d, tt.rows)
+		}
+	}
+}
+
+// TestTableLabel: a VMA's table is read with its sizes, rules, colours,
+// and each row's line, face, width and fill.
+func TestTableLabel(t *testing.T) {
+	var d DrawnTable
+	ok := d.setLabel(`<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" ROWS="*" COLOR="#1d1f23" WIDTH="124" HEIGHT="66">` +
+		`<TR><TD WIDTH="122" BGCOLOR="#eeeeee"><B>P:heap</B></TD></TR><TR><TD>a &amp; &lt;b&gt;</TD></TR></TABLE>`)
+	want := DrawnTable{Width: 124, Height: 66, Pad: 4, Ruled: true, Border: "#1d1f23",
+		Rows: []TableRow{{Line: HTMLLine{Text: "P:heap", Bold: true}, Width: 122, Fill: "#eeeeee"}, {Line: HTMLLine{Text: "a & <b>"}}}}
+	if !ok || !reflect.DeepEqual(d, want) {
+		t.Errorf("setLabel = %v, %+v; want %+v", ok, d, want)
+	}
+}
+
+// TestBlankGraph: a pieces graph is blank, for avdoc to draw without
+// Graphviz, only when its body is empty and its attributes draw nothing
+// but a background of a colour "#rrggbb".
+func TestBlankGraph(t *testing.T) {
+	site := []attr{str("class", "avdoc"), str("rankdir", "LR"), str("newrank", "true"), str("fontname", "Arial"), str("fontsize", "12"),
+		str("fontcolor", "#1d1f23"), str("bgcolor", "#ffffff"), str("nodesep", "0.2"), str("ranksep", "0.5")}
+	with := func(as ...attr) []attr { return append(append([]attr{}, site...), as...) }
+	tests := []struct {
+		name  string
+		graph []attr
+		body  int
+		ok    bool
+	}{
+		{"the site's", site, 0, true},
+		{"a piece for Graphviz", site, 1, false},
+		{"no background", site[:6], 0, false},
+		{"a named background", with(str("bgcolor", "white")), 0, false},
+		{"a label", with(str("label", "x")), 0, false},
+		{"a margin", with(str("pad", "1")), 0, false},
+		{"an HTML attribute", with(html("fontname", "x")), 0, false},
+	}
+	for _, tt := range tests {
+		bg, ok := blankGraph(tt.graph, tt.body)
+		if ok != tt.ok || ok && bg != "#ffffff" {
+			t.Errorf("%s: blankGraph = %q, %v; want %v", tt.name, bg, ok, tt.ok)
+		}
 	}
 }

@@ -35,9 +35,16 @@ type Pieces struct {
 	Edges    []DrawnEdge
 	Clusters []DrawnCluster
 	Nodes    []DrawnNode
+	Tables   []DrawnTable
 	// Origin is where Graphviz's drawing of the pieces graph puts the
 	// layout's (0, 0): it moves the drawing so that its box starts there.
 	Origin [2]float64
+	// Blank says that Graphviz would draw nothing of the pieces graph
+	// but its background, of colour Background, over a box Size large
+	// (see [blankGraph]): its drawing can be had without Graphviz.
+	Blank      bool
+	Background string
+	Size       [2]float64 // the box's width and height, as Graphviz measures it
 }
 
 // PiecesScenes returns the pieces of every distinct look of every
@@ -78,7 +85,30 @@ func (l *Layout) PiecesScenes() Pieces {
 	w.b.WriteString("}\n")
 	out.DOT = w.b.Bytes()
 	out.Origin = [2]float64{-(l.bb[0] - cornerHalf), -(l.bb[1] - cornerHalf)}
+	out.Size = [2]float64{(l.bb[2] + cornerHalf) - (l.bb[0] - cornerHalf), (l.bb[3] + cornerHalf) - (l.bb[1] - cornerHalf)}
+	out.Background, out.Blank = blankGraph(p.graph, body.b.Len())
 	return out
+}
+
+// blankGraph returns the background colour of a pieces graph of
+// attributes graph whose body (beyond its corner and end points, which
+// are invisible) is body bytes long, and whether Graphviz draws nothing
+// of it but that background: its body is empty, and its attributes but
+// a background of a colour "#rrggbb" draw nothing (a graph's font draws
+// no label of its own, and its nodes are placed already).
+func blankGraph(graph []attr, body int) (string, bool) {
+	bg, ok := "", body == 0
+	for _, a := range graph {
+		switch a.key {
+		case "bgcolor":
+			bg = a.val
+		case "class", "rankdir", "newrank", "nodesep", "ranksep", "fontname", "fontsize", "fontcolor":
+		default:
+			ok = false
+		}
+		ok = ok && !a.html
+	}
+	return bg, ok && hexColour(bg)
 }
 
 // cornerHalf is half the size of the pieces graph's corner points, 0.01
@@ -140,8 +170,8 @@ func (l *Layout) clusterPiece(w *writer, as []attr, drawn *[]DrawnCluster) strin
 	return name
 }
 
-// nodePiece adds a node's look to out's nodes, if avdoc can draw it (see
-// [DrawnNode]), or the base it is drawn from (see [Derived]) if new to
+// nodePiece adds a node's look to out's nodes or tables, if avdoc can
+// draw it (see [DrawnNode] and [DrawnTable]), or the base it is drawn from (see [Derived]) if new to
 // its derived pieces. A base is a piece too, named "m" and a number, by
 // "base " and its DOT text.
 func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, out *Pieces) string {
@@ -152,6 +182,10 @@ func (l *Layout) nodePiece(w *writer, as []attr, defaults []attr, out *Pieces) s
 	}
 	if d, ok := drawnNode(name, as, defaults); ok {
 		out.Nodes = append(out.Nodes, d)
+		return name
+	}
+	if d, ok := drawnTable(name, as, defaults); ok {
+		out.Tables = append(out.Tables, d)
 		return name
 	}
 	base, d, ok := derive(as, key, defaults)
