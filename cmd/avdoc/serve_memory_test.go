@@ -11,7 +11,7 @@ import (
 	"github.com/avdoc/avdoc/story"
 )
 
-// TestServeMemoryStaysFlat edits a story rebuilds times under a live site
+// TestServeMemoryStaysFlat edits a story again and again (rebuilds) under a live site
 // set up as `avdoc serve` sets it up, each edit drawn again: serve must
 // render in one worker process (go-graphviz's memory only grows), kept
 // across rebuilds and replaced every 200 renders, as the README says, and
