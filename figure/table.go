@@ -76,22 +76,33 @@ func TableShapes(t Table) []Shape {
 // tableCells is where make_html_label and pos_html_tbl put the table's
 // cells and the table itself, about the node's centre.
 func tableCells(t Table) ([]rect, rect) {
-	heights := make([]float64, len(t.Rows))
-	var width float64
+	sizes := make([][2]float64, len(t.Rows))
 	for i, r := range t.Rows {
-		w, h := cellSize(r, t)
-		width = max(width, w)
-		heights[i] = max(heights[i], h)
+		sizes[i][0], sizes[i][1] = cellSize([]HTMLLine{r.Line}, r.Width, t.Pad, t.Size)
+	}
+	return tableBox(sizes, t.Width, t.Height)
+}
+
+// tableBox is size_html_tbl's and pos_html_tbl's table of one column
+// whose cells are sizes wide and high, at least width by height: each
+// row as high as its cell, the column as wide as its widest, the table
+// its rows and border, the cells stacked from its top.
+func tableBox(sizes [][2]float64, width, height float64) ([]rect, rect) {
+	heights := make([]float64, len(sizes))
+	var column float64
+	for i, s := range sizes {
+		column = max(column, s[0])
+		heights[i] = max(heights[i], s[1])
 	}
 	wd, ht := float64(2*tableBorder), float64(2*tableBorder)
-	wd += width
+	wd += column
 	for _, h := range heights {
 		ht += h
 	}
-	wd2, ht2 := max(wd, t.Width)/2, max(ht, t.Height)/2
-	x0, x1 := -wd2+tableBorder, -wd2+tableBorder+width
+	wd2, ht2 := max(wd, width)/2, max(ht, height)/2
+	x0, x1 := -wd2+tableBorder, -wd2+tableBorder+column
 	y := ht2 - tableBorder
-	cells := make([]rect, len(t.Rows))
+	cells := make([]rect, len(sizes))
 	for i, h := range heights {
 		cells[i] = rect{Point{x0, y - h}, Point{x1, y}}
 		y -= h
@@ -99,12 +110,13 @@ func tableCells(t Table) ([]rect, rect) {
 	return cells, rect{Point{-wd2, -ht2}, Point{wd2, ht2}}
 }
 
-// cellSize is size_html_cell's size of row r's cell: its line and
+// cellSize is size_html_cell's size of a cell of lines, WIDTH width
+// (0 for none), padded by pad: its text block (size_html_txt) and
 // padding, or its WIDTH if wider.
-func cellSize(r TableRow, t Table) (w, h float64) {
-	_, lh, _ := htmlBaselines([]HTMLLine{r.Line}, t.Size)
-	margin := 2 * t.Pad
-	return max(estimatedWidth(r.Line.S, t.Size, r.Line.Bold)+float64(margin), r.Width), lh + float64(margin)
+func cellSize(lines []HTMLLine, width float64, pad int, size float64) (w, h float64) {
+	tw, th := HTMLSize(lines, size)
+	margin := 2 * pad
+	return max(tw+float64(margin), width), th + float64(margin)
 }
 
 // cellLine is emit_html_txt's drawing of a cell's line: pos_html_cell

@@ -316,15 +316,20 @@ func StepDOT(r *story.Run, i int) []byte {
 	return render.DOT(&r.Steps[i].State, StepOptions(r, i, SiteStyle()))
 }
 
-// measure starts a layout of the pictures and has Graphviz measure
-// every look of every node.
+// measure starts a layout of the pictures and measures every look of
+// every node: avdoc the looks it knows (see lookSizes), Graphviz the
+// others, if any are left.
 func measure(ctx context.Context, g Graphviz, pics []*render.Picture) (*render.Layout, error) {
 	l := render.NewLayout(pics)
-	sizes, err := g.Render(ctx, l.SizingDOT(), gv.NOP, gv.Plain)
-	if err != nil {
-		return nil, fmt.Errorf("measuring the diagram's nodes: %w", err)
+	measured := lookSizes(l.Looks())
+	var plain []byte
+	if dot := l.SizingDOTWithout(measured); dot != nil {
+		var err error
+		if plain, err = g.Render(ctx, dot, gv.NOP, gv.Plain); err != nil {
+			return nil, fmt.Errorf("measuring the diagram's nodes: %w", err)
+		}
 	}
-	return l, l.SetSizes(sizes)
+	return l, l.SetMeasuredSizes(measured, plain)
 }
 
 // NewScene reports whether step i (0-based) of run k starts a new scene:

@@ -22,11 +22,13 @@ type DrawnTable struct {
 	Paint         // its text's font
 }
 
-// TableRow is a row of a [DrawnTable]: one cell of one line.
+// TableRow is a row of a [DrawnTable]: one cell of one line. A
+// table's look to measure (see [Look]) may have cells of more lines.
 type TableRow struct {
 	Line  HTMLLine
-	Width int    // the cell's WIDTH, in points; 0 for none
-	Fill  string // its BGCOLOR, "#rrggbb"; "" for none
+	More  []HTMLLine // the cell's lines after Line: measured, never drawn
+	Width int        // the cell's WIDTH, in points; 0 for none
+	Fill  string     // its BGCOLOR, "#rrggbb"; "" for none
 }
 
 // drawnTable returns the node look as, named name, with the node
@@ -54,14 +56,19 @@ func drawnTable(name string, as, defaults []attr) (DrawnTable, bool) {
 			return DrawnTable{}, false
 		}
 	}
-	return d, plain && d.Pos != "" && len(d.Rows) > 0 && d.Border != "" && d.written()
+	return d, plain && d.Pos != "" && len(d.Rows) > 0 && d.Border != "" && d.written() && d.oneLineEach()
+}
+
+// oneLineEach reports whether each of d's cells is one line.
+func (d *DrawnTable) oneLineEach() bool {
+	return !slices.ContainsFunc(d.Rows, func(r TableRow) bool { return len(r.More) > 0 })
 }
 
 // setLabel reads an HTML-like TABLE label into d, as table.body writes
 // it, and reports whether avdoc draws it as Graphviz would: no space
 // between its tags, the TABLE's attributes those of [DrawnTable], each
-// row <TR><TD> with at most a WIDTH and a BGCOLOR, holding one line of
-// text as htmlLines reads it.
+// row <TR><TD> with at most a WIDTH and a BGCOLOR, holding lines of
+// text as htmlLines reads them.
 func (d *DrawnTable) setLabel(s string) bool {
 	d.Rows, d.Width, d.Height, d.Pad, d.Ruled, d.Border = nil, 0, 0, 0, false, ""
 	rest, ok := strings.CutPrefix(s, "<TABLE")
@@ -75,10 +82,13 @@ func (d *DrawnTable) setLabel(s string) bool {
 		cell, next, found := strings.Cut(r, "</TD></TR>")
 		attrs, content, opened := strings.Cut(cell, ">")
 		lines, isLine := htmlLines(content)
-		if !ok || !found || !opened || !isLine || len(lines) != 1 {
+		if !ok || !found || !opened || !isLine {
 			return false
 		}
 		row := TableRow{Line: lines[0]}
+		if len(lines) > 1 {
+			row.More = lines[1:]
+		}
 		if !row.setAttrs(attrs) {
 			return false
 		}

@@ -124,30 +124,13 @@ func natural(n *element) []attr {
 }
 
 // SizingDOT returns a graph of one node per look, for Graphviz to measure.
-func (l *Layout) SizingDOT() []byte {
-	var w writer
-	w.b.WriteString("digraph sizes {\n")
-	w.attrLine("\tgraph", str("overlap", "true"))
-	w.attrLine("\tnode", str("fontname", fontName), str("fontsize", "11"))
-	for i, n := range l.looks {
-		w.attrLine(fmt.Sprintf("\tlook%d", i), append(sizing(n), str("pos", fmt.Sprintf("0,%d", 100*i)))...)
-	}
-	w.b.WriteString("}\n")
-	return w.b.Bytes()
-}
+func (l *Layout) SizingDOT() []byte { return l.SizingDOTWithout(nil) }
 
 // SetSizes reads the sizes Graphviz measured from the laid-out
 // [Layout.SizingDOT] in "plain" format. Each node's slot is as high as
 // its tallest look and as wide as the widest node of its kind, so that
 // each column lines up.
-func (l *Layout) SetSizes(plain []byte) error {
-	sizes, err := l.lookSizes(plain)
-	if err != nil {
-		return err
-	}
-	l.setSizes(sizes)
-	return nil
-}
+func (l *Layout) SetSizes(plain []byte) error { return l.SetMeasuredSizes(nil, plain) }
 
 // SizesFrom takes the sizes Graphviz measured for layout o, whose
 // pictures include all of l's: a scene's layout (see
@@ -183,10 +166,10 @@ func (l *Layout) setSizes(sizes [][2]int) {
 	}
 }
 
-// lookSizes reads each look's size from Graphviz's measurements in
-// "plain" format, whose node lines begin "node NAME X Y WIDTH HEIGHT",
-// in inches.
-func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
+// lookSizes reads each look's size but those measured already from
+// Graphviz's measurements in "plain" format, whose node lines begin
+// "node NAME X Y WIDTH HEIGHT", in inches.
+func (l *Layout) lookSizes(plain []byte, measured map[int]LookSize) ([][2]int, error) {
 	sizes := make([][2]int, len(l.looks))
 	found := 0
 	for line := range strings.Lines(string(plain)) {
@@ -196,7 +179,7 @@ func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
 		}
 		num, ok := strings.CutPrefix(f[1], "look")
 		i, err := strconv.Atoi(num)
-		if !ok || err != nil || i < 0 || i >= len(sizes) {
+		if _, done := measured[i]; !ok || err != nil || i < 0 || i >= len(sizes) || done {
 			continue
 		}
 		w, h, err := points(f[1], f[4], f[5])
@@ -206,8 +189,8 @@ func (l *Layout) lookSizes(plain []byte) ([][2]int, error) {
 		sizes[i] = [2]int{w, h}
 		found++
 	}
-	if found != len(l.looks) {
-		return nil, fmt.Errorf("sizing node looks: Graphviz measured %d of %d", found, len(l.looks))
+	if found+len(measured) != len(l.looks) {
+		return nil, fmt.Errorf("sizing node looks: Graphviz measured %d of %d", found, len(l.looks)-len(measured))
 	}
 	return sizes, nil
 }

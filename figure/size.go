@@ -1,0 +1,142 @@
+package figure
+
+import "math"
+
+// A node's natural size is measured here as Graphviz 12.1.2 measures it
+// when it lays a graph out, so that avdoc need not ask Graphviz for the
+// sizes of the looks it knows: lib/common/labels.c make_label (a plain
+// label's lines, make_simple_label and storeline), lib/common/htmltable.c
+// make_html_label (an HTML-like label of lines, size_html_txt; a table,
+// size_html_tbl and size_html_cell), and lib/common/shapes.c poly_init (a
+// polygon of four sides about its label and margin, at least the node's
+// width and height, each further periphery GAP outside the one within).
+// The widths are those of estimate_textspan_size (see htmltext.go).
+// illustrate's TestLookSizesAsGraphviz holds it to Graphviz.
+
+// LabelSize is make_label's size of a plain label of lines in Arial at
+// size points: make_simple_label stores each line (storeline), the
+// label as wide as its widest line and as high as its lines, each
+// size × LINESPACING high. The lines are non-empty.
+func LabelSize(lines []string, size float64) (w, h float64) {
+	for _, l := range lines {
+		w = max(w, estimatedWidth(l, size, false))
+		h += size * lineSpacing
+	}
+	return w, h
+}
+
+// HTMLSize is make_html_label's size of an HTML-like label of lines
+// (no TABLE) in Arial at size points: size_html_txt's text block, as
+// wide as its widest line.
+func HTMLSize(lines []HTMLLine, size float64) (w, h float64) {
+	for _, l := range lines {
+		w = max(w, estimatedWidth(l.S, size, l.Bold))
+	}
+	_, h, _ = htmlBaselines(lines, size)
+	return w, h
+}
+
+// TableCell is a cell of a table of one column to measure: its lines
+// and its WIDTH, in points (0 for none).
+type TableCell struct {
+	Lines []HTMLLine
+	Width float64
+}
+
+// TableSize is make_html_label's size of an HTML-like TABLE of one
+// column, BORDER 1, CELLBORDER 0 and CELLSPACING 0, its cells padded by
+// pad, in Arial at size points, with the TABLE's WIDTH and HEIGHT
+// (0 for none): size_html_tbl's box about size_html_cell's cells (see
+// [tableBox]).
+func TableSize(cells []TableCell, pad int, width, height, size float64) (w, h float64) {
+	sizes := make([][2]float64, len(cells))
+	for i, c := range cells {
+		sizes[i][0], sizes[i][1] = cellSize(c.Lines, c.Width, pad, size)
+	}
+	_, box := tableBox(sizes, width, height)
+	return box.UR.X - box.LL.X, box.UR.Y - box.LL.Y
+}
+
+// NodeLook is what poly_init sizes a node of a four-sided shape from.
+type NodeLook struct {
+	Shape         string     // "box", "note", "plaintext" or "plain"
+	Label         [2]float64 // the label's width and height, in points
+	Margin        []float64  // the margin attribute's one or two numbers, in inches; nil for none
+	Width, Height float64    // the node's, in inches
+	Peripheries   int        // -1 for the shape's own
+}
+
+// NodeSize is poly_init's size of node n, in inches, as the node's
+// width and height: the label and its margin (2 × margin on each axis,
+// or PAD's 16 and 8 points without one; none for shape "plain"), at
+// least the node's width and height (none for "plain"), the corners of
+// the box found as poly_init finds a polygon's of four sides, and each
+// periphery past the first GAP outside the one within. Shape
+// "plaintext" and "plain" have no periphery of their own.
+func NodeSize(n NodeLook) (w, h float64) {
+	dimen := n.Label
+	width, height := n.Width*pointsPerInch, n.Height*pointsPerInch
+	peripheries := 1
+	if n.Shape == "plain" || n.Shape == "plaintext" {
+		peripheries = 0
+	}
+	if n.Peripheries >= 0 {
+		peripheries = n.Peripheries
+	}
+	if n.Shape == "plain" {
+		width, height = 0, 0
+	} else if dimen[0] > 0 || dimen[1] > 0 {
+		dimen = padded(dimen, n.Margin)
+	}
+	v := boxCorners(dimen)
+	bb := [2]float64{2 * math.Abs(v[0].X), 2 * math.Abs(v[0].Y)}
+	bb = [2]float64{max(width, bb[0]), max(height, bb[1])}
+	if peripheries >= 1 {
+		v = scaledCorners(v, bb)
+		for range peripheries - 1 {
+			v = outerPeriphery(v)
+		}
+		for _, p := range v {
+			bb = [2]float64{max(2*math.Abs(p.X), bb[0]), max(2*math.Abs(p.Y), bb[1])}
+		}
+	}
+	return bb[0] / pointsPerInch, bb[1] / pointsPerInch
+}
+
+// pointsPerInch is Graphviz's POINTS_PER_INCH.
+const pointsPerInch = 72.0
+
+// padded is poly_init's room about a label: twice the margin (read as
+// sscanf reads "%lf,%lf", each at least 0; one number for both axes),
+// or PAD (4 × GAP across, 2 × GAP down) without one.
+func padded(dimen [2]float64, margin []float64) [2]float64 {
+	if len(margin) == 0 {
+		return [2]float64{dimen[0] + 4*gap, dimen[1] + 2*gap}
+	}
+	mx := max(margin[0], 0)
+	my := mx
+	if len(margin) > 1 {
+		my = max(margin[1], 0)
+	}
+	return [2]float64{dimen[0] + 2*mx*pointsPerInch, dimen[1] + 2*my*pointsPerInch}
+}
+
+// boxCorners is poly_init's polygon of four sides about a label box bb
+// (no distortion, skew or orientation): for a box "the fit should be
+// exact", its corners bb's, the first top right, anticlockwise.
+func boxCorners(bb [2]float64) []Point {
+	p := Point{bb[0] / 2, bb[1] / 2}
+	return []Point{p, {-p.X, p.Y}, {-p.X, -p.Y}, {p.X, -p.Y}}
+}
+
+// scaledCorners is poly_init's polygon v scaled to the node's box bb,
+// from the box v spans.
+func scaledCorners(v []Point, bb [2]float64) []Point {
+	xmax, ymax := 2*math.Abs(v[0].X), 2*math.Abs(v[0].Y)
+	sx, sy := bb[0]/xmax, bb[1]/ymax
+	out := make([]Point, len(v))
+	for i, p := range v {
+		out[i] = Point{p.X * sx, p.Y * sy}
+	}
+	return out
+}
