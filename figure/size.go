@@ -57,9 +57,9 @@ func TableSize(cells []TableCell, pad int, width, height, size float64) (w, h fl
 	return box.UR.X - box.LL.X, box.UR.Y - box.LL.Y
 }
 
-// NodeLook is what poly_init sizes a node of a four-sided shape from.
+// NodeLook is what poly_init sizes a node of a polygon shape from.
 type NodeLook struct {
-	Shape         string     // "box", "note", "plaintext" or "plain"
+	Shape         string     // "box", "note", "plaintext", "plain", "cylinder", "octagon" or "doubleoctagon"
 	Label         [2]float64 // the label's width and height, in points
 	Margin        []float64  // the margin attribute's one or two numbers, in inches; nil for none
 	Width, Height float64    // the node's, in inches
@@ -68,18 +68,14 @@ type NodeLook struct {
 
 // NodeSize is poly_init's size of node n, in inches, as the node's
 // width and height: the label and its margin (2 × margin on each axis,
-// or PAD's 16 and 8 points without one; none for shape "plain"), at
-// least the node's width and height (none for "plain"), the corners of
-// the box found as poly_init finds a polygon's of four sides, and each
-// periphery past the first GAP outside the one within. Shape
-// "plaintext" and "plain" have no periphery of their own.
+// or PAD's 16 and 8 points without one; none for shape "plain"), grown
+// to the shape's polygon about it (see [polygon]), at least the node's
+// width and height (none for "plain"), and each periphery past the
+// first GAP outside the one within.
 func NodeSize(n NodeLook) (w, h float64) {
 	dimen := n.Label
 	width, height := n.Width*pointsPerInch, n.Height*pointsPerInch
-	peripheries := 1
-	if n.Shape == "plain" || n.Shape == "plaintext" {
-		peripheries = 0
-	}
+	peripheries := shapePeripheries(n.Shape)
 	if n.Peripheries >= 0 {
 		peripheries = n.Peripheries
 	}
@@ -88,11 +84,19 @@ func NodeSize(n NodeLook) (w, h float64) {
 	} else if dimen[0] > 0 || dimen[1] > 0 {
 		dimen = padded(dimen, n.Margin)
 	}
-	v := boxCorners(dimen)
-	bb := [2]float64{2 * math.Abs(v[0].X), 2 * math.Abs(v[0].Y)}
-	bb = [2]float64{max(width, bb[0]), max(height, bb[1])}
+	fit := labelFit(n.Shape, dimen, height)
+	width, height = max(width, fit[0]), max(height, fit[1])
+	v := polygon(n.Shape, [2]float64{width, height})
+	var xmax, ymax float64
+	for _, p := range v {
+		xmax, ymax = max(xmax, math.Abs(p.X)), max(ymax, math.Abs(p.Y))
+	}
+	xmax, ymax = 2*xmax, 2*ymax
+	bb := [2]float64{max(width, xmax), max(height, ymax)}
 	if peripheries >= 1 {
-		v = scaledCorners(v, bb)
+		for i, p := range v {
+			v[i] = Point{p.X * (bb[0] / xmax), p.Y * (bb[1] / ymax)}
+		}
 		for range peripheries - 1 {
 			v = outerPeriphery(v)
 		}
@@ -101,6 +105,77 @@ func NodeSize(n NodeLook) (w, h float64) {
 		}
 	}
 	return bb[0] / pointsPerInch, bb[1] / pointsPerInch
+}
+
+// shapePeripheries is a shape's own peripheries (shapes.c's polygon_t
+// of each).
+func shapePeripheries(shape string) int {
+	switch shape {
+	case "plain", "plaintext":
+		return 0
+	case "doubleoctagon":
+		return 2
+	}
+	return 1
+}
+
+// labelFit is poly_init's smallest node of the shape about a label box
+// dimen, in a node height high: the box itself ("for regular boxes the
+// fit should be exact"); a cylinder 1.375 times as high (cylinder_size);
+// for an octagon the ellipse about the box (√2 times as large, or only
+// wider if the node's height leaves room), grown by 1/cos(π/8).
+func labelFit(shape string, bb [2]float64, height float64) [2]float64 {
+	switch shape {
+	case "cylinder":
+		bb[1] *= 1.375
+	case "octagon", "doubleoctagon":
+		if temp := bb[1] * math.Sqrt2; height > temp {
+			bb[0] *= math.Sqrt(1.0 / (1.0 - (bb[1]/height)*(bb[1]/height)))
+		} else {
+			bb[0], bb[1] = bb[0]*math.Sqrt2, temp
+		}
+		temp := math.Cos(math.Pi / octagonSides)
+		bb[0], bb[1] = bb[0]/temp, bb[1]/temp
+	}
+	return bb
+}
+
+// polygon is poly_init's polygon of a node bb large, before it is
+// scaled to the node's size: a box's or a cylinder's corners (the
+// curves' ends and control points of cylinder_vertices lie within
+// them), or an octagon's vertices (see [octagon]).
+func polygon(shape string, bb [2]float64) []Point {
+	if shape == "octagon" || shape == "doubleoctagon" {
+		return octagon(bb)
+	}
+	p := Point{bb[0] / 2, bb[1] / 2}
+	return []Point{p, {-p.X, p.Y}, {-p.X, -p.Y}, {p.X, -p.Y}}
+}
+
+// octagonSides is an octagon's sides.
+const octagonSides = 8
+
+// octagon is poly_init's regular polygon of eight sides in a node bb
+// large: its vertices found by walking the unit polygon's sides, each
+// scaled by bb.
+func octagon(bb [2]float64) []Point {
+	const sides = octagonSides
+	sectorangle := 2.0 * math.Pi / sides
+	sidelength := math.Sin(sectorangle / 2.0)
+	angle := (sectorangle - math.Pi) / 2.0
+	sinx, cosx := math.Sincos(angle)
+	r := Point{0.5 * cosx, 0.5 * sinx}
+	angle += (math.Pi - sectorangle) / 2.0
+	v := make([]Point, sides)
+	for i := range v {
+		angle += sectorangle
+		sinx, cosx = math.Sincos(angle)
+		r = Point{r.X + sidelength*cosx, r.Y + sidelength*sinx}
+		sinx, cosx = math.Sincos(math.Atan2(r.Y, r.X))
+		hyp := math.Hypot(r.X, r.Y)
+		v[i] = Point{hyp * cosx * bb[0], hyp * sinx * bb[1]}
+	}
+	return v
 }
 
 // pointsPerInch is Graphviz's POINTS_PER_INCH.
@@ -119,24 +194,4 @@ func padded(dimen [2]float64, margin []float64) [2]float64 {
 		my = max(margin[1], 0)
 	}
 	return [2]float64{dimen[0] + 2*mx*pointsPerInch, dimen[1] + 2*my*pointsPerInch}
-}
-
-// boxCorners is poly_init's polygon of four sides about a label box bb
-// (no distortion, skew or orientation): for a box "the fit should be
-// exact", its corners bb's, the first top right, anticlockwise.
-func boxCorners(bb [2]float64) []Point {
-	p := Point{bb[0] / 2, bb[1] / 2}
-	return []Point{p, {-p.X, p.Y}, {-p.X, -p.Y}, {p.X, -p.Y}}
-}
-
-// scaledCorners is poly_init's polygon v scaled to the node's box bb,
-// from the box v spans.
-func scaledCorners(v []Point, bb [2]float64) []Point {
-	xmax, ymax := 2*math.Abs(v[0].X), 2*math.Abs(v[0].Y)
-	sx, sy := bb[0]/xmax, bb[1]/ymax
-	out := make([]Point, len(v))
-	for i, p := range v {
-		out[i] = Point{p.X * sx, p.Y * sy}
-	}
-	return out
 }

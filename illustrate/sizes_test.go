@@ -85,11 +85,11 @@ func lookLine(dot []byte, i int) string {
 }
 
 // TestSyntheticLookSizesAsGraphviz: looks no story draws yet, measured
-// by avdoc exactly as Graphviz's nop measures them: odd texts and
+// by avdoc exactly as Graphviz's nop measures them: odd texts and font
 // sizes, bold and italic lines, two peripheries, labels wider and
-// narrower than the node, margins of one number, of none and of points
-// of two, tables of one to four rows, cells of two lines and of a
-// WIDTH, tables of a WIDTH and HEIGHT.
+// narrower than the node, margins of one number, of two and of none,
+// cylinders and octagons, tables of one to four rows, cells of two
+// lines and of a WIDTH, tables of a WIDTH and HEIGHT.
 func TestSyntheticLookSizesAsGraphviz(t *testing.T) {
 	h := func(s string) render.HTMLLine { return render.HTMLLine{Text: s} }
 	b := func(s string) render.HTMLLine { return render.HTMLLine{Text: s, Bold: true} }
@@ -122,6 +122,13 @@ func TestSyntheticLookSizesAsGraphviz(t *testing.T) {
 		{Shape: "plaintext", FontSize: 12, Margin: []float64{0.08, 0}, Width: 0.75, Height: 0.5, Peripheries: -1,
 			Lines: []string{"C2 .. C999: 998 processes", "and a second line"}},
 		{Shape: "plaintext", FontSize: 9, Width: 0.75, Height: 0.5, Peripheries: -1, Lines: []string{"no margin at all, quite long"}},
+		{Shape: "cylinder", FontSize: 10, Width: 0.75, Height: 0.5, Peripheries: -1,
+			Lines: []string{"swap slot 1", "P:heap:0, C:heap:0", "2 entries in page tables"}},
+		{Shape: "cylinder", FontSize: 10, Width: 0.75, Height: 0.5, Peripheries: -1, Lines: []string{"s"}},
+		{Shape: "doubleoctagon", FontSize: 11, Width: 0.75, Height: 0.5, Peripheries: -1, Lines: []string{"OOPS"}},
+		{Shape: "doubleoctagon", FontSize: 11, Width: 0.75, Height: 0.5, Peripheries: -1,
+			HTML: []render.HTMLLine{b("kernel BUG"), h("at mm/rmap.c:1234"), it("three lines leave no room")}},
+		{Shape: "octagon", FontSize: 14, Width: 1.5, Height: 0.5, Peripheries: -1, Lines: []string{"x"}},
 	}
 	tables := []render.DrawnTable{
 		{Pad: 4, Rows: []render.TableRow{row(b("P:heap"))}},

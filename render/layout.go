@@ -13,8 +13,11 @@ import (
 // the caller runs and feeds back:
 //
 //  1. [Layout.SizingDOT] lists every look any node takes; laid out with
-//     "nop" to "json0", it gives each look's natural size to
-//     [Layout.SetSizes]. A node's slot is the largest of its looks.
+//     "nop" to "plain", it gives each look's natural size to
+//     [Layout.SetSizes]. A caller that measures the looks it knows as
+//     Graphviz would (see [Layout.Looks]) has Graphviz measure only the
+//     others ([Layout.SizingDOTWithout], [Layout.SetMeasuredSizes]). A
+//     node's slot is the largest of its looks.
 //  2. [Layout.DOT] is the union of all the pictures, each node a blank box
 //     the size of its slot; laid out with "dot" to "json0", it gives the
 //     positions to [Layout.SetPositions].

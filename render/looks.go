@@ -13,11 +13,12 @@ import (
 // Graphviz, and [Layout.SetMeasuredSizes] takes both answers.
 
 // Look is what decides the natural size of one of a layout's looks: a
-// node of shape box, note, plaintext or plain (the last with a TABLE
-// label), in Arial, its label lines of text. A look with any other
+// node of shape box, note, plaintext, cylinder, octagon, doubleoctagon
+// or plain (the last with a TABLE label), in Arial, its label lines of
+// text. A look with any other
 // shape, label or attribute has no Shape: Graphviz must measure it.
 type Look struct {
-	Shape         string    // "box", "note", "plaintext" or "plain"; "" for one to ask Graphviz about
+	Shape         string    // as above; "" for one to ask Graphviz about
 	FontSize      float64   // in points
 	Margin        []float64 // the margin's one or two numbers, in inches; nil for none
 	Width, Height float64   // the node's, in inches: Graphviz's 0.75 and 0.5 unless given
@@ -74,7 +75,11 @@ func (lk *Look) set(a attr) bool {
 	switch a.key {
 	case "shape":
 		lk.Shape = a.val
-		return a.val == "box" || a.val == "note" || a.val == "plaintext" || a.val == "plain"
+		switch a.val {
+		case "box", "note", "plaintext", "plain", "cylinder", "octagon", "doubleoctagon":
+			return true
+		}
+		return false
 	case "fontname":
 		return a.val == fontName
 	case "fontsize":
@@ -120,11 +125,13 @@ func margins(s string) []float64 {
 
 // setLabel takes the look's label into lk, and reports whether avdoc
 // measures it as Graphviz would: for shape plain a TABLE, for a
-// plaintext lines of plain text, for a box or a note either those or
-// an HTML-like label of lines; the peripheries given only to a box or
-// a note.
+// plaintext lines of plain text, for the others either those or an
+// HTML-like label of lines; the peripheries given only to a box or a
+// note.
 func (lk *Look) setLabel(a attr) bool {
 	switch {
+	case lk.Peripheries >= 0 && lk.Shape != "box" && lk.Shape != "note":
+		return false
 	case lk.Shape == "plain":
 		t := DrawnTable{}
 		if !a.html || lk.Peripheries >= 0 || lk.Margin != nil || !t.setLabel(a.val) {
@@ -145,7 +152,7 @@ func (lk *Look) setLabel(a attr) bool {
 			return false
 		}
 	}
-	return lk.Shape != "plaintext" || lk.Peripheries < 0
+	return true
 }
 
 // SizingDOTWithout is [Layout.SizingDOT] without the looks measured

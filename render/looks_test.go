@@ -34,8 +34,9 @@ func TestLookOf(t *testing.T) {
 		t.Errorf("lookOf(table) = %+v", lk)
 	}
 	unknown := [][]attr{
-		{str("shape", "cylinder"), str("label", "swap")},
-		{str("shape", "doubleoctagon"), str("label", "OOPS")},
+		{str("shape", "cylinder"), str("peripheries", "1"), str("label", "swap")},
+		{str("shape", "doubleoctagon"), str("peripheries", "2"), str("label", "OOPS")},
+		{str("shape", "ellipse"), str("label", "e")},
 		{str("shape", "box")},
 		{str("shape", "box"), str("label", "")},
 		{str("label", "no shape")},
