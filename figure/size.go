@@ -8,8 +8,9 @@ import "math"
 // label's lines, make_simple_label and storeline), lib/common/htmltable.c
 // make_html_label (an HTML-like label of lines, size_html_txt; a table,
 // size_html_tbl and size_html_cell), and lib/common/shapes.c poly_init (a
-// polygon of four sides about its label and margin, at least the node's
-// width and height, each further periphery GAP outside the one within).
+// box, a cylinder or an octagon about its label and margin, at least the
+// node's width and height, each further periphery GAP outside the one
+// within).
 // The widths are those of estimate_textspan_size (see htmltext.go).
 // illustrate's TestLookSizesAsGraphviz holds it to Graphviz.
 
