@@ -102,7 +102,7 @@ func dogEar(af []Point) (poly []Point, fold [3]Point) {
 	}
 	cut := func(p0, p1 Point, far bool) Point {
 		t := r / hypot(p0, p1)
-		t /= 2
+		t = float64(t / 2)
 		if far {
 			return lerp(1.0-t, p0, p1)
 		}
@@ -126,7 +126,7 @@ func outerPeriphery(v []Point) []Point {
 		q, r = r, v[(i+1)%n]
 		alpha := beta
 		beta = math.Atan2(r.Y-q.Y, r.X-q.X)
-		gamma := (alpha + math.Pi - beta) / 2.0
+		gamma := float64((alpha + math.Pi - beta) / 2.0)
 		temp := gap / math.Sin(gamma)
 		sinx, cosx := math.Sincos(alpha - gamma)
 		sinx, cosx = float64(sinx*temp), float64(cosx*temp)
@@ -139,15 +139,15 @@ func outerPeriphery(v []Point) []Point {
 // svg_textspan writes it.
 func centredLines(lines []string, c Point, font string, size float64, colour string) []Shape {
 	var height float64
-	lineHeight := size * lineSpacing
+	lineHeight := float64(size * lineSpacing) // float64(): never fused into a multiply-add (see edge.go)
 	for range lines {
 		height += lineHeight
 	}
-	y := c.Y + height/2.0 - size
+	y := c.Y + float64(height/2.0) - size
 	var out []Shape
 	for _, s := range lines {
 		t := TextSpan{S: s, Align: 'c', Width: textWidth(s, size, false), Face: font, Size: size}
-		at := Point{round2(c.X), round2(y + centreLineOffset*size)}
+		at := Point{round2(c.X), round2(y + float64(centreLineOffset*size))}
 		out = append(out, Shape{Op: Text, Points: []Point{at}, Pen: Pen{Color: colour, Width: 1, Style: "solid"}, Text: t})
 		y -= lineHeight
 	}

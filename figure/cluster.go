@@ -71,7 +71,7 @@ func roundedBox(af []Point) []Point {
 	for i, p0 := range af {
 		p1 := af[(i+1)%len(af)]
 		t := r / hypot(p0, p1)
-		b = append(b, lerp(roundedCurve*t, p0, p1), lerp(t, p0, p1), lerp(1.0-t, p0, p1), lerp(1.0-roundedCurve*t, p0, p1))
+		b = append(b, lerp(roundedCurve*t, p0, p1), lerp(t, p0, p1), lerp(1.0-t, p0, p1), lerp(1.0-float64(roundedCurve*t), p0, p1))
 	}
 	pts := make([]Point, 0, 6*len(af)+2)
 	for s := range af {

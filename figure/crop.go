@@ -83,18 +83,18 @@ func (b *box) addShape(s Shape) {
 	if len(s.Points) == 0 {
 		return
 	}
-	p, half := s.Points[0], s.Pen.Width/2
+	p, half := s.Points[0], float64(s.Pen.Width/2) // float64() here and below: never fused into a multiply-add
 	switch s.Op {
 	case Text:
-		x0 := p.X - s.Text.Width/2
+		x0 := p.X - float64(s.Text.Width/2)
 		switch s.Text.Align {
 		case 'l':
 			x0 = p.X
 		case 'r':
 			x0 = p.X - s.Text.Width
 		}
-		b.add(x0, p.Y-textDescent*s.Text.Size)
-		b.add(x0+s.Text.Width, p.Y+textAscent*s.Text.Size)
+		b.add(x0, p.Y-float64(textDescent*s.Text.Size))
+		b.add(x0+s.Text.Width, p.Y+float64(textAscent*s.Text.Size))
 	case Ellipse:
 		if len(s.Points) < 2 {
 			return

@@ -141,7 +141,7 @@ func normalArrow(p, u Point, penWidth float64) []Point {
 	if penWidth > 4 {
 		width *= penWidth / 4
 	}
-	v := Point{-u.Y * width, u.X * width}
+	v := Point{float64(-u.Y * width), float64(u.X * width)}
 	q := Point{p.X + u.X, p.Y + u.Y}
 	tip := Point{-u.X, -u.Y}
 	p3 := miterPoint(Point{-v.X, -v.Y}, tip, v, penWidth)

@@ -54,7 +54,7 @@ func estimatedWidth(s string, size float64, bold bool) float64 {
 		}
 		units += uint(widths[c-' '])
 	}
-	return size * (float64(units) / lutUnitsPerEm)
+	return float64(size * (float64(units) / lutUnitsPerEm)) // float64(): never fused into a multiply-add
 }
 
 // htmlLines is emit_htextspans' drawing of an HTML-like label's lines
@@ -65,10 +65,10 @@ func estimatedWidth(s string, size float64, bold bool) float64 {
 // a table cell's is what pos_html_cell leaves it.
 func htmlLines(lines []HTMLLine, c Point, h float64, font string, size float64, colour string) []Shape {
 	steps, _, centreLine := htmlBaselines(lines, size)
-	y := c.Y + h/2.0
+	y := c.Y + float64(h/2.0)
 	out := make([]Shape, 0, len(lines))
 	for i, l := range lines {
-		x := c.X - estimatedWidth(l.S, size, l.Bold)/2.0
+		x := c.X - float64(estimatedWidth(l.S, size, l.Bold)/2.0)
 		y -= steps[i]
 		t := TextSpan{S: l.S, Align: 'l', Width: textWidth(l.S, size, l.Bold), Face: font, Size: size, Bold: l.Bold, Italic: l.Italic}
 		at := Point{round2(x), round2(y + centreLine)}
@@ -88,7 +88,7 @@ func htmlBaselines(lines []HTMLLine, size float64) (steps []float64, height, cen
 	for _, l := range lines {
 		simple = simple && !l.Bold && !l.Italic
 	}
-	lineHeight, offset := size*lineSpacing, centreLineOffset*size
+	lineHeight, offset := float64(size*lineSpacing), float64(centreLineOffset*size)
 	var ysize, curbline float64
 	steps = make([]float64, len(lines))
 	for i := range lines {

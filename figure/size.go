@@ -21,7 +21,7 @@ import "math"
 func LabelSize(lines []string, size float64) (w, h float64) {
 	for _, l := range lines {
 		w = max(w, estimatedWidth(l, size, false))
-		h += size * lineSpacing
+		h += float64(size * lineSpacing) // float64(): never fused into a multiply-add (see edge.go)
 	}
 	return w, h
 }
@@ -131,7 +131,7 @@ func labelFit(shape string, bb [2]float64, height float64) [2]float64 {
 		bb[1] *= 1.375
 	case "octagon", "doubleoctagon":
 		if temp := bb[1] * math.Sqrt2; height > temp {
-			bb[0] *= math.Sqrt(1.0 / (1.0 - (bb[1]/height)*(bb[1]/height)))
+			bb[0] *= math.Sqrt(1.0 / (1.0 - float64((bb[1]/height)*(bb[1]/height))))
 		} else {
 			bb[0], bb[1] = bb[0]*math.Sqrt2, temp
 		}
@@ -171,7 +171,7 @@ func octagon(bb [2]float64) []Point {
 	for i := range v {
 		angle += sectorangle
 		sinx, cosx = math.Sincos(angle)
-		r = Point{r.X + sidelength*cosx, r.Y + sidelength*sinx}
+		r = Point{r.X + float64(sidelength*cosx), r.Y + float64(sidelength*sinx)}
 		sinx, cosx = math.Sincos(math.Atan2(r.Y, r.X))
 		hyp := math.Hypot(r.X, r.Y)
 		v[i] = Point{hyp * cosx * bb[0], hyp * sinx * bb[1]}
@@ -194,5 +194,5 @@ func padded(dimen [2]float64, margin []float64) [2]float64 {
 	if len(margin) > 1 {
 		my = max(margin[1], 0)
 	}
-	return [2]float64{dimen[0] + 2*mx*pointsPerInch, dimen[1] + 2*my*pointsPerInch}
+	return [2]float64{dimen[0] + float64(2*mx*pointsPerInch), dimen[1] + float64(2*my*pointsPerInch)}
 }

@@ -328,7 +328,7 @@ func colour(c, opacity string) string {
 		return "transparent"
 	}
 	if o, err := strconv.ParseFloat(opacity, 64); err == nil && len(c) == 7 {
-		return fmt.Sprintf("%s%02x", c, int(o*255+0.5))
+		return fmt.Sprintf("%s%02x", c, int(float64(o*255)+0.5))
 	}
 	return c
 }

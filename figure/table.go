@@ -99,7 +99,7 @@ func tableBox(sizes [][2]float64, width, height float64) ([]rect, rect) {
 	for _, h := range heights {
 		ht += h
 	}
-	wd2, ht2 := max(wd, width)/2, max(ht, height)/2
+	wd2, ht2 := float64(max(wd, width)/2), float64(max(ht, height)/2)
 	x0, x1 := -wd2+tableBorder, -wd2+tableBorder+column
 	y := ht2 - tableBorder
 	cells := make([]rect, len(sizes))
@@ -127,14 +127,14 @@ func cellLine(l HTMLLine, cell rect, t Table) []Shape {
 	b := rect{Point{cell.LL.X + pad, cell.LL.Y + pad}, Point{cell.UR.X - pad, cell.UR.Y - pad}}
 	_, lh, _ := htmlBaselines([]HTMLLine{l}, t.Size)
 	if delx := (b.UR.X - b.LL.X) - estimatedWidth(l.S, t.Size, l.Bold); delx > 0 {
-		b.LL.X += delx / 2
-		b.UR.X -= delx / 2
+		b.LL.X += float64(delx / 2)
+		b.UR.X -= float64(delx / 2)
 	}
 	if dely := (b.UR.Y - b.LL.Y) - lh; dely > 0 {
-		b.LL.Y += dely / 2
-		b.UR.Y -= dely / 2
+		b.LL.Y += float64(dely / 2)
+		b.UR.Y -= float64(dely / 2)
 	}
-	p := Point{t.Centre.X + (b.UR.X+b.LL.X)/2.0, t.Centre.Y + (b.UR.Y+b.LL.Y)/2.0}
+	p := Point{t.Centre.X + float64((b.UR.X+b.LL.X)/2.0), t.Centre.Y + float64((b.UR.Y+b.LL.Y)/2.0)}
 	return htmlLines([]HTMLLine{l}, p, b.UR.Y-b.LL.Y, t.Font, t.Size, t.Colour)
 }
 

@@ -46,7 +46,9 @@ func points(name, width, height string) (w, h int, err error) {
 	if err1 != nil || err2 != nil {
 		return 0, 0, fmt.Errorf("node %s has no size (width %q, height %q)", name, width, height)
 	}
-	return int(math.Ceil(fw*72 - 0.01)), int(math.Ceil(fh*72 - 0.01)), nil
+	// float64(): never fused into a multiply-add, which would round
+	// differently on arm64 and others than on amd64.
+	return int(math.Ceil(float64(fw*72) - 0.01)), int(math.Ceil(float64(fh*72) - 0.01)), nil
 }
 
 // parseBox reads "x0,y0,x1,y1".
